@@ -1,0 +1,244 @@
+//! The subcommands. Each loads a project, asks the host, renders, and returns an exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use ward_core::eval::{Format, case};
+use ward_core::{Host, SourceFile, report, testing};
+
+use crate::Env;
+use crate::project::{self, Project, display_path};
+use crate::render::{self, plural};
+
+fn print_problems(err: &mut dyn Write, p: &Project) -> bool {
+    for m in &p.problems {
+        let _ = writeln!(err, "error: {m}");
+    }
+    !p.problems.is_empty()
+}
+
+/// Diagnostics worth showing for this command: everything about the selected modules, and
+/// errors anywhere (an error elsewhere still stops the program from compiling).
+fn relevant(host: &Host, selected: &[String]) -> Vec<(SourceFile, Vec<ward_core::Diagnostic>)> {
+    host.diagnostics()
+        .into_iter()
+        .map(|(f, ds)| {
+            let mine = selected.iter().any(|m| m.as_str() == f.module(host.db()).as_str());
+            let ds: Vec<_> = ds.into_iter().filter(|d| mine || d.is_error()).collect();
+            (f, ds)
+        })
+        .filter(|(_, ds)| !ds.is_empty())
+        .collect()
+}
+
+pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
+    let p = project::load_for_check(&env.cwd, path.as_deref());
+    let load_failed = print_problems(err, &p);
+    let diags = relevant(&p.host, &p.selected);
+    let (errors, warnings) = render::diagnostics(err, &p.host, &diags, env.color);
+    let modules = p.selected.len();
+    if errors > 0 || load_failed {
+        let _ = writeln!(
+            err,
+            "error: {} and {} in {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+            plural(diags.len(), "module", "modules")
+        );
+        return 1;
+    }
+    let _ = writeln!(
+        out,
+        "ok: {} checked, {}",
+        plural(modules, "module", "modules"),
+        plural(warnings, "warning", "warnings")
+    );
+    0
+}
+
+fn parse_date(text: &str, err: &mut dyn Write) -> Option<ward_core::hir::Instant> {
+    match ward_core::time::parse_instant(text) {
+        Some(d) => Some(d),
+        None => {
+            let _ = writeln!(err, "error: `{text}` is not a date; write it as YYYY-MM-DD");
+            None
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn eval(
+    case_path: &Path,
+    as_of: Option<&str>,
+    json: bool,
+    policies: &[PathBuf],
+    all: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    env: &Env,
+) -> i32 {
+    let as_of = match as_of {
+        Some(text) => match parse_date(text, err) {
+            Some(d) => d,
+            None => return 2,
+        },
+        None => env.today,
+    };
+    let p = project::load_for_eval(&env.cwd, policies);
+    if print_problems(err, &p) {
+        return 2;
+    }
+    let Some(prog) = p.host.program() else {
+        let diags: Vec<_> = p
+            .host
+            .diagnostics()
+            .into_iter()
+            .map(|(f, ds)| (f, ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>()))
+            .filter(|(_, ds)| !ds.is_empty())
+            .collect();
+        let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
+        let _ = writeln!(err, "error: the policy has {}; nothing was evaluated", plural(errors, "error", "errors"));
+        return 1;
+    };
+    let full = env.cwd.join(case_path);
+    let shown = display_path(&env.cwd, &full);
+    let text = match std::fs::read(&full) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                let _ = writeln!(err, "error: {shown}: the case file is not valid UTF-8 text");
+                return 2;
+            }
+        },
+        Err(e) => {
+            let _ = writeln!(err, "error: {shown}: {e}");
+            return 2;
+        }
+    };
+    let case = match case::load(&prog, &text, Format::from_path(case_path)) {
+        Ok(c) => c,
+        Err(errors) => {
+            let _ = writeln!(err, "error: {shown} does not describe a valid case ({}):", plural(errors.len(), "problem", "problems"));
+            for e in errors {
+                let _ = writeln!(err, "  {e}");
+            }
+            return 2;
+        }
+    };
+    let outcome = ward_core::eval::evaluate(&prog, &case, as_of);
+    let rep = report::build(&prog, &case, as_of, &outcome, report::Options { include_all: all });
+    let text = if json { report::to_json(&rep) + "\n" } else { report::text::render(&rep) };
+    let _ = out.write_all(text.as_bytes());
+    0
+}
+
+pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
+    let p = project::load_for_check(&env.cwd, path.as_deref());
+    if print_problems(err, &p) {
+        return 2;
+    }
+    let Some(prog) = p.host.program() else {
+        let diags = relevant(&p.host, &p.selected);
+        let diags: Vec<_> = diags
+            .into_iter()
+            .map(|(f, ds)| (f, ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>()))
+            .filter(|(_, ds)| !ds.is_empty())
+            .collect();
+        let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
+        let _ = writeln!(err, "error: the policy has {}; no test was run", plural(errors, "error", "errors"));
+        return 1;
+    };
+    let selected = &p.selected;
+    let run = testing::run(&prog, &|m| selected.iter().any(|s| s == m));
+    for r in &run.results {
+        let file = p.host.file(&r.module);
+        let location = |offset: u32| match file {
+            Some(f) => {
+                let text = f.text(p.host.db());
+                let (line, col) = ward_syntax::LineIndex::new(text).human(text, offset as usize);
+                format!("{}:{line}:{col}", f.path(p.host.db()))
+            }
+            None => r.module.clone(),
+        };
+        if r.failures.is_empty() {
+            let _ = writeln!(out, "ok    {} :: {}", r.module, r.name);
+        } else {
+            let _ = writeln!(out, "FAIL  {} :: {}", r.module, r.name);
+            for f in &r.failures {
+                let _ = writeln!(out, "      {}: {}", location(f.offset), f.message);
+            }
+        }
+    }
+    if !run.unexercised.is_empty() {
+        let _ = writeln!(out, "\n{} that no test made fire:", plural(run.unexercised.len(), "rule", "rules"));
+        for &r in &run.unexercised {
+            let _ = writeln!(out, "  {}", prog.rules[r as usize].name);
+        }
+    } else if !run.results.is_empty() {
+        let _ = writeln!(out, "\nevery rule was exercised by a test");
+    }
+    let _ = writeln!(out, "\n{} passed, {} failed", run.passed(), run.failed());
+    if run.failed() > 0 { 1 } else { 0 }
+}
+
+pub fn fmt(paths: Vec<PathBuf>, check: bool, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
+    let paths = if paths.is_empty() { vec![env.cwd.clone()] } else { paths.iter().map(|p| env.cwd.join(p)).collect() };
+    let mut files = Vec::new();
+    for p in &paths {
+        if p.is_dir() {
+            files.extend(project::ward_files(p));
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            let _ = writeln!(err, "error: {}: no such file or directory", display_path(&env.cwd, p));
+            return 2;
+        }
+    }
+    let mut failed = 0;
+    let mut changed = Vec::new();
+    for f in &files {
+        let shown = display_path(&env.cwd, f);
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = writeln!(err, "error: {shown}: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        match ward_syntax::format(&text) {
+            Ok(formatted) if formatted == text => {}
+            Ok(formatted) => {
+                changed.push(shown.clone());
+                if !check {
+                    if let Err(e) = std::fs::write(f, formatted) {
+                        let _ = writeln!(err, "error: {shown}: {e}");
+                        failed += 1;
+                    }
+                }
+            }
+            Err(errors) => {
+                let mut host = Host::default();
+                let file = host.set_file("fmt", &shown, text, ward_core::Origin::root("fmt", "0.0.0"));
+                let diags = vec![(file, errors.iter().map(ward_core::Diagnostic::from).collect())];
+                render::diagnostics(err, &host, &diags, env.color);
+                let _ = writeln!(err, "error: {shown} has syntax errors and was not formatted");
+                failed += 1;
+            }
+        }
+    }
+    for c in &changed {
+        let _ = writeln!(out, "{} {c}", if check { "would reformat" } else { "formatted" });
+    }
+    if check && !changed.is_empty() {
+        let _ = writeln!(err, "error: {} not formatted; run `ward fmt`", plural(changed.len(), "file is", "files are"));
+        return 1;
+    }
+    if failed > 0 {
+        return 1;
+    }
+    if changed.is_empty() {
+        let _ = writeln!(out, "{} already formatted", plural(files.len(), "file", "files"));
+    }
+    0
+}

@@ -1,0 +1,111 @@
+//! The `ward` command line. Every subcommand loads a [`ward_core::Host`] (the embedded
+//! standard library plus any local policy), asks it the same queries the language server
+//! asks, and renders the answer. Nothing here checks or evaluates anything itself.
+//!
+//! Exit codes: 0 success; 1 policy errors, failing tests or unformatted files; 2 bad input
+//! (a malformed case file, an unreadable path, a usage error).
+
+mod commands;
+mod project;
+mod render;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// What the process gives the command: where it runs, whether to colour, what day it is.
+/// Tests pass their own, so output never depends on the machine or the date.
+#[derive(Clone, Debug)]
+pub struct Env {
+    pub cwd: PathBuf,
+    pub color: bool,
+    pub today: ward_core::hir::Instant,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Env {
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            color: !no_color && std::io::stderr().is_terminal(),
+            today: ward_core::time::today(),
+        }
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "ward", version, about = "Guidance as code for digital health governance")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Parse, resolve and type-check policy (the standard library and a project).
+    Check {
+        /// A project directory or a `.ward` file (default: the current directory).
+        path: Option<PathBuf>,
+    },
+    /// Evaluate the policies against a case file (JSON or YAML) and list the obligations.
+    Eval {
+        /// The case file.
+        case: PathBuf,
+        /// Evaluate as at this date (YYYY-MM-DD); deadlines are computed against it.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// A local policy directory to add to the standard library (repeatable).
+        #[arg(long = "policy", value_name = "DIR")]
+        policies: Vec<PathBuf>,
+        /// Also list the obligations that do not apply.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Run the in-language tests and report rules no test exercised.
+    Test {
+        /// A project directory, a `.ward` file, or `stdlib` (default: the current directory).
+        path: Option<PathBuf>,
+    },
+    /// Format `.ward` files in place.
+    Fmt {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Change nothing; exit 1 if any file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Run the command line `args` (the first is the program name).
+pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: Env) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = if env.color { e.render().ansi().to_string() } else { e.render().to_string() };
+            let _ = if e.use_stderr() { write!(err, "{text}") } else { write!(out, "{text}") };
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Check { path } => commands::check(path, out, err, &env),
+        Command::Eval { case, as_of, format, policies, all } => {
+            commands::eval(&case, as_of.as_deref(), format == OutputFormat::Json, &policies, all, out, err, &env)
+        }
+        Command::Test { path } => commands::test(path, out, err, &env),
+        Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
+    };
+    let _ = out.flush();
+    result
+}

@@ -1,0 +1,338 @@
+//! Rules: conditions, conclusions, deadlines, exceptions, and the checks that keep local
+//! policy from weakening the law.
+
+use std::collections::HashMap;
+
+use smol_str::SmolStr;
+use ward_syntax::ast::{self, DeadlineKind, Level, RuleClauseKind, Verb};
+
+use super::Cx;
+use crate::db::OriginKind;
+use crate::diagnostic::Diagnostic;
+use crate::hir::{HDeadline, HDeadlineKind, HRule};
+use crate::interface::{RuleSig, Sig};
+use crate::modules::module_index;
+use crate::symbols::Symbol;
+use crate::ty::{ItemRef, Ty};
+
+impl Cx<'_> {
+    pub(super) fn rule(&mut self, item: &ast::Item, d: &ast::RuleDecl) {
+        let me = self.item_ref(&d.name.text);
+        self.symbols.define(d.name.span, Symbol::Item(me.clone()));
+        let level = self.rule_level(d);
+        let mut for_each = None;
+        let mut labels = Vec::new();
+        let mut exception_paths = Vec::new();
+        let mut justification = None;
+        let mut review = None;
+        let mut has_cites = false;
+        let mut pushed_local = false;
+        for c in &d.clauses {
+            match &c.kind {
+                RuleClauseKind::For { var, collection } => {
+                    if for_each.is_some() {
+                        self.error(
+                            Diagnostic::error("ward::duplicate-clause", c.span, "a rule has at most one `for`")
+                                .label("second `for`")
+                                .help("quantify inside the condition instead: `any x in … where …`"),
+                        );
+                        continue;
+                    }
+                    let coll = self.expr(collection, None);
+                    let ty = self.hir.expr(coll).ty.clone();
+                    let el = match &ty {
+                        Ty::List(el) | Ty::Set(el) => (**el).clone(),
+                        Ty::Any => Ty::Any,
+                        other => {
+                            self.error(
+                                Diagnostic::error(
+                                    "ward::type-mismatch",
+                                    collection.span,
+                                    format!("`for` goes through a list, but this is `{other}`"),
+                                )
+                                .label("not a list"),
+                            );
+                            Ty::Any
+                        }
+                    };
+                    let local = self.bind_local(var, el);
+                    pushed_local = true;
+                    for_each = Some((local, coll));
+                }
+                RuleClauseKind::Cites(_) => has_cites = true,
+                RuleClauseKind::Level(..) => {}
+                RuleClauseKind::Label(l) => labels.push(SmolStr::new(&l.text)),
+                RuleClauseKind::Exception(p) => exception_paths.push(p),
+                RuleClauseKind::Justification(t) => {
+                    if justification.replace(t.value.clone()).is_some() {
+                        self.error(
+                            Diagnostic::error("ward::duplicate-clause", c.span, "the justification is given twice")
+                                .label("second justification"),
+                        );
+                    }
+                }
+                RuleClauseKind::Review(date) => {
+                    if crate::time::parse_instant(&date.text).is_none() {
+                        self.error(
+                            Diagnostic::error("ward::date", date.span, format!("`{}` is not a date", date.text))
+                                .label("not a calendar date"),
+                        );
+                    }
+                    if review.replace(date.text.clone()).is_some() {
+                        self.error(
+                            Diagnostic::error("ward::duplicate-clause", c.span, "the review date is given twice")
+                                .label("second review date"),
+                        );
+                    }
+                }
+            }
+        }
+        if !has_cites {
+            self.error(
+                Diagnostic::error("ward::missing-citation", d.name.span, format!("rule `{}` cites no source", d.name.text))
+                    .label("no `cites`")
+                    .help("every rule says which guidance it encodes: `cites <source> at \"<sub-heading>\"`"),
+            );
+        }
+        let cond = self.expr(&d.when, Some(&Ty::Bool));
+        let obligation = self.obligation_id(&d.then.obligation);
+        let deadlines = d.then.deadlines.iter().map(|dl| self.deadline(dl)).collect();
+        if pushed_local {
+            self.locals.pop();
+        }
+
+        let verb = d.then.verb;
+        if verb == Verb::Recommend && level == Level::Required {
+            self.error(
+                Diagnostic::error(
+                    "ward::level",
+                    d.then.verb_span,
+                    "a recommendation cannot be legally required",
+                )
+                .label("`recommend` at `level required`")
+                .help("write `require` for a legal duty, or lower the level to `recommended`"),
+            );
+        }
+        if verb == Verb::Waive && exception_paths.is_empty() {
+            self.error(
+                Diagnostic::error("ward::waive", d.then.verb_span, "`waive` only makes sense in an exception")
+                    .label("waives nothing")
+                    .help("add `exception to <rule>`: the rule whose conclusion this one sets aside"),
+            );
+        }
+        if !self.origin.is_stdlib() && level != Level::Local {
+            self.error(
+                Diagnostic::error(
+                    "ward::local-level",
+                    d.name.span,
+                    format!("local policy cannot state a `{}` rule", level.keyword()),
+                )
+                .label("outside the national library")
+                .help("only the national standard library states legal duties, best practice and recommendations; a trust's or region's rule is `level local`"),
+            );
+        }
+
+        let mut exception_to = Vec::new();
+        for p in exception_paths {
+            let accept = |s: &Sig| matches!(s, Sig::Rule(_) | Sig::Label(_));
+            let Some((target, sig)) = self.resolve_path(p, "rule", accept) else { continue };
+            let targets: Vec<ItemRef> = match sig {
+                Sig::Label(rules) => rules.iter().map(|r| ItemRef::new(target.module.clone(), r.as_str())).collect(),
+                _ => vec![target],
+            };
+            for t in targets {
+                if t == me {
+                    self.error(
+                        Diagnostic::error("ward::exception-cycle", p.span, "a rule cannot be an exception to itself")
+                            .label("itself"),
+                    );
+                    continue;
+                }
+                if let Some(Sig::Rule(ts)) = self.sig_of(&t) {
+                    self.exception_target(p, &me, obligation.as_deref(), verb, &t, &ts);
+                }
+                exception_to.push(t);
+            }
+        }
+        if !self.origin.is_stdlib() && !exception_to.is_empty() && (justification.is_none() || review.is_none()) {
+            let missing = match (justification.is_none(), review.is_none()) {
+                (true, true) => "a justification and a review date",
+                (true, false) => "a justification",
+                _ => "a review date",
+            };
+            self.error(
+                Diagnostic::error(
+                    "ward::local-exception",
+                    d.name.span,
+                    format!("local exception `{}` needs {missing}", d.name.text),
+                )
+                .label("unjustified local exception")
+                .help("say why and when it will be looked at again: `justification \"…\"` and `review 2027-06-30`"),
+            );
+        }
+
+        let _ = item;
+        self.hir.rules.push(HRule {
+            name: SmolStr::new(&d.name.text),
+            doc: item.docs.text(),
+            for_each,
+            cites: self.cites.get(d.name.text.as_str()).cloned().unwrap_or_default(),
+            level,
+            labels,
+            exception_to,
+            justification,
+            review,
+            cond,
+            verb,
+            obligation: obligation.unwrap_or_else(|| SmolStr::new(d.then.obligation.text())),
+            deadlines,
+        });
+    }
+
+    /// Check one `exception to` target: same duty (or a declared stronger form), and never a
+    /// required rule of another package.
+    fn exception_target(
+        &mut self,
+        p: &ast::Path,
+        me: &ItemRef,
+        my_obligation: Option<&str>,
+        verb: Verb,
+        target: &ItemRef,
+        ts: &RuleSig,
+    ) {
+        let target_origin = module_index(self.db, self.ws).get(&target.module).map(|f| f.origin(self.db).clone());
+        let other_package = target_origin.as_ref().is_some_and(|o| o.package != self.origin.package || o.kind != self.origin.kind);
+        if other_package && ts.level == Some(Level::Required) {
+            let citation = ts
+                .cites
+                .first()
+                .and_then(|c| match self.sig_of(c) {
+                    Some(Sig::Source(s)) => Some(s.citation()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "its cited guidance".into());
+            self.error(
+                Diagnostic::error(
+                    "ward::cannot-waive-law",
+                    p.span,
+                    format!(
+                        "`{}` would weaken `{}`, which is legally required",
+                        me.name,
+                        target.qualified()
+                    ),
+                )
+                .label("exception to a required rule")
+                .help(format!(
+                    "`{}` encodes {citation}; local policy may add duties or strengthen recommendations, but never waive or override the law",
+                    target.qualified()
+                )),
+            );
+            return;
+        }
+        let Some(mine) = my_obligation else { return };
+        if verb == Verb::Waive || ts.obligation == mine {
+            if verb == Verb::Waive && ts.obligation != mine {
+                self.error(
+                    Diagnostic::error(
+                        "ward::exception-obligation",
+                        p.span,
+                        format!("`{}` waives `{mine}`, but `{}` concludes about `{}`", me.name, target.name, ts.obligation),
+                    )
+                    .label("different obligation")
+                    .help(format!("waive the excepted rule's obligation: `then waive {}`", ts.obligation)),
+                );
+            }
+            return;
+        }
+        let strengthens = self
+            .globals
+            .and_then(|g| g.obligations.get(mine))
+            .and_then(|(_, o)| o.strengthens.clone());
+        if strengthens.as_deref() == Some(ts.obligation.as_str()) {
+            return;
+        }
+        self.error(
+            Diagnostic::error(
+                "ward::exception-obligation",
+                p.span,
+                format!(
+                    "`{}` concludes about `{mine}`, but the rule it excepts, `{}`, concludes about `{}`",
+                    me.name, target.name, ts.obligation
+                ),
+            )
+            .label("exception to a rule of another obligation")
+            .help(format!(
+                "an exception overrides a rule about the same duty; if `{mine}` is a stronger form of `{}`, declare `obligation {mine} … strengthens {}`",
+                ts.obligation, ts.obligation
+            )),
+        );
+    }
+
+    fn deadline(&mut self, d: &ast::Deadline) -> HDeadline {
+        let text = match &d.kind {
+            DeadlineKind::Within { period, anchor } => format!(
+                "within {} of {}",
+                ward_syntax::format::expr_flat(period),
+                ward_syntax::format::expr_flat(anchor)
+            ),
+            DeadlineKind::Before(t) => format!("before {}", t.value),
+            DeadlineKind::Due(t) => t.value.clone(),
+            DeadlineKind::Every { period, from: Some(f) } => format!(
+                "every {} from {}",
+                ward_syntax::format::expr_flat(period),
+                ward_syntax::format::expr_flat(f)
+            ),
+            DeadlineKind::Every { period, from: None } => format!("every {}", ward_syntax::format::expr_flat(period)),
+        };
+        let kind = match &d.kind {
+            DeadlineKind::Within { period, anchor } => HDeadlineKind::Within {
+                period: self.expr(period, Some(&Ty::Duration)),
+                anchor: self.expr(anchor, Some(&Ty::Date)),
+            },
+            DeadlineKind::Before(t) | DeadlineKind::Due(t) => HDeadlineKind::Stated(t.value.clone()),
+            DeadlineKind::Every { period, from } => HDeadlineKind::Every {
+                period: self.expr(period, Some(&Ty::Duration)),
+                from: from.as_ref().map(|f| self.expr(f, Some(&Ty::Date))),
+            },
+        };
+        HDeadline { kind, text }
+    }
+
+    /// Exceptions among this module's rules must not loop.
+    pub(super) fn exception_cycles(&mut self) {
+        let rules: Vec<(SmolStr, Vec<ItemRef>)> =
+            self.hir.rules.iter().map(|r| (r.name.clone(), r.exception_to.clone())).collect();
+        let pos: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i)).collect();
+        let edges: Vec<Vec<usize>> = rules
+            .iter()
+            .map(|(_, ts)| ts.iter().filter(|t| t.module == self.module).filter_map(|t| pos.get(t.name.as_str()).copied()).collect())
+            .collect();
+        for scc in crate::modules::strongly_connected(&edges) {
+            if scc.len() < 2 {
+                continue;
+            }
+            let mut names: Vec<&str> = scc.iter().map(|&i| rules[i].0.as_str()).collect();
+            names.sort_unstable();
+            for &i in &scc {
+                let name = &rules[i].0;
+                let span = self
+                    .items
+                    .iter()
+                    .find_map(|it| match &it.kind {
+                        ast::ItemKind::Rule(r) if r.name.text == name.as_str() => Some(r.name.span),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                self.error(
+                    Diagnostic::error("ward::exception-cycle", span, format!("rule `{name}` is part of an exception cycle"))
+                        .label("excepts, through others, itself")
+                        .help(format!(
+                            "{} except each other in a loop, so none can be decided; one must be the general rule",
+                            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                        )),
+                );
+            }
+        }
+        let _ = OriginKind::Root;
+    }
+}

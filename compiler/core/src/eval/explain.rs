@@ -1,0 +1,529 @@
+//! Why an outcome is what it is: the facts that decided it, or the facts still missing.
+//!
+//! The explainer re-evaluates only the rules of reported obligations, recording reads. For a
+//! known value it keeps a justification (for `a and b` true: both; for `a or b` true: the
+//! true one). For an unknown value it keeps every missing fact, and two small sets: missing
+//! facts whose answers could make it true, and ones that could make it false. An
+//! undetermined obligation lists the smaller set first: the fewest questions that could
+//! decide it.
+
+use super::case::Case;
+use super::eval::{Evaluator, arith, compare_values, has_all, has_any, iter_elements, make_set};
+use super::ir::{Node, NodeId, Program, SlotId};
+use super::value::{Value, contains, equal};
+use crate::hir::Instant;
+use ward_syntax::ast::Verb;
+
+/// Where a value came from in the case.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FactPath {
+    pub slot: SlotId,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Step {
+    Index(u32),
+    Field(u16),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Read {
+    pub path: FactPath,
+    pub value: Value,
+    /// The value came from the field's `default`, not from the case.
+    pub defaulted: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Why {
+    pub value: Value,
+    /// Known value: the reads that justify it. Unknown value: every missing fact involved.
+    pub reads: Vec<Read>,
+    /// Unknown value only: missing facts that could make it true, and that could make it false.
+    pub to_true: Vec<FactPath>,
+    pub to_false: Vec<FactPath>,
+    /// Where the value itself lives, for field access on it.
+    pub at: Option<FactPath>,
+}
+
+fn push_unique(out: &mut Vec<Read>, r: &Read) {
+    if !out.iter().any(|x| x.path == r.path) {
+        out.push(r.clone());
+    }
+}
+
+fn union_paths(out: &mut Vec<FactPath>, more: &[FactPath]) {
+    for p in more {
+        if !out.contains(p) {
+            out.push(p.clone());
+        }
+    }
+}
+
+impl Why {
+    fn known(value: Value, reads: Vec<Read>) -> Why {
+        Why { value, reads, ..Why::default() }
+    }
+
+    fn missing(path: FactPath) -> Why {
+        Why {
+            value: Value::Unknown,
+            reads: vec![Read { path: path.clone(), value: Value::Unknown, defaulted: false }],
+            to_true: vec![path.clone()],
+            to_false: vec![path.clone()],
+            at: Some(path),
+        }
+    }
+
+    /// Combine the operands of a strict operation (every operand is needed).
+    fn strict(value: Value, parts: &[Why]) -> Why {
+        let mut w = Why { value, ..Why::default() };
+        if w.value.is_unknown() {
+            for p in parts.iter().filter(|p| p.value.is_unknown()) {
+                for r in &p.reads {
+                    push_unique(&mut w.reads, r);
+                }
+                let mut all: Vec<FactPath> = p.reads.iter().map(|r| r.path.clone()).collect();
+                all.sort();
+                union_paths(&mut w.to_true, &all);
+            }
+            w.to_false = w.to_true.clone();
+        } else {
+            for p in parts {
+                for r in &p.reads {
+                    push_unique(&mut w.reads, r);
+                }
+            }
+        }
+        w
+    }
+
+    pub fn not(mut self) -> Why {
+        self.value = match self.value {
+            Value::Bool(b) => Value::Bool(!b),
+            _ => Value::Unknown,
+        };
+        std::mem::swap(&mut self.to_true, &mut self.to_false);
+        self.at = None;
+        self
+    }
+
+    /// Kleene conjunction (`any_wins = false`) or disjunction (`any_wins = true`).
+    pub fn junction(parts: Vec<Why>, any_wins: bool) -> Why {
+        let decisive = Value::Bool(any_wins);
+        if let Some(d) = parts.iter().find(|p| p.value == decisive) {
+            return Why::known(decisive, d.reads.clone());
+        }
+        let open: Vec<&Why> = parts.iter().filter(|p| p.value.is_unknown()).collect();
+        if open.is_empty() {
+            let mut reads = Vec::new();
+            for p in &parts {
+                for r in &p.reads {
+                    push_unique(&mut reads, r);
+                }
+            }
+            return Why::known(Value::Bool(!any_wins), reads);
+        }
+        let mut w = Why { value: Value::Unknown, ..Why::default() };
+        for p in &open {
+            for r in &p.reads {
+                push_unique(&mut w.reads, r);
+            }
+        }
+        // One decisive operand is enough; every open operand is needed for the other answer.
+        let one = open.iter().map(|p| if any_wins { &p.to_true } else { &p.to_false }).min_by_key(|s| s.len()).cloned().unwrap_or_default();
+        let mut all = Vec::new();
+        for p in &open {
+            union_paths(&mut all, if any_wins { &p.to_false } else { &p.to_true });
+        }
+        if any_wins {
+            w.to_true = one;
+            w.to_false = all;
+        } else {
+            w.to_false = one;
+            w.to_true = all;
+        }
+        w
+    }
+
+    /// Missing facts, fewest-to-decide first.
+    pub fn ranked_missing(&self) -> Vec<FactPath> {
+        let (first, second) =
+            if self.to_true.len() <= self.to_false.len() { (&self.to_true, &self.to_false) } else { (&self.to_false, &self.to_true) };
+        let mut out = first.clone();
+        union_paths(&mut out, second);
+        let rest: Vec<FactPath> = self.reads.iter().filter(|r| r.value.is_unknown()).map(|r| r.path.clone()).collect();
+        union_paths(&mut out, &rest);
+        out
+    }
+}
+
+pub struct Explainer<'p> {
+    pub ev: Evaluator<'p>,
+    defs: Vec<Option<Why>>,
+    locals: Vec<(Value, Option<FactPath>)>,
+}
+
+impl<'p> Explainer<'p> {
+    pub fn new(prog: &'p Program, case: &'p Case, today: Instant) -> Explainer<'p> {
+        Explainer { ev: Evaluator::new(prog, case, today), defs: vec![None; prog.defs.len()], locals: Vec::new() }
+    }
+
+    fn set_local(&mut self, depth: u16, v: Value, at: Option<FactPath>) {
+        let d = depth as usize;
+        if self.locals.len() <= d {
+            self.locals.resize(d + 1, (Value::Unknown, None));
+        }
+        self.locals[d] = (v.clone(), at);
+        self.ev.set_local(depth, v);
+    }
+
+    /// Why a rule's condition has its value (for `for` rules: over all elements).
+    pub fn rule_condition(&mut self, rule: u32) -> Why {
+        let prog = self.ev.prog;
+        let r = &prog.rules[rule as usize];
+        match r.for_each {
+            None => self.explain(r.cond),
+            Some(coll) => {
+                let c = self.explain(coll);
+                let Some(items) = iter_elements(&c.value) else { return c };
+                let parts = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| {
+                        let at = c.at.clone().map(|mut p| {
+                            p.steps.push(Step::Index(i as u32));
+                            p
+                        });
+                        self.set_local(0, it.clone(), at);
+                        self.explain(r.cond)
+                    })
+                    .collect();
+                Why::junction(parts, true)
+            }
+        }
+    }
+
+    /// Why a rule is (or is not, or may be) effective, given the fast outcome.
+    pub fn rule_effective(&mut self, rule: u32, outcome: &super::outcome::Outcome) -> Why {
+        let prog = self.ev.prog;
+        let r = &prog.rules[rule as usize];
+        if let Some(by) = outcome.rules[rule as usize].overridden_by {
+            let w = self.rule_condition(by);
+            return Why::known(Value::FALSE, w.reads);
+        }
+        let cond = self.rule_condition(rule);
+        let waivers: Vec<Why> = r
+            .excepted_by
+            .iter()
+            .filter(|&&e| prog.rules[e as usize].verb == Verb::Waive)
+            .map(|&e| self.rule_effective(e, outcome))
+            .collect();
+        if waivers.is_empty() {
+            return cond;
+        }
+        Why::junction(vec![cond, Why::junction(waivers, true).not()], false)
+    }
+
+    fn def(&mut self, i: u32) -> Why {
+        if let Some(w) = &self.defs[i as usize] {
+            return w.clone();
+        }
+        let saved = std::mem::take(&mut self.locals);
+        let w = self.explain(self.ev.prog.defs[i as usize].node);
+        self.locals = saved;
+        self.defs[i as usize] = Some(w.clone());
+        w
+    }
+
+    fn slot(&mut self, s: SlotId) -> Why {
+        let prog = self.ev.prog;
+        let path = FactPath { slot: s, steps: vec![] };
+        let raw = self.ev.case.slots[s as usize].clone();
+        if !raw.is_unknown() {
+            return Why { at: Some(path.clone()), ..Why::known(raw.clone(), vec![Read { path, value: raw, defaulted: false }]) };
+        }
+        match prog.slots[s as usize].default {
+            Some(d) => {
+                let saved = std::mem::take(&mut self.locals);
+                let dw = self.explain(d);
+                self.locals = saved;
+                defaulted(path, dw)
+            }
+            None => Why::missing(path),
+        }
+    }
+
+    pub fn explain(&mut self, n: NodeId) -> Why {
+        let prog = self.ev.prog;
+        match &prog.nodes[n as usize] {
+            Node::Const(v) => Why::known(v.clone(), vec![]),
+            Node::Today => Why::known(Value::Date(self.ev.today), vec![]),
+            Node::Slot(s) => self.slot(*s),
+            Node::Present(f) => Why::known(Value::Bool(self.ev.case.present[*f as usize]), vec![]),
+            Node::Def(i) => self.def(*i),
+            Node::Local(d) => {
+                let (v, at) = self.locals.get(*d as usize).cloned().unwrap_or((Value::Unknown, None));
+                Why { at, ..Why::known(v, vec![]) }
+            }
+            Node::Field { base, field, default } => {
+                let b = self.explain(*base);
+                let at = b.at.clone().map(|mut p| {
+                    p.steps.push(Step::Field(*field));
+                    p
+                });
+                let v = match &b.value {
+                    Value::Record(fs) => fs.get(*field as usize).cloned().unwrap_or_default(),
+                    _ => return b,
+                };
+                if !v.is_unknown() {
+                    let reads = at.clone().map(|p| vec![Read { path: p, value: v.clone(), defaulted: false }]).unwrap_or_default();
+                    return Why { at, ..Why::known(v, reads) };
+                }
+                match (default, at) {
+                    (Some(d), Some(p)) => {
+                        let dw = self.explain(*d);
+                        defaulted(p, dw)
+                    }
+                    (None, Some(p)) => Why::missing(p),
+                    (_, None) => Why::known(Value::Unknown, vec![]),
+                }
+            }
+            Node::RecordOfSlots { .. } => Why::known(self.ev.eval(n), vec![]),
+            Node::Not(x) => self.explain(*x).not(),
+            Node::And(xs) => {
+                let parts = xs.iter().map(|&x| self.explain(x)).collect();
+                Why::junction(parts, false)
+            }
+            Node::Or(xs) => {
+                let parts = xs.iter().map(|&x| self.explain(x)).collect();
+                Why::junction(parts, true)
+            }
+            Node::Cmp { op, lhs, rhs } => {
+                let (a, b) = (self.explain(*lhs), self.explain(*rhs));
+                let v = compare_values(*op, &a.value, &b.value);
+                Why::strict(v, &[a, b])
+            }
+            Node::EnumIn { negated, elem, mask } => {
+                let e = self.explain(*elem);
+                let v = match e.value {
+                    Value::Enum(i) => Value::Bool((mask & (1u64 << i) != 0) != *negated),
+                    _ => Value::Unknown,
+                };
+                Why::strict(v, &[e])
+            }
+            Node::In { negated, elem, coll } => {
+                let (e, c) = (self.explain(*elem), self.explain(*coll));
+                let v = Value::tri(contains(&c.value, &e.value).map(|b| b != *negated));
+                Why::strict(v, &[e, c])
+            }
+            Node::EnumHasAny { coll, mask } => {
+                let c = self.explain(*coll);
+                let v = match c.value {
+                    Value::EnumSet(m) => Value::Bool(m & mask != 0),
+                    _ => Value::Unknown,
+                };
+                Why::strict(v, &[c])
+            }
+            Node::EnumHasAll { coll, mask } => {
+                let c = self.explain(*coll);
+                let v = match c.value {
+                    Value::EnumSet(m) => Value::Bool(m & mask == *mask),
+                    _ => Value::Unknown,
+                };
+                Why::strict(v, &[c])
+            }
+            Node::HasOne { coll, elem } => {
+                let (c, e) = (self.explain(*coll), self.explain(*elem));
+                let v = Value::tri(contains(&c.value, &e.value));
+                Why::strict(v, &[c, e])
+            }
+            Node::HasAny { coll, set } => {
+                let (c, s) = (self.explain(*coll), self.explain(*set));
+                let v = has_any(&c.value, &s.value);
+                Why::strict(v, &[c, s])
+            }
+            Node::HasAll { coll, set } => {
+                let (c, s) = (self.explain(*coll), self.explain(*set));
+                let v = has_all(&c.value, &s.value);
+                Why::strict(v, &[c, s])
+            }
+            Node::IsEmpty { operand, negated } => {
+                let o = self.explain(*operand);
+                let v = match o.value.len() {
+                    Some(n) => Value::Bool((n == 0) != *negated),
+                    None => Value::Unknown,
+                };
+                Why::strict(v, &[o])
+            }
+            Node::IsKnown { operand, negated } => {
+                let o = self.explain(*operand);
+                let v = Value::Bool(o.value.is_unknown() == *negated);
+                let reads = o.at.map(|p| vec![Read { path: p, value: o.value.clone(), defaulted: false }]).unwrap_or(o.reads);
+                Why::known(v, reads)
+            }
+            Node::Quant { any, local, coll, filter } => {
+                let c = self.explain(*coll);
+                let Some(items) = iter_elements(&c.value) else { return c };
+                let Some(f) = filter else {
+                    let v = Value::Bool(if *any { !items.is_empty() } else { true });
+                    return Why::strict(v, &[c]);
+                };
+                if items.is_empty() {
+                    return Why::known(Value::Bool(!*any), c.reads);
+                }
+                let parts: Vec<Why> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| {
+                        let at = c.at.clone().map(|mut p| {
+                            p.steps.push(Step::Index(i as u32));
+                            p
+                        });
+                        self.set_local(*local, it.clone(), at);
+                        self.explain(*f)
+                    })
+                    .collect();
+                Why::junction(parts, *any)
+            }
+            Node::If { cond, then, otherwise } => {
+                let c = self.explain(*cond);
+                match c.value {
+                    Value::Bool(true) => {
+                        let t = self.explain(*then);
+                        let v = t.value.clone();
+                        Why::strict(v, &[c, t])
+                    }
+                    Value::Bool(false) => {
+                        let o = self.explain(*otherwise);
+                        let v = o.value.clone();
+                        Why::strict(v, &[c, o])
+                    }
+                    _ => {
+                        let (t, o) = (self.explain(*then), self.explain(*otherwise));
+                        let v = if equal(&t.value, &o.value) == Some(true) { t.value.clone() } else { Value::Unknown };
+                        Why::strict(v, &[c, t, o])
+                    }
+                }
+            }
+            Node::Count(x) => {
+                let o = self.explain(*x);
+                let v = o.value.len().map(|n| Value::Int(n as i64)).unwrap_or_default();
+                Why::strict(v, &[o])
+            }
+            Node::Arith { op, lhs, rhs } => {
+                let (a, b) = (self.explain(*lhs), self.explain(*rhs));
+                let v = arith(*op, &a.value, &b.value);
+                Why::strict(v, &[a, b])
+            }
+            Node::Neg(_) => {
+                let v = self.ev.eval(n);
+                Why::known(v, vec![])
+            }
+            Node::SetLit(xs) | Node::ListLit(xs) => {
+                let parts: Vec<Why> = xs.iter().map(|&x| self.explain(x)).collect();
+                let vals: Vec<Value> = parts.iter().map(|p| p.value.clone()).collect();
+                let v = if matches!(prog.nodes[n as usize], Node::SetLit(_)) { make_set(vals) } else { Value::List(vals.into()) };
+                Why::strict(v, &parts)
+            }
+        }
+    }
+}
+
+/// A field the case left out, read through its `default`. A known default justifies the
+/// value; an unknown one is decided by the default's own inputs first, or by answering the
+/// field itself.
+fn defaulted(path: FactPath, dw: Why) -> Why {
+    if !dw.value.is_unknown() {
+        return Why { at: Some(path.clone()), ..Why::known(dw.value.clone(), vec![Read { path, value: dw.value, defaulted: true }]) };
+    }
+    let mut w = dw;
+    let read = Read { path: path.clone(), value: Value::Unknown, defaulted: false };
+    push_unique(&mut w.reads, &read);
+    if w.to_true.is_empty() {
+        w.to_true.push(path.clone());
+    }
+    if w.to_false.is_empty() {
+        w.to_false.push(path.clone());
+    }
+    w.at = Some(path);
+    w
+}
+
+/// `data.flows[0].recipient` for a path.
+pub fn path_text(prog: &Program, p: &FactPath) -> String {
+    let slot = &prog.slots[p.slot as usize];
+    let mut out = slot.path.clone();
+    let mut ty = &slot.ty;
+    for step in &p.steps {
+        match step {
+            Step::Index(i) => {
+                out.push_str(&format!("[{i}]"));
+                if let super::ir::RTy::List(el) | super::ir::RTy::Set(el) = ty {
+                    ty = el;
+                }
+            }
+            Step::Field(f) => {
+                if let super::ir::RTy::Record(r) = ty {
+                    let field = &prog.records[*r as usize].fields[*f as usize];
+                    out.push('.');
+                    out.push_str(&field.name);
+                    ty = &field.ty;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The question that asks for the fact at a path, if the program declares one.
+pub fn path_question(prog: &Program, p: &FactPath) -> Option<String> {
+    let slot = &prog.slots[p.slot as usize];
+    let mut ask = slot.ask.clone();
+    let mut ty = &slot.ty;
+    for step in &p.steps {
+        match step {
+            Step::Index(_) => {
+                if let super::ir::RTy::List(el) | super::ir::RTy::Set(el) = ty {
+                    ty = el;
+                }
+            }
+            Step::Field(f) => {
+                if let super::ir::RTy::Record(r) = ty {
+                    let field = &prog.records[*r as usize].fields[*f as usize];
+                    ask = field.ask.clone();
+                    ty = &field.ty;
+                }
+            }
+        }
+    }
+    ask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(slot: u32) -> FactPath {
+        FactPath { slot, steps: vec![] }
+    }
+
+    #[test]
+    fn fewest_questions_first() {
+        // a and (b or c), all unknown: "a = false" decides it alone.
+        let (a, b, c) = (Why::missing(p(0)), Why::missing(p(1)), Why::missing(p(2)));
+        let w = Why::junction(vec![a, Why::junction(vec![b, c], true)], false);
+        assert!(w.value.is_unknown());
+        assert_eq!(w.to_false, vec![p(0)]);
+        assert_eq!(w.ranked_missing()[0], p(0));
+        assert_eq!(w.ranked_missing().len(), 3);
+    }
+
+    #[test]
+    fn false_dominates_unknown() {
+        let f = Why::known(Value::FALSE, vec![]);
+        let w = Why::junction(vec![Why::missing(p(0)), f], false);
+        assert_eq!(w.value, Value::FALSE);
+    }
+}

@@ -1,0 +1,240 @@
+//! The lowered program: flat tables and an expression arena, compiled once and evaluated
+//! many times. Facts are read from numbered slots, enum sets are bit masks, and nothing here
+//! refers to the syntax tree.
+
+use ward_syntax::ast::{ArithOp, CompareOp, Level, Verb};
+
+use super::value::Value;
+use crate::db::OriginKind;
+use crate::hir::Instant;
+
+pub type NodeId = u32;
+pub type SlotId = u32;
+
+/// Runtime types, for loading cases and printing values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RTy {
+    Bool,
+    Int,
+    Decimal,
+    Text,
+    Date,
+    Duration,
+    Enum(u32),
+    Record(u32),
+    List(Box<RTy>),
+    Set(Box<RTy>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModuleInfo {
+    pub name: String,
+    /// `sha256:` and the hex digest of the module's text.
+    pub hash: String,
+    pub origin: OriginKind,
+    pub package: String,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumInfo {
+    pub name: String,
+    pub variants: Vec<String>,
+    /// Values that stand for "unknown" (`undetermined = unknown`).
+    pub unknown_mask: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldInfo {
+    pub name: String,
+    pub ty: RTy,
+    pub ask: Option<String>,
+    pub doc: String,
+    /// The field has a `default` (lowered at each read, with the record's other fields in scope).
+    pub has_default: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordInfo {
+    pub name: String,
+    pub fields: Vec<FieldInfo>,
+}
+
+/// A top-level fact: one key of a case file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FactInfo {
+    pub name: String,
+    pub ty: RTy,
+    pub ask: Option<String>,
+    pub doc: String,
+    pub optional: bool,
+    /// A record fact has one slot per field, from `first_slot`; any other fact has one slot.
+    pub first_slot: SlotId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotInfo {
+    /// `organisation.nation`
+    pub path: String,
+    pub ty: RTy,
+    pub ask: Option<String>,
+    pub default: Option<NodeId>,
+    pub fact: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefInfo {
+    pub name: String,
+    pub node: NodeId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceInfo {
+    pub name: String,
+    pub document: String,
+    pub section: String,
+    pub from: Vec<String>,
+    pub covers: Vec<String>,
+    /// The jurisdiction values covered, as a mask over the jurisdiction enum.
+    pub covers_mask: u64,
+    pub label: Option<Level>,
+    pub reviewed: Option<String>,
+    pub note: Option<String>,
+    pub url: Option<String>,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Citation {
+    pub source: u32,
+    pub at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeadlineKind {
+    Within { period: NodeId, anchor: NodeId },
+    /// A time limit in words only (`before "…"`, `due "…"`).
+    Stated(String),
+    Every { period: NodeId, from: Option<NodeId> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    pub kind: DeadlineKind,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// `nhs.data.dpia.dpia_by_law`
+    pub name: String,
+    pub module: u32,
+    pub doc: String,
+    pub cond: NodeId,
+    /// `for x in …`: the collection, whose elements are bound to local 0.
+    pub for_each: Option<NodeId>,
+    pub level: Level,
+    pub verb: Verb,
+    pub obligation: u32,
+    pub citations: Vec<Citation>,
+    pub deadlines: Vec<Deadline>,
+    /// Rules that are exceptions to this one.
+    pub excepted_by: Vec<u32>,
+    pub justification: Option<String>,
+    pub review: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObligationInfo {
+    pub id: String,
+    pub title: String,
+    pub held_by: String,
+    pub doc: String,
+    pub module: u32,
+    /// The rules that conclude about this obligation (waivers excluded).
+    pub rules: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expectation {
+    Applies { obligation: u32, verb: Verb, level: Option<Level>, due: Option<Instant> },
+    DoesNotApply { obligation: u32 },
+    Undetermined { obligation: u32, missing: Vec<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestInfo {
+    pub name: String,
+    pub module: u32,
+    /// Byte offset of each expectation, for reporting where a failure is.
+    pub expectations: Vec<(Expectation, u32)>,
+    pub offset: u32,
+    pub as_of: Option<Instant>,
+    pub case: super::case::Case,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Const(Value),
+    Today,
+    Slot(SlotId),
+    Present(u32),
+    Def(u32),
+    Local(u16),
+    Field { base: NodeId, field: u16, default: Option<NodeId> },
+    /// A whole record fact, assembled from its slots.
+    RecordOfSlots { record: u32, first: SlotId },
+    Not(NodeId),
+    And(Box<[NodeId]>),
+    Or(Box<[NodeId]>),
+    Cmp { op: CompareOp, lhs: NodeId, rhs: NodeId },
+    /// `x in {a, b}` with constant enum values.
+    EnumIn { negated: bool, elem: NodeId, mask: u64 },
+    In { negated: bool, elem: NodeId, coll: NodeId },
+    /// `xs has any {a, b}` / `xs has a` with constant enum values.
+    EnumHasAny { coll: NodeId, mask: u64 },
+    EnumHasAll { coll: NodeId, mask: u64 },
+    HasOne { coll: NodeId, elem: NodeId },
+    HasAny { coll: NodeId, set: NodeId },
+    HasAll { coll: NodeId, set: NodeId },
+    IsEmpty { operand: NodeId, negated: bool },
+    IsKnown { operand: NodeId, negated: bool },
+    Quant { any: bool, local: u16, coll: NodeId, filter: Option<NodeId> },
+    If { cond: NodeId, then: NodeId, otherwise: NodeId },
+    Count(NodeId),
+    Arith { op: ArithOp, lhs: NodeId, rhs: NodeId },
+    Neg(NodeId),
+    SetLit(Box<[NodeId]>),
+    ListLit(Box<[NodeId]>),
+}
+
+/// The whole compiled program.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Program {
+    pub modules: Vec<ModuleInfo>,
+    pub enums: Vec<EnumInfo>,
+    pub records: Vec<RecordInfo>,
+    pub facts: Vec<FactInfo>,
+    pub slots: Vec<SlotInfo>,
+    pub defs: Vec<DefInfo>,
+    pub nodes: Vec<Node>,
+    pub sources: Vec<SourceInfo>,
+    pub obligations: Vec<ObligationInfo>,
+    pub rules: Vec<RuleInfo>,
+    /// Rule indices in evaluation order: every exception before the rules it excepts.
+    pub rule_order: Vec<u32>,
+    pub tests: Vec<TestInfo>,
+    /// The slot of the jurisdiction field, and its enum.
+    pub jurisdiction: Option<(SlotId, u32)>,
+    /// Slots whose defaults need a per-case cache, by slot.
+    pub slot_has_default: Vec<bool>,
+}
+
+impl Program {
+    pub fn fact_by_name(&self, name: &str) -> Option<usize> {
+        self.facts.iter().position(|f| f.name == name)
+    }
+    pub fn obligation_by_id(&self, id: &str) -> Option<usize> {
+        self.obligations.iter().position(|o| o.id == id)
+    }
+}

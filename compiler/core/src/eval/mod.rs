@@ -1,0 +1,19 @@
+//! Evaluation of a case against the lowered program: pure functions, no I/O, no clock.
+//!
+//! [`outcome::evaluate`] is the fast path (every rule, every obligation, no allocation per
+//! node); [`explain`] re-walks only what a report shows, to say why.
+
+pub mod case;
+pub mod coverage;
+pub mod deadline;
+#[allow(clippy::module_inception)]
+pub mod eval;
+pub mod explain;
+pub mod ir;
+pub mod outcome;
+pub mod value;
+
+pub use case::{Case, CaseError, Format};
+pub use ir::Program;
+pub use outcome::{Outcome, Status, evaluate};
+pub use value::Value;
