@@ -7,14 +7,15 @@ use ward_core::eval::{Format, case};
 use ward_core::{Host, SourceFile, report, testing};
 
 use crate::Env;
+use crate::package::{self, manifest};
 use crate::project::{self, Project, display_path};
 use crate::render::{self, plural};
 
-fn print_problems(err: &mut dyn Write, p: &Project) -> bool {
+fn print_problems(err: &mut dyn Write, p: &Project, env: &Env) -> bool {
     for m in &p.problems {
-        let _ = writeln!(err, "error: {m}");
+        render::problem(err, &env.cwd, m, env.color);
     }
-    !p.problems.is_empty()
+    p.problems.iter().any(|m| !m.is_warning())
 }
 
 /// Diagnostics worth showing for this command: everything about the selected modules, and
@@ -32,9 +33,16 @@ fn relevant(host: &Host, selected: &[String]) -> Vec<(SourceFile, Vec<ward_core:
 }
 
 pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
-    let p = project::load_for_check(&env.cwd, path.as_deref());
-    let load_failed = print_problems(err, &p);
-    let diags = relevant(&p.host, &p.selected);
+    let p = project::load_for_check(&env.cwd, &env.cache, path.as_deref());
+    let load_failed = print_problems(err, &p, env);
+    let mut diags = relevant(&p.host, &p.selected);
+    // Citations of the documents the binary carries are checked against their text.
+    for (f, d) in ward_core::citations::check_citations(p.host.db(), p.host.workspace(), &ward_stdlib::document) {
+        match diags.iter_mut().find(|(g, _)| *g == f) {
+            Some((_, ds)) => ds.push(d),
+            None => diags.push((f, vec![d])),
+        }
+    }
     let (errors, warnings) = render::diagnostics(err, &p.host, &diags, env.color);
     let modules = p.selected.len();
     if errors > 0 || load_failed {
@@ -84,8 +92,8 @@ pub fn eval(
         },
         None => env.today,
     };
-    let p = project::load_for_eval(&env.cwd, policies);
-    if print_problems(err, &p) {
+    let p = project::load_for_eval(&env.cwd, &env.cache, policies);
+    if print_problems(err, &p, env) {
         return 2;
     }
     let Some(prog) = p.host.program() else {
@@ -133,8 +141,8 @@ pub fn eval(
 }
 
 pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
-    let p = project::load_for_check(&env.cwd, path.as_deref());
-    if print_problems(err, &p) {
+    let p = project::load_for_check(&env.cwd, &env.cache, path.as_deref());
+    if print_problems(err, &p, env) {
         return 2;
     }
     let Some(prog) = p.host.program() else {
@@ -241,4 +249,67 @@ pub fn fmt(paths: Vec<PathBuf>, check: bool, out: &mut dyn Write, err: &mut dyn 
         let _ = writeln!(out, "{} already formatted", plural(files.len(), "file", "files"));
     }
     0
+}
+
+pub fn init(path: Option<PathBuf>, name: Option<String>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
+    let dir = path.map(|p| env.cwd.join(p)).unwrap_or_else(|| env.cwd.clone());
+    if dir.join("ward.toml").exists() {
+        let _ = writeln!(err, "error: {} already has a ward.toml", display_path(&env.cwd, &dir));
+        return 2;
+    }
+    let name = name.unwrap_or_else(|| {
+        let raw = dir.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_else(|| "local_policy".into());
+        let mut n: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        if !n.starts_with(|c: char| c.is_ascii_lowercase()) {
+            n.insert_str(0, "trust_");
+        }
+        n
+    });
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Local digital governance policy\"\n\n[dependencies]\n# The national standard library is always available; pin the version you were checked with.\nnhs = \"^{}\"\n# A shared package: path = \"../regional\", or git = \"https://…\" with tag = \"v1.0.0\"\n",
+        ward_core::VERSION
+    );
+    if let Err(e) = manifest::parse(&dir.join("ward.toml"), &manifest) {
+        let _ = writeln!(err, "error: {}", e.message);
+        return 2;
+    }
+    let module = "//! Local policy: duties this organisation adds on top of the national guidance.\n\nuse nhs.case.{organisation, technology}\n\nsource local_policy {\n  document \"Digital governance policy\"\n  section \"AI tools\"\n  label none\n}\n\n/// Every AI tool is recorded in the organisation's AI register before use.\nobligation local-ai-register \"Record the AI tool in the AI register\" held_by adopter\n\nrule ai_register {\n  cites local_policy\n  level local\n  when organisation.roles has adopter and technology.traits has ai\n  then require local-ai-register before \"first use\"\n}\n\ntest \"AI tools are registered\" {\n  given {\n    organisation.roles = {adopter}\n    technology.traits = {ai}\n  }\n  expect require local-ai-register\n}\n";
+    let result = std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(dir.join("ward.toml"), manifest))
+        .and_then(|_| if dir.join("policy.ward").exists() { Ok(()) } else { std::fs::write(dir.join("policy.ward"), module) });
+    if let Err(e) = result {
+        let _ = writeln!(err, "error: {}: {e}", display_path(&env.cwd, &dir));
+        return 2;
+    }
+    let _ = writeln!(out, "created package `{name}` in {}: ward.toml and policy.ward", display_path(&env.cwd, &dir));
+    let _ = writeln!(out, "next: `ward test {}` and `ward eval <case> --policy {}`", display_path(&env.cwd, &dir), display_path(&env.cwd, &dir));
+    0
+}
+
+pub fn update(path: Option<PathBuf>, mode: package::Mode, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
+    let dir = path.map(|p| env.cwd.join(p)).unwrap_or_else(|| project::enclosing_project(&env.cwd).unwrap_or_else(|| env.cwd.clone()));
+    match package::resolve::resolve(&dir, &env.cache, mode) {
+        Ok(resolved) => {
+            if mode == package::Mode::Update {
+                if let Err(e) = package::lock::write(&dir, &resolved.lock) {
+                    let _ = writeln!(err, "error: could not write ward.lock: {e}");
+                    return 2;
+                }
+                for p in &resolved.lock.packages {
+                    let rev = p.revision.as_ref().map(|r| format!(" @ {}", &r[..r.len().min(12)])).unwrap_or_default();
+                    let _ = writeln!(out, "locked {} {} ({}{rev})", p.name, p.version, p.source);
+                }
+                let _ = writeln!(out, "wrote {}", display_path(&env.cwd, &dir.join("ward.lock")));
+            } else {
+                let _ = writeln!(out, "{} fetched and verified", plural(resolved.packages.len(), "dependency", "dependencies"));
+            }
+            0
+        }
+        Err(problems) => {
+            for p in &problems {
+                render::problem(err, &env.cwd, p, env.color);
+            }
+            2
+        }
+    }
 }

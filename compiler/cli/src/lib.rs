@@ -6,7 +6,8 @@
 //! (a malformed case file, an unreadable path, a usage error).
 
 mod commands;
-mod project;
+pub mod package;
+pub mod project;
 mod render;
 
 use std::ffi::OsString;
@@ -22,16 +23,24 @@ pub struct Env {
     pub cwd: PathBuf,
     pub color: bool,
     pub today: ward_core::hir::Instant,
+    /// Where git dependencies are fetched to (`WARD_HOME`, else the user's cache directory).
+    pub cache: PathBuf,
 }
 
 impl Env {
     pub fn from_process() -> Env {
         use std::io::IsTerminal;
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let cache = std::env::var_os("WARD_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("ward")))
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("ward")))
+            .unwrap_or_else(|| std::env::temp_dir().join("ward"));
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             color: !no_color && std::io::stderr().is_terminal(),
             today: ward_core::time::today(),
+            cache,
         }
     }
 }
@@ -77,6 +86,24 @@ enum Command {
         /// A project directory, a `.ward` file, or `stdlib` (default: the current directory).
         path: Option<PathBuf>,
     },
+    /// Start a package: write `ward.toml` and a first module.
+    Init {
+        /// The directory (default: the current directory).
+        path: Option<PathBuf>,
+        /// The package name (default: the directory's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Resolve every dependency again (fetching git ones) and rewrite `ward.lock`.
+    Update {
+        /// The package directory (default: the current directory).
+        path: Option<PathBuf>,
+    },
+    /// Fetch the git revisions `ward.lock` names, without re-resolving anything.
+    Fetch {
+        /// The package directory (default: the current directory).
+        path: Option<PathBuf>,
+    },
     /// Format `.ward` files in place.
     Fmt {
         /// Files or directories (default: the current directory).
@@ -105,6 +132,9 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         }
         Command::Test { path } => commands::test(path, out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
+        Command::Init { path, name } => commands::init(path, name, out, err, &env),
+        Command::Update { path } => commands::update(path, package::Mode::Update, out, err, &env),
+        Command::Fetch { path } => commands::update(path, package::Mode::Fetch, out, err, &env),
     };
     let _ = out.flush();
     result

@@ -1,39 +1,21 @@
-//! Finding and loading policy: the embedded standard library, the project being checked, and
-//! any `--policy` directories. This is the only place the CLI reads `.ward` files.
+//! Finding and loading policy: the embedded standard library, the project being checked (with
+//! its locked dependencies), and any `--policy` directories. This is the only place the CLI
+//! reads `.ward` files.
 
 use std::path::{Path, PathBuf};
 
 use ward_core::db::module_name_for;
 use ward_core::{Host, Origin};
 
+use crate::package::{self, Manifest, Mode, Problem};
+
 /// A loaded workspace and which of its modules the user pointed at.
 pub struct Project {
     pub host: Host,
     /// Modules loaded from the path given on the command line (what `test` and `check` are about).
     pub selected: Vec<String>,
-    /// Files that could not be loaded, as messages.
-    pub problems: Vec<String>,
-}
-
-/// The `[package]` table of a `ward.toml`, as far as loading needs it.
-struct Manifest {
-    name: String,
-    version: String,
-    standard_library: bool,
-}
-
-fn read_manifest(dir: &Path) -> Result<Option<Manifest>, String> {
-    let path = dir.join("ward.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
-    let value: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
-    let pkg = value.get("package").and_then(|p| p.as_table());
-    let get = |k: &str| pkg.and_then(|p| p.get(k)).and_then(|v| v.as_str()).map(str::to_string);
-    let name = get("name").ok_or_else(|| format!("{}: `[package] name` is missing", path.display()))?;
-    Ok(Some(Manifest {
-        version: get("version").unwrap_or_else(|| "0.0.0".into()),
-        standard_library: pkg.and_then(|p| p.get("standard-library")).and_then(|v| v.as_bool()).unwrap_or(false),
-        name,
-    }))
+    /// What could not be loaded.
+    pub problems: Vec<Problem>,
 }
 
 /// `.ward` files below `dir`, sorted, skipping build output and hidden directories.
@@ -69,21 +51,13 @@ fn project_root(path: &Path) -> PathBuf {
     if path.is_dir() {
         return path.to_path_buf();
     }
-    let mut dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let start = dir.clone();
-    loop {
-        if dir.join("ward.toml").is_file() {
-            return dir;
-        }
-        if !dir.pop() {
-            return start;
-        }
-    }
+    let start = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    enclosing_project(&start).unwrap_or(start)
 }
 
-/// The nearest ancestor of `cwd` with a `ward.toml`, for commands run inside a project.
-pub fn enclosing_project(cwd: &Path) -> Option<PathBuf> {
-    let mut dir = cwd.to_path_buf();
+/// The nearest ancestor of `dir` with a `ward.toml`.
+pub fn enclosing_project(dir: &Path) -> Option<PathBuf> {
+    let mut dir = dir.to_path_buf();
     loop {
         if dir.join("ward.toml").is_file() {
             return Some(dir);
@@ -101,79 +75,166 @@ fn load_stdlib(host: &mut Host) {
     }
 }
 
-/// Load the standard library, then each directory (or file) in `roots`. The first root is the
-/// one the command is about (`selected`). A root whose `ward.toml` declares
-/// `standard-library = true` replaces the embedded library (for working on the library itself).
-pub fn load(cwd: &Path, roots: &[PathBuf]) -> Project {
-    let mut host = Host::default();
-    let mut problems = Vec::new();
-    let mut selected = Vec::new();
-    let mut replaced_stdlib = false;
-    let mut loaded: Vec<(PathBuf, Option<Manifest>)> = Vec::new();
-    for root in roots {
-        let dir = project_root(root);
-        let manifest = match read_manifest(&dir) {
-            Ok(m) => m,
-            Err(e) => {
-                problems.push(e);
-                None
+struct Loader<'a> {
+    cwd: &'a Path,
+    cache: &'a Path,
+    host: Host,
+    problems: Vec<Problem>,
+}
+
+fn message(message: String, help: Option<String>) -> Problem {
+    Problem::Message { message, help }
+}
+
+impl Loader<'_> {
+    /// Add one file as `module`; returns whether it was added.
+    fn add(&mut self, module: &str, file: &Path, origin: &Origin) -> bool {
+        if let Some(existing) = self.host.file(module) {
+            let theirs = existing.origin(self.host.db());
+            if theirs.package == origin.package && theirs.kind == origin.kind {
+                return false;
             }
-        };
-        if manifest.as_ref().is_some_and(|m| m.standard_library) {
-            replaced_stdlib = true;
+            let what = if theirs.is_stdlib() {
+                "the standard library; local policy cannot replace the national library".to_string()
+            } else {
+                format!("package `{}`", theirs.package)
+            };
+            self.problems.push(message(
+                format!("{}: module `{module}` is already provided by {what}", display_path(self.cwd, file)),
+                Some("module names begin with the package name, so rename the package or the file".into()),
+            ));
+            return false;
         }
-        loaded.push((root.clone(), manifest));
-    }
-    if !replaced_stdlib {
-        load_stdlib(&mut host);
-    }
-    for (i, (root, manifest)) in loaded.iter().enumerate() {
-        let dir = project_root(root);
-        let origin = match manifest {
-            Some(m) if m.standard_library => Origin::stdlib(),
-            Some(m) => Origin::root(&m.name, &m.version),
-            None => Origin::root(&dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), "0.0.0"),
-        };
-        let files = if root.is_file() { vec![root.clone()] } else { ward_files(&dir) };
-        if files.is_empty() && !root.exists() {
-            problems.push(format!("{}: no such file or directory", display_path(cwd, root)));
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                let text = match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        self.problems.push(message(
+                            format!("{}: not valid UTF-8; invalid bytes were replaced", display_path(self.cwd, file)),
+                            None,
+                        ));
+                        String::from_utf8_lossy(e.as_bytes()).into_owned()
+                    }
+                };
+                self.host.set_file(module, &display_path(self.cwd, file), text, origin.clone());
+                true
+            }
+            Err(e) => {
+                self.problems.push(message(format!("{}: {e}", display_path(self.cwd, file)), None));
+                false
+            }
         }
-        for file in files {
-            let rel = file.strip_prefix(&dir).unwrap_or(&file);
-            let Some(module) = module_name_for(rel) else {
-                problems.push(format!(
-                    "{}: the file's path is not a module name (use letters, digits and underscores)",
-                    display_path(cwd, &file)
+    }
+
+    /// Every module of a package, named `package.path.below.src`.
+    fn add_package(&mut self, m: &Manifest, origin: &Origin) -> Vec<String> {
+        let mut added = Vec::new();
+        for file in ward_files(&m.src) {
+            let Some(module) = package::module_name(m, &file) else {
+                self.problems.push(message(
+                    format!(
+                        "{}: the file's path is not a module name (use letters, digits and underscores)",
+                        display_path(self.cwd, &file)
+                    ),
+                    None,
                 ));
                 continue;
             };
-            if !origin.is_stdlib() && host.file(&module).is_some_and(|f| f.origin(host.db()).is_stdlib()) {
-                problems.push(format!(
-                    "{}: module `{module}` has the name of a standard-library module; local policy cannot replace the national library",
-                    display_path(cwd, &file)
-                ));
-                continue;
-            }
-            match std::fs::read(&file) {
-                Ok(bytes) => {
-                    let text = String::from_utf8_lossy(&bytes).into_owned();
-                    if String::from_utf8(bytes).is_err() {
-                        problems.push(format!("{}: not valid UTF-8; invalid bytes were replaced", display_path(cwd, &file)));
-                    }
-                    host.set_file(&module, &display_path(cwd, &file), text, origin.clone());
-                    if i == 0 {
-                        selected.push(module);
-                    }
-                }
-                Err(e) => problems.push(format!("{}: {e}", display_path(cwd, &file))),
+            let origin = Origin { exported: m.exports_module(&module), ..origin.clone() };
+            if self.add(&module, &file, &origin) {
+                added.push(module);
             }
         }
+        added
     }
-    Project { host, selected, problems }
+
+    /// A directory (or file) without a manifest: module names are paths below it.
+    fn add_plain(&mut self, root: &Path, dir: &Path) -> Vec<String> {
+        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "policy".into());
+        let origin = Origin::root(&name, "0.0.0");
+        let files = if root.is_file() { vec![root.to_path_buf()] } else { ward_files(dir) };
+        let mut added = Vec::new();
+        for file in files {
+            let rel = file.strip_prefix(dir).unwrap_or(&file);
+            let Some(module) = module_name_for(rel) else {
+                self.problems.push(message(
+                    format!(
+                        "{}: the file's path is not a module name (use letters, digits and underscores)",
+                        display_path(self.cwd, &file)
+                    ),
+                    None,
+                ));
+                continue;
+            };
+            if self.add(&module, &file, &origin) {
+                added.push(module);
+            }
+        }
+        added
+    }
+
+    /// A package root with its locked dependencies.
+    fn add_root(&mut self, dir: &Path) -> Vec<String> {
+        let resolved = match package::resolve::resolve(dir, self.cache, Mode::Locked) {
+            Ok(r) => {
+                self.problems.extend(r.warnings.iter().cloned());
+                r
+            }
+            Err(ps) => {
+                self.problems.extend(ps);
+                return vec![];
+            }
+        };
+        for p in &resolved.packages {
+            let m = &p.manifest;
+            let deps = m.dependencies.iter().map(|d| d.name.as_str().into()).collect();
+            let origin = Origin::dependency(&m.name, &m.version.to_string()).with_dependencies(deps, true);
+            self.add_package(m, &origin);
+        }
+        let m = &resolved.root;
+        let deps = m.dependencies.iter().map(|d| d.name.as_str().into()).collect();
+        let origin = Origin::root(&m.name, &m.version.to_string()).with_dependencies(deps, true);
+        self.add_package(m, &origin)
+    }
+}
+
+/// Load the standard library, then each directory (or file) in `roots`. The first root is the
+/// one the command is about (`selected`). A root whose `ward.toml` declares
+/// `standard-library = true` replaces the embedded library (for working on the library itself).
+pub fn load(cwd: &Path, cache: &Path, roots: &[PathBuf]) -> Project {
+    let mut l = Loader { cwd, cache, host: Host::default(), problems: Vec::new() };
+    let mut manifests = Vec::new();
+    for root in roots {
+        let dir = project_root(root);
+        match package::manifest::read(&dir) {
+            Ok(m) => manifests.push((root.clone(), dir, m)),
+            Err(e) => l.problems.push(Problem::File(e)),
+        }
+    }
+    if !manifests.iter().any(|(_, _, m)| m.as_ref().is_some_and(|m| m.standard_library)) {
+        load_stdlib(&mut l.host);
+    }
+    let mut selected = Vec::new();
+    for (i, (root, dir, manifest)) in manifests.iter().enumerate() {
+        if !root.exists() {
+            l.problems.push(message(format!("{}: no such file or directory", display_path(cwd, root)), None));
+            continue;
+        }
+        let added = match manifest {
+            Some(m) if m.standard_library => l.add_package(m, &Origin::stdlib()),
+            Some(_) => l.add_root(dir),
+            None => l.add_plain(root, dir),
+        };
+        if i == 0 {
+            selected = added;
+        }
+    }
+    Project { host: l.host, selected, problems: l.problems }
 }
 
 /// The standard library alone, or with the project enclosing `cwd` and `--policy` directories.
-pub fn load_for_eval(cwd: &Path, policies: &[PathBuf]) -> Project {
+pub fn load_for_eval(cwd: &Path, cache: &Path, policies: &[PathBuf]) -> Project {
     let mut roots: Vec<PathBuf> = policies.iter().map(|p| cwd.join(p)).collect();
     if let Some(p) = enclosing_project(cwd) {
         roots.insert(0, p);
@@ -183,12 +244,12 @@ pub fn load_for_eval(cwd: &Path, policies: &[PathBuf]) -> Project {
         load_stdlib(&mut host);
         return Project { host, selected: vec![], problems: vec![] };
     }
-    load(cwd, &roots)
+    load(cwd, cache, &roots)
 }
 
 /// For `check` and `test`: the named path, where the literal `stdlib` names the embedded
 /// library if there is no such directory.
-pub fn load_for_check(cwd: &Path, path: Option<&Path>) -> Project {
+pub fn load_for_check(cwd: &Path, cache: &Path, path: Option<&Path>) -> Project {
     let p = path.map(|p| cwd.join(p)).unwrap_or_else(|| cwd.to_path_buf());
     if path.is_some_and(|p| p == Path::new("stdlib")) && !p.exists() {
         let mut host = Host::default();
@@ -196,5 +257,5 @@ pub fn load_for_check(cwd: &Path, path: Option<&Path>) -> Project {
         let selected = host.files().map(|(m, _)| m.to_string()).collect();
         return Project { host, selected, problems: vec![] };
     }
-    load(cwd, &[p])
+    load(cwd, cache, &[p])
 }

@@ -120,3 +120,45 @@ pub fn diagnostics(out: &mut dyn Write, host: &Host, diags: &[(SourceFile, Vec<D
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// A problem with packages: a file error with its span (rendered like a policy diagnostic),
+/// or a message.
+pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &crate::package::Problem, color: bool) {
+    match p {
+        crate::package::Problem::Message { message, help } | crate::package::Problem::Warning { message, help } => {
+            let kind = if p.is_warning() { "warning" } else { "error" };
+            let _ = writeln!(out, "{kind}: {message}");
+            if let Some(h) = help {
+                let _ = writeln!(out, "  help: {h}");
+            }
+        }
+        crate::package::Problem::File(e) => {
+            let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+            let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+            let name = crate::project::display_path(cwd, &e.path);
+            let labels = e
+                .span
+                .clone()
+                .map(|r| {
+                    let start = r.start.min(e.text.len());
+                    let end = r.end.clamp(start, e.text.len());
+                    vec![LabeledSpan::new_primary_with_span(Some(e.label.clone()), SourceSpan::new(start.into(), end - start))]
+                })
+                .unwrap_or_default();
+            let r = Rendered {
+                message: e.message.clone(),
+                code: "ward::package",
+                severity: miette::Severity::Error,
+                help: e.help.clone(),
+                labels,
+                source: NamedSource::new(name, e.text.clone()),
+                related: vec![],
+            };
+            let mut s = String::new();
+            if handler.render_report(&mut s, &r).is_err() {
+                s = format!("error: {}", e.message);
+            }
+            let _ = writeln!(out, "{s}");
+        }
+    }
+}

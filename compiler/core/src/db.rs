@@ -22,20 +22,60 @@ pub struct Origin {
     pub kind: OriginKind,
     pub package: SmolStr,
     pub version: SmolStr,
+    /// The packages this module's package declares as dependencies (the standard library is
+    /// always available): the only packages whose modules it may import.
+    pub dependencies: Vec<SmolStr>,
+    /// Whether other packages may import this module (`exports` in `ward.toml`).
+    pub exported: bool,
 }
 
 impl Origin {
     pub fn stdlib() -> Origin {
-        Origin { kind: OriginKind::Stdlib, package: "nhs".into(), version: crate::VERSION.into() }
+        Origin {
+            kind: OriginKind::Stdlib,
+            package: "nhs".into(),
+            version: crate::VERSION.into(),
+            dependencies: Vec::new(),
+            exported: true,
+        }
     }
+    /// A module of the project being checked; it may import any package.
     pub fn root(package: &str, version: &str) -> Origin {
-        Origin { kind: OriginKind::Root, package: package.into(), version: version.into() }
+        Origin {
+            kind: OriginKind::Root,
+            package: package.into(),
+            version: version.into(),
+            dependencies: Vec::new(),
+            exported: true,
+        }
     }
     pub fn dependency(package: &str, version: &str) -> Origin {
-        Origin { kind: OriginKind::Dependency, package: package.into(), version: version.into() }
+        Origin { kind: OriginKind::Dependency, ..Origin::root(package, version) }
+    }
+    pub fn with_dependencies(mut self, deps: Vec<SmolStr>, exported: bool) -> Origin {
+        self.dependencies = deps;
+        self.exported = exported;
+        self
     }
     pub fn is_stdlib(&self) -> bool {
         self.kind == OriginKind::Stdlib
+    }
+    /// May a module of this origin import one of `other`?
+    pub fn may_import(&self, other: &Origin) -> Result<(), &'static str> {
+        if other.package == self.package && other.kind == self.kind {
+            return Ok(());
+        }
+        if !other.exported {
+            return Err("private");
+        }
+        if other.is_stdlib() || self.dependencies.is_empty() && self.kind == OriginKind::Root {
+            return Ok(());
+        }
+        if self.dependencies.contains(&other.package) {
+            Ok(())
+        } else {
+            Err("undeclared")
+        }
     }
 }
 

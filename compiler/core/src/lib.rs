@@ -6,6 +6,7 @@
 //! to lowering is a salsa query; evaluation is a pure function of the lowered program and a case.
 
 pub mod check;
+pub mod citations;
 pub mod db;
 pub mod diagnostic;
 pub mod eval;

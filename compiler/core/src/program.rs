@@ -27,6 +27,8 @@ pub struct GlobalTables {
     pub jurisdiction: Option<(ItemRef, SmolStr)>,
     /// Names declared in more than one module: (kind, name, modules).
     pub clashes: Vec<(&'static str, SmolStr, Vec<SmolStr>)>,
+    /// For each obligation, the rules that conclude about it, with their level and verb.
+    pub concluded_by: IndexMap<SmolStr, Vec<(ItemRef, Option<ward_syntax::ast::Level>, ward_syntax::ast::Verb)>>,
 }
 
 #[salsa::tracked(returns(ref))]
@@ -47,6 +49,13 @@ pub fn global_tables(db: &dyn Db, ws: Workspace) -> GlobalTables {
                 Sig::Obligation(o) => {
                     obl_mods.entry(name.clone()).or_default().push(m.clone());
                     t.obligations.entry(name.clone()).or_insert((ItemRef::new(m.clone(), name.clone()), o.clone()));
+                }
+                Sig::Rule(r) => {
+                    t.concluded_by.entry(r.obligation.clone()).or_default().push((
+                        ItemRef::new(m.clone(), name.clone()),
+                        r.level,
+                        r.verb,
+                    ));
                 }
                 _ => {}
             }

@@ -88,6 +88,27 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
             continue;
         }
         let target = index.get(&module).expect("prefix came from the index");
+        let (mine, theirs) = (file.origin(db), target.origin(db));
+        match mine.may_import(theirs) {
+            Ok(()) => {}
+            Err(why) => {
+                let (message, help) = if why == "private" {
+                    (
+                        format!("module `{module}` is private to package `{}`", theirs.package),
+                        format!("package `{}` does not list it in `exports` in its ward.toml", theirs.package),
+                    )
+                } else {
+                    (
+                        format!("package `{}` does not depend on `{}`", mine.package, theirs.package),
+                        format!("add `{}` to `[dependencies]` in ward.toml, then run `ward update`", theirs.package),
+                    )
+                };
+                out.diagnostics.push(
+                    Diagnostic::error("ward::package-visibility", u.path.span, message).label("not importable here").help(help),
+                );
+                continue;
+            }
+        }
         let iface = interface(db, ws, target);
         let rest = &u.path.segments[n..];
         let bind = |out: &mut Scope, name: SmolStr, binding: Binding, span: Span| {

@@ -48,7 +48,7 @@ fn describe(prog: &Program, status: Status, rule: Option<u32>) -> String {
             let r = &prog.rules[r as usize];
             format!("applies ({} at {})", r.verb.keyword(), r.level.keyword())
         }
-        (s, _) => s.as_str().replace('_', " "),
+        (s, _) => format!("is {}", s.as_str().replace('_', " ")),
     }
 }
 

@@ -308,7 +308,6 @@ impl Printer<'_> {
     fn module(&mut self, m: &Module) {
         let mut prev: Option<(&Item, usize)> = None;
         for item in &m.items {
-            let start_len = self.out.len();
             if let Some((p, p_start)) = prev {
                 let p_text = &self.out[p_start..];
                 let multi = p_text.trim_end().contains('\n');
@@ -322,10 +321,9 @@ impl Printer<'_> {
                     self.newline();
                 }
             }
-            let _ = start_len;
-            let this_start = self.out.len();
             self.leading(item.span.start, 0);
             self.docs(&item.docs, 0);
+            let this_start = self.out.len();
             self.item(item);
             self.trailing(item.span.end);
             self.newline();
@@ -357,7 +355,20 @@ impl Printer<'_> {
                 self.out.push_str(&path(&d.path));
                 if let Some(names) = &d.names {
                     let names: Vec<_> = names.iter().map(|n| n.text.as_str()).collect();
-                    self.out.push_str(&format!(".{{{}}}", names.join(", ")));
+                    let one = format!(".{{{}}}", names.join(", "));
+                    if self.col() + one.len() <= WIDTH {
+                        self.out.push_str(&one);
+                    } else {
+                        self.out.push_str(".{");
+                        self.newline();
+                        for n in names {
+                            self.indent(INDENT);
+                            self.out.push_str(n);
+                            self.out.push(',');
+                            self.newline();
+                        }
+                        self.out.push('}');
+                    }
                 }
                 if let Some(a) = &d.alias {
                     self.out.push_str(&format!(" as {}", a.text));
@@ -367,12 +378,13 @@ impl Printer<'_> {
             ItemKind::Record(d) => {
                 self.out.push_str(&format!("record {} {{", d.name.text));
                 self.newline();
-                for f in &d.fields {
+                for (i, f) in d.fields.iter().enumerate() {
                     self.leading(f.span.start, INDENT);
                     self.docs(&f.docs, INDENT);
                     self.indent(INDENT);
                     self.field_like(&f.name.text, &f.ty, f.ask.as_ref(), false, f.default.as_ref(), INDENT);
-                    self.trailing(f.span.end);
+                    let next = d.fields.get(i + 1).map(|n| n.docs.span.unwrap_or(n.span).start).unwrap_or(item.span.end);
+                    self.trailing_before(f.span.end, next);
                     self.newline();
                 }
                 self.leading(item.span.end, INDENT);
@@ -403,9 +415,10 @@ impl Printer<'_> {
             ItemKind::Source(d) => {
                 self.out.push_str(&format!("source {} {{", d.name.text));
                 self.newline();
-                for f in &d.fields {
+                for (i, f) in d.fields.iter().enumerate() {
                     self.leading(f.span.start, INDENT);
                     self.indent(INDENT);
+                    let next = d.fields.get(i + 1).map(|n| n.span.start).unwrap_or(item.span.end);
                     let line = match &f.kind {
                         SourceFieldKind::Document(t) => format!("document {}", escape(&t.value)),
                         SourceFieldKind::Section(t) => format!("section {}", escape(&t.value)),
@@ -425,7 +438,7 @@ impl Printer<'_> {
                         SourceFieldKind::Url(t) => format!("url {}", escape(&t.value)),
                     };
                     self.out.push_str(&line);
-                    self.trailing(f.span.end);
+                    self.trailing_before(f.span.end, next);
                     self.newline();
                 }
                 self.leading(item.span.end, INDENT);
@@ -464,13 +477,14 @@ impl Printer<'_> {
         }
         self.out.push_str(&format!("enum {} {{", d.name.text));
         self.newline();
-        for (v, text) in d.variants.iter().zip(flat) {
+        for (i, (v, text)) in d.variants.iter().zip(flat).enumerate() {
             self.leading(v.span.start, INDENT);
             self.docs(&v.docs, INDENT);
             self.indent(INDENT);
             self.out.push_str(&text);
             self.out.push(',');
-            self.trailing(v.span.end);
+            let next = d.variants.get(i + 1).map(|n| n.docs.span.unwrap_or(n.span).start).unwrap_or(u32::MAX);
+            self.trailing_before(v.span.end, next);
             self.newline();
         }
         if let Some(last) = d.variants.last() {
@@ -542,6 +556,12 @@ impl Printer<'_> {
     fn rule(&mut self, d: &RuleDecl, span: Span) {
         self.out.push_str(&format!("rule {} {{", d.name.text));
         self.newline();
+        // Where each line-level node starts, so a trailing comment goes to the node it follows.
+        let mut starts: Vec<u32> = d.clauses.iter().map(|c| c.span.start).collect();
+        starts.push(d.when.span.start);
+        starts.push(d.then.span.start);
+        starts.sort_unstable();
+        let next_after = |end: u32| starts.iter().copied().find(|&s| s >= end).unwrap_or(span.end);
         for c in &d.clauses {
             self.leading(c.span.start, INDENT);
             self.indent(INDENT);
@@ -577,14 +597,14 @@ impl Printer<'_> {
                 }
                 RuleClauseKind::Review(d) => self.out.push_str(&format!("review {}", d.text)),
             }
-            self.trailing(c.span.end);
+            self.trailing_before(c.span.end, next_after(c.span.end));
             self.newline();
         }
         self.leading(d.when.span.start, INDENT);
         self.indent(INDENT);
         self.out.push_str("when ");
         self.expr(&d.when, INDENT);
-        self.trailing(d.when.span.end);
+        self.trailing_before(d.when.span.end, next_after(d.when.span.end));
         self.newline();
         self.leading(d.then.span.start, INDENT);
         self.indent(INDENT);
@@ -636,14 +656,15 @@ impl Printer<'_> {
         self.indent(INDENT);
         self.out.push_str("given {");
         self.newline();
-        for a in &d.given {
+        for (i, a) in d.given.iter().enumerate() {
             self.leading(a.span.start, INDENT * 2);
             self.indent(INDENT * 2);
             let lhs = a.path.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(".");
             self.out.push_str(&lhs);
             self.out.push_str(" = ");
             self.value(&a.value, INDENT * 2);
-            self.trailing(a.span.end);
+            let next = d.given.get(i + 1).map(|n| n.span.start).unwrap_or(d.given_span.end);
+            self.trailing_before(a.span.end, next);
             self.newline();
         }
         self.leading(d.given_span.end, INDENT * 2);
@@ -651,7 +672,7 @@ impl Printer<'_> {
         self.out.push('}');
         self.trailing(d.given_span.end);
         self.newline();
-        for e in &d.expects {
+        for (i, e) in d.expects.iter().enumerate() {
             self.leading(e.span.start, INDENT);
             self.indent(INDENT);
             let line = match &e.kind {
@@ -676,7 +697,8 @@ impl Printer<'_> {
                 }
             };
             self.out.push_str(&line);
-            self.trailing(e.span.end);
+            let next = d.expects.get(i + 1).map(|n| n.span.start).unwrap_or(span.end);
+            self.trailing_before(e.span.end, next);
             self.newline();
         }
         self.leading(span.end, INDENT);

@@ -321,6 +321,11 @@ impl Cx<'_> {
     }
 
     fn unknown_value(&mut self, n: &ast::Name, expected: Option<&Ty>) -> ExprId {
+        // The context is already wrong (say, the other side of `=` did not resolve): one
+        // mistake, one diagnostic.
+        if expected.is_some_and(Ty::is_any) {
+            return self.err_node();
+        }
         let mut candidates: Vec<String> = self.locals.iter().map(|l| l.name.to_string()).collect();
         for (name, sig) in &self.sigs {
             if matches!(sig, Sig::Fact(_) | Sig::Def(_)) {
@@ -332,6 +337,12 @@ impl Cx<'_> {
             candidates.extend(es.variants.iter().map(|v| v.name.to_string()));
         }
         let suggestion = did_you_mean(&n.text, candidates.iter().map(|c| c.as_str())).map(str::to_string);
+        // A misspelt import is not also an unused one.
+        if let Some(s) = &suggestion {
+            if self.scope.names.contains_key(s.as_str()) {
+                self.used_imports.insert(SmolStr::new(s));
+            }
+        }
         // The name of an enum value used where no enum is expected.
         let variant_of = self.enum_with_variant(&n.text);
         let elsewhere = if suggestion.is_none() {
@@ -654,6 +665,11 @@ impl Cx<'_> {
                     return self.hir.push(HKind::Error, Ty::Bool);
                 }
                 if let ExprKind::Name(n) = &args[0].kind {
+                    if self.peek(&n.text).is_none() {
+                        // Say what is really wrong: the name itself.
+                        self.unknown_value(n, None);
+                        return self.hir.push(HKind::Error, Ty::Bool);
+                    }
                     if let Some(Found::Item(r, Sig::Fact(f))) = self.lookup(&n.text) {
                         self.symbols.refer(n.span, Symbol::Item(r.clone()));
                         if f.optional {

@@ -19,6 +19,7 @@ impl Cx<'_> {
     pub(super) fn rule(&mut self, item: &ast::Item, d: &ast::RuleDecl) {
         let me = self.item_ref(&d.name.text);
         self.symbols.define(d.name.span, Symbol::Item(me.clone()));
+        let level_given = d.clauses.iter().any(|c| matches!(c.kind, RuleClauseKind::Level(..)));
         let level = self.rule_level(d);
         let mut for_each = None;
         let mut labels = Vec::new();
@@ -120,7 +121,7 @@ impl Cx<'_> {
                     .help("add `exception to <rule>`: the rule whose conclusion this one sets aside"),
             );
         }
-        if !self.origin.is_stdlib() && level != Level::Local {
+        if !self.origin.is_stdlib() && level_given && level != Level::Local {
             self.error(
                 Diagnostic::error(
                     "ward::local-level",
@@ -132,6 +133,11 @@ impl Cx<'_> {
             );
         }
 
+        if !self.origin.is_stdlib() && verb == Verb::Forbid && exception_paths.is_empty() {
+            if let Some(id) = obligation.as_deref() {
+                self.local_forbid(d, id);
+            }
+        }
         let mut exception_to = Vec::new();
         for p in exception_paths {
             let accept = |s: &Sig| matches!(s, Sig::Rule(_) | Sig::Label(_));
@@ -187,6 +193,45 @@ impl Cx<'_> {
             obligation: obligation.unwrap_or_else(|| SmolStr::new(d.then.obligation.text())),
             deadlines,
         });
+    }
+
+    /// Local policy forbidding a duty that another package requires or recommends would
+    /// override it without saying so: that takes an exception (with its justification), and is
+    /// never allowed against the law.
+    fn local_forbid(&mut self, d: &ast::RuleDecl, id: &str) {
+        let Some(g) = self.globals else { return };
+        let index = module_index(self.db, self.ws);
+        let others: Vec<(ItemRef, Option<Level>)> = g
+            .concluded_by
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter(|(_, _, v)| *v != Verb::Forbid && *v != Verb::Waive)
+            .filter(|(r, _, _)| {
+                index.get(&r.module).is_some_and(|f| {
+                    let o = f.origin(self.db);
+                    o.package != self.origin.package || o.kind != self.origin.kind
+                })
+            })
+            .map(|(r, l, _)| (r.clone(), *l))
+            .collect();
+        let Some((first, _)) = others.first() else { return };
+        let required = others.iter().find(|(_, l)| *l == Some(Level::Required));
+        let (message, help) = match required {
+            Some((r, _)) => (
+                format!("`{}` forbids `{id}`, which `{}` makes a legal requirement", d.name.text, r.qualified()),
+                "local policy may add duties or strengthen recommendations, but never waive or override the law".to_string(),
+            ),
+            None => (
+                format!("`{}` forbids `{id}`, which `{}` asks for", d.name.text, first.qualified()),
+                format!(
+                    "to set national guidance aside locally, write an exception: `exception to {}` with a `justification` and a `review` date",
+                    first.name
+                ),
+            ),
+        };
+        let code = if required.is_some() { "ward::cannot-waive-law" } else { "ward::local-override" };
+        self.error(Diagnostic::error(code, d.then.verb_span, message).label("overrides another package's rule").help(help));
     }
 
     /// Check one `exception to` target: same duty (or a declared stronger form), and never a

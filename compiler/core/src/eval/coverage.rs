@@ -6,7 +6,7 @@
 //! its rules would (or might) apply were the nation unknown, and says so.
 
 use super::case::Case;
-use super::eval::{Evaluator, iter_elements};
+use super::eval::Evaluator;
 use super::ir::Program;
 use super::outcome::Outcome;
 use super::value::Value;
@@ -22,7 +22,7 @@ pub struct CoverageNote {
     pub covers: Vec<String>,
     /// Obligations from those sections that apply anyway (the text names the nation).
     pub applied: Vec<u32>,
-    /// Obligations from those sections that would, or might, apply had the section covered it.
+    /// Obligations from those sections that would apply had the section covered the nation.
     pub outside: Vec<u32>,
     pub note: String,
 }
@@ -31,7 +31,9 @@ pub fn coverage_notes(prog: &Program, case: &Case, as_of: Instant, outcome: &Out
     let Some((slot, en)) = prog.jurisdiction else { return vec![] };
     let Value::Enum(nation) = case.slots[slot as usize] else { return vec![] };
     let nation_name = prog.enums[en as usize].variants[nation as usize].clone();
-    let mut masked = Evaluator::masked(prog, case, as_of, slot);
+    // The whole program again, with the nation unknown: what would apply were it covered.
+    let mut masked_ev = Evaluator::masked(prog, case, as_of, slot);
+    let masked = super::outcome::evaluate_with(&mut masked_ev);
     // Group by (covers, note text) so twenty data-protection sections make one note.
     let mut notes: Vec<CoverageNote> = Vec::new();
     for (si, s) in prog.sources.iter().enumerate() {
@@ -51,16 +53,7 @@ pub fn coverage_notes(prog: &Program, case: &Case, as_of: Instant, outcome: &Out
                 }
                 continue;
             }
-            let would = match r.for_each {
-                None => masked.eval(r.cond).truth() != Some(false),
-                Some(coll) => match iter_elements(&masked.eval(coll)) {
-                    None => true,
-                    Some(items) => items.iter().any(|it| {
-                        masked.set_local(0, it.clone());
-                        masked.eval(r.cond).truth() != Some(false)
-                    }),
-                },
-            };
+            let would = masked.rules[ri].effective == Some(true);
             let status = outcome.obligations[o as usize].status;
             if would && status != super::outcome::Status::Applies && !outside.contains(&o) {
                 outside.push(o);

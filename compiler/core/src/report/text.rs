@@ -50,9 +50,17 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
         let _ = write!(line, " From: {} {} ({}).", o.source.package, o.source.version, o.source.origin);
     }
     let _ = writeln!(out, "{line}");
-    for d in o.deadlines.iter().filter(|d| d.date.is_some()) {
-        if o.deadlines.len() > 1 {
-            let _ = writeln!(out, "    Deadline: {} -> {}", d.text, d.date.as_deref().unwrap_or(""));
+    if o.deadlines.len() > 1 {
+        for d in &o.deadlines {
+            match &d.date {
+                Some(date) => {
+                    let overdue = if d.overdue { " (OVERDUE)" } else { "" };
+                    let _ = writeln!(out, "    Deadline: {}: {date}{overdue}", d.text);
+                }
+                None => {
+                    let _ = writeln!(out, "    Deadline: {}", d.text);
+                }
+            }
         }
     }
     if !o.because.is_empty() {
@@ -106,7 +114,9 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
         let meta = if meta.is_empty() { String::new() } else { format!(" ({})", meta.join("; ")) };
         let _ = writeln!(out, "    Cites: {}, \"{}\"{at}{meta}", c.document, c.section);
     }
-    let _ = writeln!(out, "    Rule: {}", o.rules.join(", "));
+    if !o.rules.is_empty() {
+        let _ = writeln!(out, "    Rule: {}", o.rules.join(", "));
+    }
 }
 
 pub fn render(report: &Report) -> String {

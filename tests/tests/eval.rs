@@ -1,0 +1,67 @@
+//! Evaluation reports as snapshots: every example case in `policies/cases/` and every case
+//! fixture in `fixtures/cases/`, in text and JSON, evaluated as at a fixed date. Module hashes
+//! change with every library edit, so the JSON snapshots redact them; a separate test checks
+//! that the same inputs give byte-identical output.
+
+use ward_tests::{AS_OF, root, ward};
+
+
+/// Snapshot `<stem>.text` and `<stem>.json` for every case file in `dir`.
+fn eval_snapshots(dir: &str) {
+    let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no cases in {dir}");
+    for path in files {
+        let rel = path.strip_prefix(root()).unwrap().display().to_string();
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let text = ward(&["eval", &rel, "--as-of", AS_OF]);
+        let json = ward(&["eval", &rel, "--as-of", AS_OF, "--format", "json"]);
+        insta::with_settings!({ snapshot_path => format!("snapshots/{}", dir.replace('/', "_")), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("{stem}.text"), format!("{source}\n----- ward eval (exit {}) -----\n{}{}", text.code, text.stdout, text.stderr));
+            if json.code == 0 {
+                let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("eval --format json prints JSON");
+                insta::assert_json_snapshot!(format!("{stem}.json"), value, { ".modules" => "[modules]" });
+            }
+        });
+    }
+}
+
+#[test]
+fn example_cases() {
+    eval_snapshots("policies/cases");
+}
+
+#[test]
+fn case_fixtures() {
+    eval_snapshots("tests/fixtures/cases");
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_output() {
+    let case = "policies/cases/english-trust-ai-imaging-pilot.yaml";
+    let a = ward(&["eval", case, "--as-of", AS_OF, "--format", "json"]);
+    let b = ward(&["eval", case, "--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout);
+    let report: serde_json::Value = serde_json::from_str(&a.stdout).unwrap();
+    let modules = report["modules"].as_array().unwrap();
+    assert!(modules.iter().all(|m| m["hash"].as_str().unwrap().starts_with("sha256:")));
+    assert_eq!(report["ward_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(report["as_of"], AS_OF);
+}
+
+#[test]
+fn a_missing_fact_makes_its_obligation_undetermined_and_named() {
+    let run = ward(&["eval", "tests/fixtures/cases/ico-unknown-processing.json", "--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let ico = report["obligations"].as_array().unwrap().iter().find(|o| o["id"] == "ico-registration").expect("listed");
+    assert_eq!(ico["status"], "undetermined");
+    assert_eq!(ico["missing"][0], "organisation.processes_personal_data");
+}
