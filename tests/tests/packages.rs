@@ -167,7 +167,7 @@ fn local_policy_cannot_waive_the_law_even_through_an_intermediate_package() {
     trust_package(&dir.join("trust"), "{ path = \"../shared\" }");
     assert_eq!(ward_with_cache(&dir.join("trust"), &dir.join("cache"), &["update"]).code, 0);
     let check = ward_with_cache(&dir.join("trust"), &dir.join("cache"), &["check"]);
-    assert!(check.stderr.contains("forbids `dpia`, which `nhs.adopters.data.step_2_dpia.dpia_by_law` makes a legal requirement"), "{}", check.stderr);
+    assert!(check.stderr.contains("forbids `dpia`, which `nhs.adopters.data.step_2_dpia.dpia_by_law` makes a legal"), "{}", check.stderr);
 }
 
 #[test]
