@@ -5,6 +5,7 @@
 //! ([`lower::compile`]) → evaluation of a case ([`eval`]) → a report ([`report`]). Every stage up
 //! to lowering is a salsa query; evaluation is a pure function of the lowered program and a case.
 
+pub mod batch;
 pub mod check;
 pub mod citations;
 pub mod db;

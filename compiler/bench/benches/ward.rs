@@ -1,0 +1,112 @@
+//! `cargo bench -p ward-bench`: cold check of the standard library, re-check after a one-line
+//! edit, evaluation of one case against the full library (program compiled once), and batch
+//! throughput with JSON parsing included.
+
+use std::sync::Arc;
+
+use ward_bench::{Rng, case_json, stdlib_host};
+use ward_core::eval::{Case, Program, case, evaluate};
+use ward_core::{Database, Origin};
+
+fn main() {
+    divan::main();
+}
+
+fn program() -> Arc<Program> {
+    stdlib_host(Database::default()).program().expect("the standard library compiles")
+}
+
+fn cases(prog: &Program, n: usize) -> Vec<Case> {
+    let mut rng = Rng::new(42);
+    (0..n).filter_map(|_| case::from_json(prog, &case_json(&mut rng)).ok()).collect()
+}
+
+fn as_of() -> ward_core::hir::Instant {
+    ward_core::time::parse_instant("2026-11-22").unwrap()
+}
+
+/// Parse, resolve and type-check the whole standard library from nothing.
+#[divan::bench(sample_count = 20)]
+fn cold_check_stdlib() -> usize {
+    let host = stdlib_host(Database::default());
+    host.diagnostics().len()
+}
+
+/// Re-check after a one-line edit inside one module (a rule body).
+#[divan::bench(sample_count = 50)]
+fn recheck_after_one_module_edit(bencher: divan::Bencher) {
+    let mut host = stdlib_host(Database::default());
+    host.diagnostics();
+    let module = "nhs.adopters.cyber.cyber_security";
+    let file = host.file(module).unwrap();
+    let path = file.path(host.db()).clone();
+    let original = file.text(host.db()).clone();
+    let edited = original.replace("due \"continuously\"", "due \"continuously, and reviewed\"");
+    assert_ne!(original, edited);
+    let mut flip = false;
+    bencher.bench_local(move || {
+        flip = !flip;
+        let text = if flip { edited.clone() } else { original.clone() };
+        host.set_file(module, &path, text, Origin::stdlib());
+        host.diagnostics().len()
+    });
+}
+
+/// Every obligation of the full library against one case, the program compiled once.
+#[divan::bench(sample_count = 200, sample_size = 100)]
+fn evaluate_one_case(bencher: divan::Bencher) {
+    let prog = program();
+    let cases = cases(&prog, 256);
+    let at = as_of();
+    let mut i = 0;
+    bencher.bench_local(move || {
+        i = (i + 1) % cases.len();
+        evaluate(&prog, &cases[i], at)
+    });
+}
+
+/// Cases per second through parse + load + evaluate + a compact result line, on one thread.
+#[divan::bench(sample_count = 10)]
+fn batch_line(bencher: divan::Bencher) {
+    let prog = program();
+    let mut rng = Rng::new(7);
+    let lines: Vec<String> = (0..1000).map(|_| case_json(&mut rng).to_string()).collect();
+    let at = as_of();
+    bencher.counter(divan::counter::ItemsCount::new(lines.len())).bench_local(move || {
+        let mut out = String::new();
+        for (i, l) in lines.iter().enumerate() {
+            out.push_str(&ward_core::batch::evaluate_line(&prog, l, at, i + 1));
+        }
+        out.len()
+    });
+}
+
+/// Components of a batch line, to see where the time goes.
+mod parts {
+    use super::*;
+
+    #[divan::bench(sample_count = 20)]
+    fn parse_json(bencher: divan::Bencher) {
+        let mut rng = Rng::new(7);
+        let lines: Vec<String> = (0..200).map(|_| case_json(&mut rng).to_string()).collect();
+        bencher.bench_local(|| lines.iter().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).count());
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn load_case(bencher: divan::Bencher) {
+        let prog = program();
+        let mut rng = Rng::new(7);
+        let values: Vec<serde_json::Value> = (0..200).map(|_| case_json(&mut rng)).collect();
+        bencher.bench_local(|| values.iter().filter(|v| case::from_json(&prog, v).is_ok()).count());
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn line_without_parsing(bencher: divan::Bencher) {
+        let prog = program();
+        let cases = cases(&prog, 200);
+        let at = as_of();
+        bencher.bench_local(|| {
+            cases.iter().map(|c| ward_core::batch::evaluate_case(&prog, c, at, 1).len()).sum::<usize>()
+        });
+    }
+}

@@ -1,0 +1,150 @@
+//! Batch evaluation: one case per line in (JSON), one compact result per line out. Each line
+//! is independent, so callers may evaluate lines in parallel and print them in input order.
+//!
+//! A result line carries, for every obligation that applies or is undetermined, its id,
+//! status, level and verb, its earliest due date (or stated time limit), and for an
+//! undetermined one the missing facts, fewest first. A bad line gives an `errors` line with
+//! the path of every bad field; it never stops the batch.
+
+use std::fmt::Write;
+
+use crate::eval::case::{self, Case};
+use crate::eval::deadline::rule_deadlines;
+use crate::eval::eval::Evaluator;
+use crate::eval::explain::{Explainer, Why, path_text};
+use crate::eval::ir::Program;
+use crate::eval::outcome::{Status, evaluate_with};
+use crate::hir::Instant;
+
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// The result line for an already-loaded case.
+pub fn evaluate_case(prog: &Program, c: &Case, as_of: Instant, line: usize) -> String {
+    let mut out = String::with_capacity(1024);
+    let _ = write!(out, "{{\"line\":{line}");
+    obligations(&mut out, prog, c, as_of);
+    out.push_str("}\n");
+    out
+}
+
+/// Evaluate one line of a batch file. `line` is 1-based, for the result and for errors.
+pub fn evaluate_line(prog: &Program, text: &str, as_of: Instant, line: usize) -> String {
+    let mut out = String::with_capacity(1024);
+    let _ = write!(out, "{{\"line\":{line}");
+    let parsed = if text.len() > crate::limits::MAX_CASE_BYTES {
+        Err(vec![case::CaseError { path: String::new(), message: "the line is too large".into(), help: None }])
+    } else {
+        serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|e| vec![case::CaseError { path: String::new(), message: format!("not valid JSON: {e}"), help: None }])
+            .and_then(|j| case::from_json(prog, &j))
+    };
+    match parsed {
+        Ok(c) => obligations(&mut out, prog, &c, as_of),
+        Err(errors) => {
+            out.push_str(",\"errors\":[");
+            for (i, e) in errors.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"path\":");
+                push_json_str(&mut out, &e.path);
+                out.push_str(",\"message\":");
+                push_json_str(&mut out, &e.message);
+                out.push('}');
+            }
+            out.push(']');
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant) {
+    let mut ev = Evaluator::new(prog, c, as_of);
+    let outcome = evaluate_with(&mut ev);
+    out.push_str(",\"obligations\":[");
+    let mut first = true;
+    let mut explainer: Option<Explainer<'_>> = None;
+    for (oi, o) in prog.obligations.iter().enumerate() {
+        let oo = outcome.obligations[oi];
+        if oo.status == Status::DoesNotApply {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let rule = oo.rule.map(|r| &prog.rules[r as usize]);
+        out.push_str("{\"id\":");
+        push_json_str(out, &o.id);
+        let _ = write!(out, ",\"status\":\"{}\"", oo.status.as_str());
+        if let Some(r) = rule {
+            let _ = write!(out, ",\"level\":\"{}\",\"verb\":\"{}\"", r.level.keyword(), r.verb.keyword());
+        }
+        match oo.status {
+            Status::Applies => {
+                let mut due: Option<(Option<Instant>, String)> = None;
+                for &r in &o.rules {
+                    if outcome.rules[r as usize].effective != Some(true) || prog.rules[r as usize].deadlines.is_empty() {
+                        continue;
+                    }
+                    for d in rule_deadlines(&mut ev, prog, r, &outcome.rules[r as usize]) {
+                        let better = match (&due, d.date) {
+                            (None, _) => true,
+                            (Some((None, _)), Some(_)) => true,
+                            (Some((Some(a), _)), Some(b)) => b.secs < a.secs,
+                            _ => false,
+                        };
+                        if better {
+                            due = Some((d.date, d.text));
+                        }
+                    }
+                }
+                if let Some((date, text)) = due {
+                    out.push_str(",\"due\":");
+                    match date {
+                        Some(d) => {
+                            push_json_str(out, &crate::time::format_instant(d));
+                            let _ = write!(out, ",\"overdue\":{}", d.secs < as_of.secs);
+                        }
+                        None => push_json_str(out, &text),
+                    }
+                }
+            }
+            Status::Undetermined => {
+                let ex = explainer.get_or_insert_with(|| Explainer::new(prog, c, as_of));
+                let whys: Vec<Why> = o
+                    .rules
+                    .iter()
+                    .filter(|&&r| outcome.rules[r as usize].effective.is_none())
+                    .map(|&r| ex.rule_effective(r, &outcome))
+                    .collect();
+                out.push_str(",\"missing\":[");
+                for (i, p) in Why::junction(whys, true).ranked_missing().iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    push_json_str(out, &path_text(prog, p));
+                }
+                out.push(']');
+            }
+            Status::DoesNotApply => {}
+        }
+        out.push('}');
+    }
+    out.push(']');
+}
