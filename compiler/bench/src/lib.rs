@@ -114,3 +114,210 @@ pub fn case_json(rng: &mut Rng) -> serde_json::Value {
     }
     Value::Object(case)
 }
+
+/// A case that reaches further than [`case_json`]: it also sets (or leaves out, or writes as
+/// `null` or as an `= unknown` value) the facts whose defaults and unknowns are the subtle part
+/// of the semantics — `nis_oes`, `processes_personal_data`, `nhs_funded`, `public_authority`,
+/// `specific_duties_listed`, `data.subjects`, `england_origin`, `research_status`, received
+/// flows, the optional `research` and `change` records, incidents with missing fields — and
+/// sometimes leaves out a whole record. The peer comparison checks agreement on these too.
+pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    // Sets a field to one of `values`, to null, or leaves it out.
+    fn maybe(rng: &mut Rng, m: &mut Map<String, Value>, key: &str, values: &[Value]) {
+        match rng.next() % 8 {
+            0 | 1 => {}
+            2 => {
+                m.insert(key.into(), Value::Null);
+            }
+            _ => {
+                m.insert(key.into(), values[(rng.next() % values.len() as u64) as usize].clone());
+            }
+        }
+    }
+    fn strs(xs: &[&str]) -> Vec<Value> {
+        xs.iter().map(|x| json!(x)).collect()
+    }
+    fn set(rng: &mut Rng, xs: &[&str], max: usize) -> Value {
+        json!(rng.some(xs, max))
+    }
+    let bools = [json!(true), json!(false)];
+    let nations = ["england", "england", "wales", "scotland", "northern_ireland"];
+    let mut case = match case_json(rng) {
+        Value::Object(m) => m,
+        _ => unreachable!("case_json makes an object"),
+    };
+
+    let mut org = Map::new();
+    maybe(rng, &mut org, "nation", &strs(&nations));
+    maybe(
+        rng,
+        &mut org,
+        "type",
+        &strs(&[
+            "nhs_trust",
+            "nhs_foundation_trust",
+            "integrated_care_board",
+            "nhs_primary_care",
+            "other_nhs_body",
+            "local_authority",
+            "independent_healthcare_provider",
+            "independent_social_care_provider",
+            "public_research_body",
+            "commercial_company",
+            "charity",
+        ]),
+    );
+    let roles = [set(rng, &["adopter", "developer", "commissioner", "data_provider"], 3), json!([])];
+    maybe(rng, &mut org, "roles", &roles);
+    for f in [
+        "public_authority",
+        "public_functions",
+        "specific_duties_listed",
+        "nis_oes",
+        "private_clients_only",
+        "regulated_activity",
+        "cqc_registered",
+        "nhs_data_access",
+        "caldicott_guardian",
+        "processes_personal_data",
+        "nhs_funded",
+    ] {
+        // Mostly left out, so that the defaults decide.
+        if rng.next() % 3 == 0 {
+            maybe(rng, &mut org, f, &bools);
+        }
+    }
+
+    let mut tech = Map::new();
+    maybe(rng, &mut tech, "health_it", &bools);
+    maybe(rng, &mut tech, "device_status", &strs(&["not_device", "medical_device", "ivd", "undetermined"]));
+    let markings = [set(rng, &["ukca", "ce"], 2), json!([])];
+    maybe(rng, &mut tech, "markings", &markings);
+    let markets = [set(rng, &["england", "wales", "scotland", "northern_ireland", "eu"], 3)];
+    maybe(rng, &mut tech, "markets", &markets);
+    let traits = [set(
+        rng,
+        &[
+            "ai",
+            "innovative",
+            "network_connected",
+            "third_party_dependencies",
+            "uses_nhs_number",
+            "nhse_supported_programme",
+            "automated_decisions",
+        ],
+        4,
+    )];
+    maybe(rng, &mut tech, "traits", &traits);
+    maybe(rng, &mut tech, "dcb0129_status", &strs(&["compliant", "non_compliant", "unknown"]));
+    maybe(rng, &mut tech, "in_house_only", &bools);
+
+    let flow = |rng: &mut Rng| {
+        let mut f = Map::new();
+        maybe(
+            rng,
+            &mut f,
+            "purpose",
+            &strs(&["direct_care", "local_audit", "research", "compatibility_testing", "local_validation", "service_evaluation"]),
+        );
+        maybe(rng, &mut f, "recipient", &strs(&["direct_care_team", "developer", "other"]));
+        maybe(rng, &mut f, "recipient_role", &strs(&["controller", "processor", "sub_processor", "not_applicable"]));
+        maybe(rng, &mut f, "identifiability", &strs(&["identifiable", "pseudonymised", "anonymous"]));
+        maybe(rng, &mut f, "cldc_basis", &strs(&["implied_consent", "explicit_consent", "s251_support", "legal_obligation", "none"]));
+        maybe(rng, &mut f, "consent_practicable", &[json!(true), json!(false)]);
+        Value::Object(f)
+    };
+    let mut data = Map::new();
+    maybe(rng, &mut data, "health_care", &bools);
+    maybe(rng, &mut data, "identifiability", &strs(&["identifiable", "pseudonymised", "anonymous", "none"]));
+    let subjects = [json!(["living"]), json!(["deceased"]), json!(["living", "deceased"]), json!([])];
+    maybe(rng, &mut data, "subjects", &subjects);
+    maybe(rng, &mut data, "large_scale", &bools);
+    maybe(rng, &mut data, "collected_by", &strs(&["own_organisation", "other_organisation"]));
+    maybe(rng, &mut data, "england_origin", &bools);
+    let flows: Vec<Value> = (0..rng.next() % 3).map(|_| flow(rng)).collect();
+    maybe(rng, &mut data, "flows", &[Value::Array(flows)]);
+    let received: Vec<Value> = (0..rng.next() % 3).map(|_| flow(rng)).collect();
+    maybe(rng, &mut data, "received", &[Value::Array(received)]);
+
+    let mut activity = Map::new();
+    let stages = [set(
+        rng,
+        &["problem_identification", "procurement", "integration", "pilot", "live_use", "contract_renewal", "development", "market_placement", "public_contract_bid"],
+        3,
+    )];
+    maybe(rng, &mut activity, "stages", &stages);
+    let purposes = [
+        set(
+            rng,
+            &["direct_care", "local_audit", "research", "clinical_investigation", "service_evaluation", "service_improvement", "compatibility_testing", "local_validation"],
+            2,
+        ),
+        json!(["research"]),
+        json!(["direct_care"]),
+        json!([]),
+    ];
+    maybe(rng, &mut activity, "purposes", &purposes);
+    maybe(rng, &mut activity, "research_status", &strs(&["research", "not_research", "undetermined"]));
+    maybe(rng, &mut activity, "research_only_use", &bools);
+
+    // Each record: usually the wide one, sometimes the ordinary one, sometimes left out.
+    for (key, wide) in [("organisation", org), ("technology", tech), ("data", data), ("activity", activity)] {
+        match rng.next() % 10 {
+            0 => {
+                case.remove(key);
+            }
+            1 | 2 => {}
+            _ => {
+                case.insert(key.into(), Value::Object(wide));
+            }
+        }
+    }
+    if rng.next() % 2 == 0 {
+        let mut research = Map::new();
+        let nations = [set(rng, &nations, 2), json!([])];
+        maybe(rng, &mut research, "nations", &nations);
+        maybe(rng, &mut research, "nhs_involvement", &bools);
+        case.insert("research".into(), Value::Object(research));
+    }
+    match rng.next() % 4 {
+        0 => {
+            let mut change = Map::new();
+            let kinds = [set(rng, &["software_update", "new_feature", "processing_means_change", "processing_purpose_change", "cso_change"], 2)];
+            maybe(rng, &mut change, "kinds", &kinds);
+            maybe(rng, &mut change, "significant", &bools);
+            maybe(rng, &mut change, "significant_device", &bools);
+            maybe(rng, &mut change, "significant_processing", &bools);
+            case.insert("change".into(), Value::Object(change));
+        }
+        1 => {
+            case.insert("change".into(), Value::Null);
+        }
+        _ => {}
+    }
+    match rng.next() % 4 {
+        0 => {
+            case.remove("incidents");
+        }
+        1 => {
+            let incidents: Vec<Value> = (0..1 + rng.next() % 3)
+                .map(|_| {
+                    let mut i = Map::new();
+                    maybe(rng, &mut i, "kind", &strs(&["device_adverse_event", "device_concern", "risk_class_concern", "nis_incident"]));
+                    maybe(rng, &mut i, "device_contributory", &bools);
+                    maybe(rng, &mut i, "serious_harm", &strs(&["occurred", "might_have", "on_recurrence", "none"]));
+                    maybe(rng, &mut i, "continuity_impact", &strs(&["significant", "not_significant"]));
+                    if rng.next() % 4 == 0 {
+                        maybe(rng, &mut i, "mhra_reportable", &bools);
+                    }
+                    i.insert("aware_at".into(), json!("2026-11-20T06:45:00Z"));
+                    Value::Object(i)
+                })
+                .collect();
+            case.insert("incidents".into(), Value::Array(incidents));
+        }
+        _ => {}
+    }
+    Value::Object(case)
+}

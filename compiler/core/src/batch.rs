@@ -102,7 +102,7 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant) {
                     if outcome.rules[r as usize].effective != Some(true) || prog.rules[r as usize].deadlines.is_empty() {
                         continue;
                     }
-                    for d in rule_deadlines(&mut ev, prog, r, &outcome.rules[r as usize]) {
+                    for d in rule_deadlines(&mut ev, prog, r, &outcome) {
                         let better = match (&due, d.date) {
                             (None, _) => true,
                             (Some((None, _)), Some(_)) => true,

@@ -54,6 +54,8 @@ struct Lx<'a> {
     /// Where each record field's default lives: (module index, expression).
     field_defaults: HashMap<(u32, u16), (usize, ExprId)>,
     locals: Vec<LocalId>,
+    /// Qualified names of derived values of type `bool`.
+    def_is_bool: HashMap<String, bool>,
 }
 
 fn lower(db: &dyn Db, ws: Workspace) -> Program {
@@ -73,6 +75,7 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
         rule_ids: HashMap::new(),
         field_defaults: HashMap::new(),
         locals: Vec::new(),
+        def_is_bool: HashMap::new(),
     };
     for (m, &f) in &index.modules {
         let origin = f.origin(db);
@@ -183,7 +186,9 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
         for d in &hir.defs {
             let id = lx.prog.defs.len() as u32;
             lx.def_ids.insert(ItemRef::new(names[mi].clone(), d.name.clone()), id);
-            lx.prog.defs.push(DefInfo { name: format!("{}.{}", names[mi], d.name), node: 0 });
+            let name = format!("{}.{}", names[mi], d.name);
+            lx.def_is_bool.insert(name.clone(), d.ty == Ty::Bool);
+            lx.prog.defs.push(DefInfo { name, node: 0 });
         }
         for s in &hir.sources {
             let id = lx.prog.sources.len() as u32;
@@ -291,6 +296,7 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
                 excepted_by: vec![],
                 justification: r.justification.clone(),
                 review: r.review.clone(),
+                rank: crate::eval::outcome::rank(r.verb, r.level),
             });
         }
     }
@@ -309,6 +315,12 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
         if r.verb != Verb::Waive {
             lx.prog.obligations[r.obligation as usize].rules.push(ri as u32);
         }
+    }
+    // Strongest rule first, so evaluation stops at the first effective one (stable: program
+    // order among equals).
+    let ranks: Vec<(u8, u8)> = lx.prog.rules.iter().map(|r| r.rank).collect();
+    for o in &mut lx.prog.obligations {
+        o.rules.sort_by_key(|&r| std::cmp::Reverse(ranks[r as usize]));
     }
     lx.prog.rule_order = exceptions_first(&lx.prog.rules);
     // The jurisdiction slot.
@@ -557,13 +569,26 @@ impl Lx<'_> {
             HKind::Present(r) => Node::Present(self.fact_ids[r]),
             HKind::Not(a) => Node::Not(self.expr(mi, *a, ctx)),
             HKind::Neg(a) => Node::Neg(self.expr(mi, *a, ctx)),
-            HKind::And(xs) => Node::And(xs.iter().map(|&a| self.expr(mi, a, ctx)).collect()),
+            HKind::And(xs) => {
+                let ids: Vec<NodeId> = xs.iter().map(|&a| self.expr(mi, a, ctx)).collect();
+                self.and_node(ids)
+            }
             HKind::Or(xs) => Node::Or(xs.iter().map(|&a| self.expr(mi, a, ctx)).collect()),
             HKind::Arith { op, lhs, rhs } => {
                 Node::Arith { op: *op, lhs: self.expr(mi, *lhs, ctx), rhs: self.expr(mi, *rhs, ctx) }
             }
             HKind::Compare { op, lhs, rhs } => {
-                Node::Cmp { op: *op, lhs: self.expr(mi, *lhs, ctx), rhs: self.expr(mi, *rhs, ctx) }
+                // `x = england` is a bit test, like `x in {england}`.
+                let enum_eq = matches!(op, ward_syntax::ast::CompareOp::Eq | ward_syntax::ast::CompareOp::Ne)
+                    && matches!(hir.expr(*lhs).ty, Ty::Enum(_));
+                match (enum_eq, self.constant(mi, *rhs)) {
+                    (true, Some(Value::Enum(i))) => Node::EnumIn {
+                        negated: *op == ward_syntax::ast::CompareOp::Ne,
+                        elem: self.expr(mi, *lhs, ctx),
+                        mask: 1u64 << i,
+                    },
+                    _ => Node::Cmp { op: *op, lhs: self.expr(mi, *lhs, ctx), rhs: self.expr(mi, *rhs, ctx) },
+                }
             }
             HKind::In { negated, elem, coll } => {
                 let el = self.expr(mi, *elem, ctx);
@@ -615,6 +640,47 @@ impl Lx<'_> {
             HKind::RecordLit(_) | HKind::Unknown | HKind::Error => Node::Const(Value::Unknown),
         };
         self.push(node)
+    }
+
+    /// A conjunction: its simple slot and derived-value tests become inline atoms.
+    fn and_node(&self, ids: Vec<NodeId>) -> Node {
+        let mut atoms = Vec::new();
+        let mut rest = Vec::new();
+        for id in ids {
+            match self.atom(id) {
+                Some(a) => atoms.push(a),
+                None => rest.push(id),
+            }
+        }
+        if atoms.is_empty() {
+            return Node::And(rest.into());
+        }
+        Node::AndAtoms { atoms: atoms.into(), rest: rest.into() }
+    }
+
+    fn atom(&self, id: NodeId) -> Option<Atom> {
+        let nodes = &self.prog.nodes;
+        let slot_of = |n: NodeId| match nodes[n as usize] {
+            Node::Slot(s) => Some(s),
+            _ => None,
+        };
+        let bool_def = |d: u32| {
+            let name = &self.prog.defs[d as usize].name;
+            self.def_is_bool.get(name.as_str()).copied().unwrap_or(false)
+        };
+        Some(match &nodes[id as usize] {
+            Node::EnumIn { negated, elem, mask } => Atom::EnumIn { slot: slot_of(*elem)?, mask: *mask, negated: *negated },
+            Node::EnumHasAny { coll, mask } => Atom::SetHas { slot: slot_of(*coll)?, mask: *mask, all: false },
+            Node::EnumHasAll { coll, mask } => Atom::SetHas { slot: slot_of(*coll)?, mask: *mask, all: true },
+            Node::Slot(s) if self.prog.slots[*s as usize].ty == RTy::Bool => Atom::IsTrue { slot: *s, negated: false },
+            Node::Not(x) => match nodes[*x as usize] {
+                Node::Slot(s) if self.prog.slots[s as usize].ty == RTy::Bool => Atom::IsTrue { slot: s, negated: true },
+                Node::Def(d) if bool_def(d) => Atom::Def { def: d, negated: true },
+                _ => return None,
+            },
+            Node::Def(d) if bool_def(*d) => Atom::Def { def: *d, negated: false },
+            _ => return None,
+        })
     }
 
     /// `base.field`, with the field's default (if any) lowered for this base.

@@ -7,7 +7,7 @@
 
 use super::eval::{Evaluator, iter_elements};
 use super::ir::{DeadlineKind, Program};
-use super::outcome::RuleOutcome;
+use super::outcome::Outcome;
 use super::value::Value;
 use crate::hir::Instant;
 
@@ -20,7 +20,7 @@ pub struct Due {
 }
 
 /// The deadlines of one effective rule.
-pub fn rule_deadlines(ev: &mut Evaluator<'_>, prog: &Program, rule: u32, outcome: &RuleOutcome) -> Vec<Due> {
+pub fn rule_deadlines(ev: &mut Evaluator<'_>, prog: &Program, rule: u32, outcome: &Outcome) -> Vec<Due> {
     let r = &prog.rules[rule as usize];
     let mut out = Vec::new();
     for d in &r.deadlines {
@@ -44,7 +44,7 @@ pub fn rule_deadlines(ev: &mut Evaluator<'_>, prog: &Program, rule: u32, outcome
             Some(coll) => {
                 let c = ev.eval(coll);
                 if let Some(items) = iter_elements(&c) {
-                    for &i in &outcome.elements {
+                    for &i in outcome.elements_of(rule) {
                         if let Some(item) = items.get(i as usize) {
                             ev.set_local(0, item.clone());
                             dates.extend(compute(ev));

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use ward_syntax::ast::{ArithOp, CompareOp};
 
 use super::case::Case;
-use super::ir::{Node, NodeId, Program, SlotId};
+use super::ir::{Atom, Node, NodeId, Program, SlotId};
 use super::value::{Value, compare, contains, elements, equal};
 use crate::hir::{Instant, Period};
 
@@ -17,30 +17,44 @@ pub struct Evaluator<'p> {
     pub case: &'p Case,
     pub today: Instant,
     defs: Vec<Option<Value>>,
-    slot_defaults: Vec<Option<Value>>,
+    /// The case's slots, with each default filled in the first time it is read.
+    slots: Vec<Value>,
+    /// Per slot: whether its value is still to be computed from its default.
+    pending: Vec<bool>,
     pub(crate) locals: Vec<Value>,
-    /// A slot read as unknown whatever the case says (to ask "would this apply elsewhere?").
-    masked: Option<SlotId>,
 }
 
 impl<'p> Evaluator<'p> {
     pub fn new(prog: &'p Program, case: &'p Case, today: Instant) -> Evaluator<'p> {
+        let pending = case
+            .slots
+            .iter()
+            .zip(&prog.slot_has_default)
+            .map(|(v, &d)| d && v.is_unknown())
+            .collect();
         Evaluator {
             prog,
             case,
             today,
             defs: vec![None; prog.defs.len()],
-            slot_defaults: vec![None; prog.slots.len()],
+            slots: case.slots.clone(),
+            pending,
             locals: Vec::with_capacity(8),
-            masked: None,
         }
     }
 
-    /// The same program with one slot forced unknown.
-    pub fn masked(prog: &'p Program, case: &'p Case, today: Instant, slot: SlotId) -> Evaluator<'p> {
+    /// The same case with one slot replaced (`Value::Unknown` to ask "whatever this fact is",
+    /// or another value to ask "had it been this"); the slot's default is not used.
+    pub fn with_slot(prog: &'p Program, case: &'p Case, today: Instant, slot: SlotId, value: Value) -> Evaluator<'p> {
         let mut e = Evaluator::new(prog, case, today);
-        e.masked = Some(slot);
+        e.slots[slot as usize] = value;
+        e.pending[slot as usize] = false;
         e
+    }
+
+    /// The same case with one slot unknown.
+    pub fn masked(prog: &'p Program, case: &'p Case, today: Instant, slot: SlotId) -> Evaluator<'p> {
+        Evaluator::with_slot(prog, case, today, slot, Value::Unknown)
     }
 
     pub(crate) fn set_local(&mut self, depth: u16, v: Value) {
@@ -51,24 +65,33 @@ impl<'p> Evaluator<'p> {
         self.locals[d] = v;
     }
 
-    /// The value of a slot, its default applied when the case leaves it unknown.
-    pub fn slot(&mut self, s: SlotId) -> Value {
-        if self.masked == Some(s) {
-            return Value::Unknown;
-        }
-        let v = &self.case.slots[s as usize];
-        if !v.is_unknown() || !self.prog.slot_has_default[s as usize] {
-            return v.clone();
-        }
-        if let Some(d) = &self.slot_defaults[s as usize] {
-            return d.clone();
-        }
-        let node = self.prog.slots[s as usize].default.expect("slot_has_default implies a default");
+    /// Compute a pending slot from its default.
+    #[cold]
+    fn fill(&mut self, s: SlotId) {
+        self.pending[s as usize] = false;
+        let node = self.prog.slots[s as usize].default.expect("a pending slot has a default");
         let saved = std::mem::take(&mut self.locals);
         let d = self.eval(node);
         self.locals = saved;
-        self.slot_defaults[s as usize] = Some(d.clone());
-        d
+        self.slots[s as usize] = d;
+    }
+
+    /// The value of a slot, its default applied when the case leaves it unknown.
+    #[inline]
+    pub fn slot(&mut self, s: SlotId) -> Value {
+        if self.pending[s as usize] {
+            self.fill(s);
+        }
+        self.slots[s as usize].clone()
+    }
+
+    /// A slot's value, by reference.
+    #[inline]
+    fn slot_ref(&mut self, s: SlotId) -> &Value {
+        if self.pending[s as usize] {
+            self.fill(s);
+        }
+        &self.slots[s as usize]
     }
 
     pub fn def(&mut self, i: u32) -> Value {
@@ -82,9 +105,202 @@ impl<'p> Evaluator<'p> {
         v
     }
 
+    /// Call `f` with the value of `n`, borrowing it where it already exists (a slot, a local,
+    /// a constant, a field of a local) instead of cloning it: the hot path of every condition.
+    #[inline]
+    fn with_value<R>(&mut self, n: NodeId, f: impl FnOnce(&Value) -> R) -> R {
+        let prog = self.prog;
+        match &prog.nodes[n as usize] {
+            Node::Const(v) => f(v),
+            Node::Slot(s) => f(self.slot_ref(*s)),
+            Node::Local(d) => match self.locals.get(*d as usize) {
+                Some(v) => f(v),
+                None => f(&Value::Unknown),
+            },
+            Node::Field { base, field, default } if matches!(prog.nodes[*base as usize], Node::Local(_)) => {
+                let Node::Local(d) = prog.nodes[*base as usize] else { unreachable!("checked above") };
+                let known = match self.locals.get(d as usize) {
+                    Some(Value::Record(fs)) => match fs.get(*field as usize) {
+                        Some(v) if !v.is_unknown() => return f(v),
+                        _ => true,
+                    },
+                    _ => false,
+                };
+                match default {
+                    Some(dn) if known => {
+                        let v = self.eval(*dn);
+                        f(&v)
+                    }
+                    _ => f(&Value::Unknown),
+                }
+            }
+            _ => {
+                let v = self.eval(n);
+                f(&v)
+            }
+        }
+    }
+
+    /// The truth value of a condition: `Some(b)` when known. Boolean nodes are computed here
+    /// without building values.
+    pub fn truth(&mut self, n: NodeId) -> Option<bool> {
+        let prog = self.prog;
+        match &prog.nodes[n as usize] {
+            Node::Not(x) => self.truth(*x).map(|b| !b),
+            Node::And(xs) => {
+                let mut unknown = false;
+                for &x in xs.iter() {
+                    match self.truth(x) {
+                        Some(false) => return Some(false),
+                        Some(true) => {}
+                        None => unknown = true,
+                    }
+                }
+                if unknown { None } else { Some(true) }
+            }
+            Node::Or(xs) => {
+                let mut unknown = false;
+                for &x in xs.iter() {
+                    match self.truth(x) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => unknown = true,
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+            Node::EnumIn { negated, elem, mask } => {
+                let (negated, mask) = (*negated, *mask);
+                self.with_value(*elem, |v| match v {
+                    Value::Enum(i) => Some((mask & (1u64 << i) != 0) != negated),
+                    _ => None,
+                })
+            }
+            Node::EnumHasAny { coll, mask } => {
+                let mask = *mask;
+                self.with_value(*coll, |v| match v {
+                    Value::EnumSet(m) => Some(m & mask != 0),
+                    _ => None,
+                })
+            }
+            Node::EnumHasAll { coll, mask } => {
+                let mask = *mask;
+                self.with_value(*coll, |v| match v {
+                    Value::EnumSet(m) => Some(m & mask == mask),
+                    _ => None,
+                })
+            }
+            Node::IsKnown { operand, negated } => {
+                let negated = *negated;
+                Some(self.with_value(*operand, |v| v.is_unknown() == negated))
+            }
+            Node::IsEmpty { operand, negated } => {
+                let negated = *negated;
+                self.with_value(*operand, |v| v.len().map(|n| (n == 0) != negated))
+            }
+            Node::Def(i) => match &self.defs[*i as usize] {
+                Some(v) => v.truth(),
+                None => self.def(*i).truth(),
+            },
+            Node::AndAtoms { atoms, rest } => {
+                let mut unknown = false;
+                for a in atoms.iter() {
+                    match self.atom(*a) {
+                        Some(false) => return Some(false),
+                        Some(true) => {}
+                        None => unknown = true,
+                    }
+                }
+                for &x in rest.iter() {
+                    match self.truth(x) {
+                        Some(false) => return Some(false),
+                        Some(true) => {}
+                        None => unknown = true,
+                    }
+                }
+                if unknown { None } else { Some(true) }
+            }
+            Node::Cmp { op, lhs, rhs } => self.compare(*op, *lhs, *rhs),
+            Node::Slot(_) | Node::Local(_) | Node::Const(_) | Node::Field { .. } => {
+                self.with_value(n, |v| v.truth())
+            }
+            Node::Quant { any, local, coll, filter } => self.quantify(*any, *local, *coll, *filter),
+            _ => self.eval(n).truth(),
+        }
+    }
+
+    #[inline]
+    fn atom(&mut self, a: Atom) -> Option<bool> {
+        match a {
+            Atom::EnumIn { slot, mask, negated } => match self.slot_ref(slot) {
+                Value::Enum(i) => Some((mask & (1u64 << i) != 0) != negated),
+                _ => None,
+            },
+            Atom::SetHas { slot, mask, all } => match self.slot_ref(slot) {
+                Value::EnumSet(m) if all => Some(m & mask == mask),
+                Value::EnumSet(m) => Some(m & mask != 0),
+                _ => None,
+            },
+            Atom::IsTrue { slot, negated } => self.slot_ref(slot).truth().map(|b| b != negated),
+            Atom::Def { def, negated } => {
+                let t = match &self.defs[def as usize] {
+                    Some(v) => v.truth(),
+                    None => self.def(def).truth(),
+                };
+                t.map(|b| b != negated)
+            }
+        }
+    }
+
+    /// `lhs op rhs`, borrowing the right side when it is a constant.
+    #[inline(never)]
+    fn compare(&mut self, op: ward_syntax::ast::CompareOp, lhs: NodeId, rhs: NodeId) -> Option<bool> {
+        let prog = self.prog;
+        if let Node::Const(c) = &prog.nodes[rhs as usize] {
+            return self.with_value(lhs, |a| compare_values(op, a, c).truth());
+        }
+        let a = self.eval(lhs);
+        self.with_value(rhs, |b| compare_values(op, &a, b).truth())
+    }
+
+    /// `any x in xs where …` / `all x in xs where …`.
+    #[inline(never)]
+    fn quantify(&mut self, any: bool, local: u16, coll: NodeId, filter: Option<NodeId>) -> Option<bool> {
+        let c = self.eval(coll);
+        let items = iter_elements(&c)?;
+        let mut unknown = false;
+        for item in items.iter() {
+            let r = match filter {
+                Some(f) => {
+                    self.set_local(local, item.clone());
+                    self.truth(f)
+                }
+                None => Some(true),
+            };
+            match (r, any) {
+                (Some(true), true) => return Some(true),
+                (Some(false), false) => return Some(false),
+                (Some(_), _) => {}
+                (None, _) => unknown = true,
+            }
+        }
+        if unknown { None } else { Some(!any) }
+    }
+
     pub fn eval(&mut self, n: NodeId) -> Value {
         let prog = self.prog;
         match &prog.nodes[n as usize] {
+            Node::Not(_)
+            | Node::AndAtoms { .. }
+            | Node::And(_)
+            | Node::Or(_)
+            | Node::EnumIn { .. }
+            | Node::EnumHasAny { .. }
+            | Node::EnumHasAll { .. }
+            | Node::IsKnown { .. }
+            | Node::IsEmpty { .. }
+            | Node::Cmp { .. }
+            | Node::Quant { .. } => Value::tri(self.truth(n)),
             Node::Const(v) => v.clone(),
             Node::Today => Value::Date(self.today),
             Node::Slot(s) => self.slot(*s),
@@ -107,52 +323,10 @@ impl<'p> Evaluator<'p> {
                 let fields: Vec<Value> = (0..n).map(|i| self.slot(first + i)).collect();
                 Value::Record(Arc::from(fields))
             }
-            Node::Not(x) => match self.eval(*x) {
-                Value::Bool(b) => Value::Bool(!b),
-                _ => Value::Unknown,
-            },
-            Node::And(xs) => {
-                let mut unknown = false;
-                for &x in xs.iter() {
-                    match self.eval(x) {
-                        Value::Bool(false) => return Value::FALSE,
-                        Value::Bool(true) => {}
-                        _ => unknown = true,
-                    }
-                }
-                if unknown { Value::Unknown } else { Value::TRUE }
-            }
-            Node::Or(xs) => {
-                let mut unknown = false;
-                for &x in xs.iter() {
-                    match self.eval(x) {
-                        Value::Bool(true) => return Value::TRUE,
-                        Value::Bool(false) => {}
-                        _ => unknown = true,
-                    }
-                }
-                if unknown { Value::Unknown } else { Value::FALSE }
-            }
-            Node::Cmp { op, lhs, rhs } => {
-                let (a, b) = (self.eval(*lhs), self.eval(*rhs));
-                compare_values(*op, &a, &b)
-            }
-            Node::EnumIn { negated, elem, mask } => match self.eval(*elem) {
-                Value::Enum(i) => Value::Bool((mask & (1u64 << i) != 0) != *negated),
-                _ => Value::Unknown,
-            },
             Node::In { negated, elem, coll } => {
                 let (e, c) = (self.eval(*elem), self.eval(*coll));
                 Value::tri(contains(&c, &e).map(|b| b != *negated))
             }
-            Node::EnumHasAny { coll, mask } => match self.eval(*coll) {
-                Value::EnumSet(m) => Value::Bool(m & mask != 0),
-                _ => Value::Unknown,
-            },
-            Node::EnumHasAll { coll, mask } => match self.eval(*coll) {
-                Value::EnumSet(m) => Value::Bool(m & mask == *mask),
-                _ => Value::Unknown,
-            },
             Node::HasOne { coll, elem } => {
                 let (c, e) = (self.eval(*coll), self.eval(*elem));
                 Value::tri(contains(&c, &e))
@@ -164,32 +338,6 @@ impl<'p> Evaluator<'p> {
             Node::HasAll { coll, set } => {
                 let (c, s) = (self.eval(*coll), self.eval(*set));
                 has_all(&c, &s)
-            }
-            Node::IsEmpty { operand, negated } => match self.eval(*operand).len() {
-                Some(n) => Value::Bool((n == 0) != *negated),
-                None => Value::Unknown,
-            },
-            Node::IsKnown { operand, negated } => Value::Bool(self.eval(*operand).is_unknown() == *negated),
-            Node::Quant { any, local, coll, filter } => {
-                let c = self.eval(*coll);
-                let Some(items) = iter_elements(&c) else { return Value::Unknown };
-                let mut unknown = false;
-                for item in items.iter() {
-                    let r = match filter {
-                        Some(f) => {
-                            self.set_local(*local, item.clone());
-                            self.eval(*f)
-                        }
-                        None => Value::TRUE,
-                    };
-                    match (r, *any) {
-                        (Value::Bool(true), true) => return Value::TRUE,
-                        (Value::Bool(false), false) => return Value::FALSE,
-                        (Value::Bool(_), _) => {}
-                        _ => unknown = true,
-                    }
-                }
-                if unknown { Value::Unknown } else { Value::Bool(!*any) }
             }
             Node::If { cond, then, otherwise } => match self.eval(*cond) {
                 Value::Bool(true) => self.eval(*then),

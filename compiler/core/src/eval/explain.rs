@@ -9,7 +9,7 @@
 
 use super::case::Case;
 use super::eval::{Evaluator, arith, compare_values, has_all, has_any, iter_elements, make_set};
-use super::ir::{Node, NodeId, Program, SlotId};
+use super::ir::{Atom, Node, NodeId, Program, SlotId};
 use super::value::{Value, contains, equal};
 use crate::hir::Instant;
 use ward_syntax::ast::Verb;
@@ -255,6 +255,35 @@ impl<'p> Explainer<'p> {
         }
     }
 
+    fn atom(&mut self, a: Atom) -> Why {
+        match a {
+            Atom::EnumIn { slot, mask, negated } => {
+                let w = self.slot(slot);
+                let v = match w.value {
+                    Value::Enum(i) => Value::Bool((mask & (1u64 << i) != 0) != negated),
+                    _ => Value::Unknown,
+                };
+                Why::strict(v, &[w])
+            }
+            Atom::SetHas { slot, mask, all } => {
+                let w = self.slot(slot);
+                let v = match w.value {
+                    Value::EnumSet(m) => Value::Bool(if all { m & mask == mask } else { m & mask != 0 }),
+                    _ => Value::Unknown,
+                };
+                Why::strict(v, &[w])
+            }
+            Atom::IsTrue { slot, negated } => {
+                let w = self.slot(slot);
+                if negated { w.not() } else { w }
+            }
+            Atom::Def { def, negated } => {
+                let w = self.def(def);
+                if negated { w.not() } else { w }
+            }
+        }
+    }
+
     pub fn explain(&mut self, n: NodeId) -> Why {
         let prog = self.ev.prog;
         match &prog.nodes[n as usize] {
@@ -294,6 +323,11 @@ impl<'p> Explainer<'p> {
             Node::Not(x) => self.explain(*x).not(),
             Node::And(xs) => {
                 let parts = xs.iter().map(|&x| self.explain(x)).collect();
+                Why::junction(parts, false)
+            }
+            Node::AndAtoms { atoms, rest } => {
+                let mut parts: Vec<Why> = atoms.iter().map(|a| self.atom(*a)).collect();
+                parts.extend(rest.iter().map(|&x| self.explain(x)));
                 Why::junction(parts, false)
             }
             Node::Or(xs) => {

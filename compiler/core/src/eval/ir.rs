@@ -142,6 +142,8 @@ pub struct RuleInfo {
     pub excepted_by: Vec<u32>,
     pub justification: Option<String>,
     pub review: Option<String>,
+    /// How strongly the rule binds (see `outcome::rank`), precomputed.
+    pub rank: (u8, u8),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,8 +175,23 @@ pub struct TestInfo {
     pub case: super::case::Case,
 }
 
+/// A test of one slot or derived value, evaluated inline by `AndAtoms` (no call per test).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Atom {
+    /// The enum in a slot is (or, negated, is not) one of `mask`.
+    EnumIn { slot: SlotId, mask: u64, negated: bool },
+    /// The enum set in a slot has any (or all) of `mask`.
+    SetHas { slot: SlotId, mask: u64, all: bool },
+    /// A boolean slot is true (or, negated, false).
+    IsTrue { slot: SlotId, negated: bool },
+    /// A boolean derived value is true (or, negated, false).
+    Def { def: u32, negated: bool },
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
+    /// A conjunction whose simple tests are evaluated in one loop before the rest.
+    AndAtoms { atoms: Box<[Atom]>, rest: Box<[NodeId]> },
     Const(Value),
     Today,
     Slot(SlotId),

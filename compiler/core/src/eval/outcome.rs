@@ -16,7 +16,6 @@ use ward_syntax::ast::{Level, Verb};
 use super::case::Case;
 use super::eval::{Evaluator, iter_elements};
 use super::ir::Program;
-use super::value::Value;
 use crate::hir::Instant;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -37,15 +36,15 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct RuleOutcome {
     /// The condition: `Some(b)` when known.
     pub cond: Option<bool>,
     pub effective: Option<bool>,
     /// The exception that superseded or waived the rule, if one certainly held.
     pub overridden_by: Option<u32>,
-    /// For `for` rules: the elements for which the condition holds.
-    pub elements: Vec<u32>,
+    /// For `for` rules: where in [`Outcome::elements`] the matching elements are listed.
+    pub elements: (u32, u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +59,17 @@ pub struct ObligationOutcome {
 pub struct Outcome {
     pub rules: Vec<RuleOutcome>,
     pub obligations: Vec<ObligationOutcome>,
+    /// For `for` rules, the indices of the elements whose condition holds (see
+    /// [`RuleOutcome::elements`]).
+    pub elements: Vec<u32>,
+}
+
+impl Outcome {
+    /// The elements of a `for` rule's collection for which its condition holds.
+    pub fn elements_of(&self, rule: u32) -> &[u32] {
+        let (start, len) = self.rules[rule as usize].elements;
+        &self.elements[start as usize..(start + len) as usize]
+    }
 }
 
 /// How strongly a rule binds, to pick an obligation's reported level: a requirement beats a
@@ -87,26 +97,29 @@ pub fn evaluate(prog: &Program, case: &Case, as_of: Instant) -> Outcome {
 pub fn evaluate_with(ev: &mut Evaluator<'_>) -> Outcome {
     let prog = ev.prog;
     let mut rules = vec![RuleOutcome::default(); prog.rules.len()];
+    let mut elements = Vec::new();
     for &ri in &prog.rule_order {
         let rule = &prog.rules[ri as usize];
         let mut out = RuleOutcome::default();
         out.cond = match rule.for_each {
-            None => ev.eval(rule.cond).truth(),
+            None => ev.truth(rule.cond),
             Some(coll) => {
                 let c = ev.eval(coll);
                 match iter_elements(&c) {
                     None => None,
                     Some(items) => {
                         let mut unknown = false;
+                        let start = elements.len();
                         for (i, item) in items.iter().enumerate() {
                             ev.set_local(0, item.clone());
-                            match ev.eval(rule.cond) {
-                                Value::Bool(true) => out.elements.push(i as u32),
-                                Value::Bool(false) => {}
-                                _ => unknown = true,
+                            match ev.truth(rule.cond) {
+                                Some(true) => elements.push(i as u32),
+                                Some(false) => {}
+                                None => unknown = true,
                             }
                         }
-                        if !out.elements.is_empty() {
+                        out.elements = (start as u32, (elements.len() - start) as u32);
+                        if elements.len() > start {
                             Some(true)
                         } else if unknown {
                             None
@@ -117,6 +130,11 @@ pub fn evaluate_with(ev: &mut Evaluator<'_>) -> Outcome {
                 }
             }
         };
+        if rule.excepted_by.is_empty() {
+            out.effective = out.cond;
+            rules[ri as usize] = out;
+            continue;
+        }
         let mut waived = Some(false);
         for &e in &rule.excepted_by {
             let er = &prog.rules[e as usize];
@@ -146,32 +164,25 @@ pub fn evaluate_with(ev: &mut Evaluator<'_>) -> Outcome {
         };
         rules[ri as usize] = out;
     }
+    // Each obligation's rules are sorted strongest first (at lowering), so the first effective
+    // one decides the level, and the first open one the level of an undetermined outcome.
     let obligations = prog
         .obligations
         .iter()
         .map(|o| {
-            let mut best_true: Option<u32> = None;
-            let mut best_open: Option<u32> = None;
-            let better = |cur: Option<u32>, r: u32| match cur {
-                None => Some(r),
-                Some(c) => {
-                    let (a, b) = (&prog.rules[c as usize], &prog.rules[r as usize]);
-                    if rank(b.verb, b.level) > rank(a.verb, a.level) { Some(r) } else { Some(c) }
-                }
-            };
+            let mut open = None;
             for &r in &o.rules {
                 match rules[r as usize].effective {
-                    Some(true) => best_true = better(best_true, r),
-                    None => best_open = better(best_open, r),
-                    Some(false) => {}
+                    Some(true) => return ObligationOutcome { status: Status::Applies, rule: Some(r) },
+                    None if open.is_none() => open = Some(r),
+                    _ => {}
                 }
             }
-            match (best_true, best_open) {
-                (Some(r), _) => ObligationOutcome { status: Status::Applies, rule: Some(r) },
-                (None, Some(r)) => ObligationOutcome { status: Status::Undetermined, rule: Some(r) },
-                _ => ObligationOutcome { status: Status::DoesNotApply, rule: None },
+            match open {
+                Some(r) => ObligationOutcome { status: Status::Undetermined, rule: Some(r) },
+                None => ObligationOutcome { status: Status::DoesNotApply, rule: None },
             }
         })
         .collect();
-    Outcome { rules, obligations }
+    Outcome { rules, obligations, elements }
 }

@@ -310,7 +310,7 @@ pub fn build(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, opt
                         }
                     }
                     let mut ev = crate::eval::eval::Evaluator::new(prog, case, as_of);
-                    for d in rule_deadlines(&mut ev, prog, r, &outcome.rules[r as usize]) {
+                    for d in rule_deadlines(&mut ev, prog, r, outcome) {
                         entry.deadlines.push(DeadlineEntry {
                             text: d.text,
                             date: d.date.map(format_instant),
