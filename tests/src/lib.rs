@@ -40,6 +40,7 @@ pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
         color: false,
         today: ward_core::time::parse_instant(AS_OF).expect("a valid date"),
         cache: cache.to_path_buf(),
+        progress: false,
     };
     let code = ward_cli::run(argv, &mut out, &mut err, env);
     Run { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr: String::from_utf8_lossy(&err).into_owned() }

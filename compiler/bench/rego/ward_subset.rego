@@ -87,14 +87,27 @@ private_clients_only := v if {
 	v != null
 }
 
+# public_functions: bool default true when nhs_funded = true
 public_functions := v if {
 	v := input.organisation.public_functions
 	v != null
 }
 
+public_functions := true if {
+	not input.organisation.public_functions != null
+	nhs_funded == true
+}
+
+# nhs_data_access: bool default true when type in {nhs_trust, nhs_foundation_trust,
+#   integrated_care_board, nhs_primary_care, other_nhs_body}
 nhs_data_access := v if {
 	v := input.organisation.nhs_data_access
 	v != null
+}
+
+nhs_data_access := true if {
+	not input.organisation.nhs_data_access != null
+	org_type in NHS_BODY_TYPES
 }
 
 caldicott_guardian := v if {
@@ -261,15 +274,18 @@ england_origin := true if {
 	health_care == true
 }
 
-flows := v if {
+# Lists of records: a null field inside an element is unknown, as when it is left out.
+flows := [without_nulls(f) | some f in v] if {
 	v := input.data.flows
 	v != null
 }
 
-received := v if {
+received := [without_nulls(f) | some f in v] if {
 	v := input.data.received
 	v != null
 }
+
+without_nulls(record) := {k: x | some k, x in record; x != null}
 
 # `data.received is known`
 received_known := true if received
@@ -372,7 +388,7 @@ significant_processing := false if {
 }
 
 # incidents: list<Incident> default []
-incidents := v if {
+incidents := [without_nulls(i) | some i in v] if {
 	v := input.incidents
 	v != null
 }
@@ -381,29 +397,26 @@ incidents := [] if not input.incidents != null
 
 # Incident.mhra_reportable: bool default kind = device_adverse_event and device_contributory
 #   and serious_harm in {occurred, might_have, on_recurrence}
-mhra_reportable(i) := v if {
-	v := i.mhra_reportable
-	v != null
-}
+mhra_reportable(i) := i.mhra_reportable
 
 mhra_reportable(i) := false if {
-	not i.mhra_reportable != null
+	not is_boolean(i.mhra_reportable)
 	i.kind != "device_adverse_event"
 }
 
 mhra_reportable(i) := false if {
-	not i.mhra_reportable != null
+	not is_boolean(i.mhra_reportable)
 	i.device_contributory == false
 }
 
 mhra_reportable(i) := false if {
-	not i.mhra_reportable != null
+	not is_boolean(i.mhra_reportable)
 	i.serious_harm
 	not i.serious_harm in {"occurred", "might_have", "on_recurrence"}
 }
 
 mhra_reportable(i) := true if {
-	not i.mhra_reportable != null
+	not is_boolean(i.mhra_reportable)
 	i.kind == "device_adverse_event"
 	i.device_contributory == true
 	i.serious_harm in {"occurred", "might_have", "on_recurrence"}
@@ -686,13 +699,16 @@ device_event(i) := b if {
 	b := i.kind in {"device_adverse_event", "device_concern"}
 }
 
-# rule yellow_card_gb, for incident in incidents: is_medical_device and in_great_britain
-#   and (incident.mhra_reportable or incident.kind = device_concern)
+# rule yellow_card_gb, for incident in incidents: adopter and is_medical_device
+#   and in_great_britain and (incident.mhra_reportable or incident.kind = device_concern)
 yellow_card_gb_for(i) := true if {
+	adopter == true
 	is_medical_device == true
 	in_great_britain == true
 	reportable_or_concern(i) == true
 }
+
+yellow_card_gb_for(_) := false if adopter == false
 
 yellow_card_gb_for(_) := false if is_medical_device == false
 
@@ -731,16 +747,20 @@ yellow_card_gb_eff := true if {
 
 yellow_card_gb_eff := false if yellow_card_gb == false
 
-yellow_card_gb_eff := false if scotland_reports_elsewhere == true
+yellow_card_gb_eff := false if false
 
-# rule hfs_scotland, for incident in incidents: is_medical_device and organisation.nation =
-#   scotland and not organisation.private_clients_only and (mhra_reportable or device_concern)
+# rule hfs_scotland, for incident in incidents: adopter and is_medical_device
+#   and organisation.nation = scotland and not organisation.private_clients_only
+#   and (incident.mhra_reportable or incident.kind = device_concern)
 hfs_scotland_for(i) := true if {
+	adopter == true
 	is_medical_device == true
 	nation == "scotland"
 	private_clients_only == false
 	reportable_or_concern(i) == true
 }
+
+hfs_scotland_for(_) := false if adopter == false
 
 hfs_scotland_for(_) := false if is_medical_device == false
 
@@ -761,15 +781,18 @@ hfs_scotland := false if {
 	}
 }
 
-# rule care_inspectorate_scotland_private, for incident in incidents: is_medical_device
-#   and organisation.nation = scotland and organisation.private_clients_only
+# rule care_inspectorate_scotland_private, for incident in incidents: adopter
+#   and is_medical_device and organisation.nation = scotland and organisation.private_clients_only
 #   and (incident.mhra_reportable or incident.kind = device_concern)
 care_inspectorate_for(i) := true if {
+	adopter == true
 	is_medical_device == true
 	nation == "scotland"
 	private_clients_only == true
 	reportable_or_concern(i) == true
 }
+
+care_inspectorate_for(_) := false if adopter == false
 
 care_inspectorate_for(_) := false if is_medical_device == false
 
@@ -790,13 +813,16 @@ care_inspectorate_scotland_private := false if {
 	}
 }
 
-# rule northern_ireland_eu_mdr, for incident in incidents: is_medical_device
+# rule northern_ireland_eu_mdr, for incident in incidents: adopter and is_medical_device
 #   and organisation.nation = northern_ireland and incident.kind in {device_adverse_event, device_concern}
 northern_ireland_for(i) := true if {
+	adopter == true
 	is_medical_device == true
 	nation == "northern_ireland"
 	device_event(i) == true
 }
+
+northern_ireland_for(_) := false if adopter == false
 
 northern_ireland_for(_) := false if is_medical_device == false
 
@@ -1468,12 +1494,16 @@ dcb0160_check_dcb0129_eff := c if {
 
 # rule iso_80001_connected_device: adopter and organisation.nation = england
 #   and is_medical_device and technology.traits has network_connected
+#   and activity.stages has any {procurement, integration, pilot, live_use}
 iso_80001_connected_device := true if {
 	adopter == true
 	nation == "england"
 	is_medical_device == true
 	"network_connected" in traits
+	count(stages & {"procurement", "integration", "pilot", "live_use"}) > 0
 }
+
+iso_80001_connected_device := false if count(stages & {"procurement", "integration", "pilot", "live_use"}) == 0
 
 iso_80001_connected_device := false if adopter == false
 

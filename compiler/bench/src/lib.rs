@@ -300,7 +300,7 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
         0 => {
             case.remove("incidents");
         }
-        1 => {
+        1 | 2 => {
             let incidents: Vec<Value> = (0..1 + rng.next() % 3)
                 .map(|_| {
                     let mut i = Map::new();

@@ -140,6 +140,128 @@ pub fn eval(
     0
 }
 
+/// Load the program for `eval`, rendering what is wrong if it does not compile.
+fn eval_program(policies: &[PathBuf], err: &mut dyn Write, env: &Env) -> Result<std::sync::Arc<ward_core::eval::Program>, i32> {
+    let p = project::load_for_eval(&env.cwd, &env.cache, policies);
+    if print_problems(err, &p, env) {
+        return Err(2);
+    }
+    match p.host.program() {
+        Some(prog) => Ok(prog),
+        None => {
+            let diags: Vec<_> = p
+                .host
+                .diagnostics()
+                .into_iter()
+                .map(|(f, ds)| (f, ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>()))
+                .filter(|(_, ds)| !ds.is_empty())
+                .collect();
+            let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
+            let _ = writeln!(err, "error: the policy has {}; nothing was evaluated", plural(errors, "error", "errors"));
+            Err(1)
+        }
+    }
+}
+
+/// `ward eval --batch cases.jsonl`: every line in parallel, results printed in input order.
+pub fn batch(path: &Path, as_of: Option<&str>, policies: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
+    use rayon::prelude::*;
+    use std::io::BufRead;
+    let as_of = match as_of {
+        Some(text) => match parse_date(text, err) {
+            Some(d) => d,
+            None => return 2,
+        },
+        None => env.today,
+    };
+    let prog = match eval_program(policies, err, env) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let full = env.cwd.join(path);
+    let shown = display_path(&env.cwd, &full);
+    let file = match std::fs::File::open(&full) {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = writeln!(err, "error: {shown}: {e}");
+            return 2;
+        }
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = if env.progress {
+        let b = indicatif::ProgressBar::new(size);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} evaluated, {per_sec}, eta {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut line_no = 0usize;
+    let mut bad = 0usize;
+    let mut total = 0usize;
+    // Lines are read in chunks, evaluated in parallel, and written in order.
+    const CHUNK: usize = 8192;
+    loop {
+        let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
+        let mut bytes = 0u64;
+        while chunk.len() < CHUNK {
+            let mut buf = String::new();
+            match reader.read_line(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    bytes += n as u64;
+                    line_no += 1;
+                    if buf.trim().is_empty() {
+                        continue;
+                    }
+                    chunk.push((line_no, buf));
+                }
+                Err(e) => {
+                    line_no += 1;
+                    let _ = writeln!(err, "error: {shown}:{line_no}: {e}");
+                    bad += 1;
+                    break;
+                }
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<String> = chunk
+            .par_iter()
+            .map(|(n, text)| ward_core::batch::evaluate_line(&prog, text.trim_end(), as_of, *n))
+            .collect();
+        for ((n, _), r) in chunk.iter().zip(&results) {
+            total += 1;
+            if r.contains("\"errors\":[") {
+                bad += 1;
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(r) {
+                    for e in v["errors"].as_array().into_iter().flatten() {
+                        let path = e["path"].as_str().unwrap_or_default();
+                        let sep = if path.is_empty() { "" } else { ": " };
+                        let _ = writeln!(err, "error: {shown}:{n}: {path}{sep}{}", e["message"].as_str().unwrap_or_default());
+                    }
+                }
+            }
+            let _ = out.write_all(r.as_bytes());
+        }
+        if let Some(b) = &bar {
+            b.inc(bytes);
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if bad > 0 {
+        let _ = writeln!(err, "error: {} of {} could not be evaluated", plural(bad, "line", "lines"), total);
+        return 2;
+    }
+    0
+}
+
 pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
     let p = project::load_for_check(&env.cwd, &env.cache, path.as_deref());
     if print_problems(err, &p, env) {

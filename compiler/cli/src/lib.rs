@@ -25,6 +25,8 @@ pub struct Env {
     pub today: ward_core::hir::Instant,
     /// Where git dependencies are fetched to (`WARD_HOME`, else the user's cache directory).
     pub cache: PathBuf,
+    /// Show progress bars (stderr is a terminal).
+    pub progress: bool,
 }
 
 impl Env {
@@ -41,6 +43,7 @@ impl Env {
             color: !no_color && std::io::stderr().is_terminal(),
             today: ward_core::time::today(),
             cache,
+            progress: std::io::stderr().is_terminal(),
         }
     }
 }
@@ -68,7 +71,11 @@ enum Command {
     /// Evaluate the policies against a case file (JSON or YAML) and list the obligations.
     Eval {
         /// The case file.
-        case: PathBuf,
+        #[arg(required_unless_present = "batch")]
+        case: Option<PathBuf>,
+        /// Evaluate a JSON Lines file, one case per line, in parallel; one result per line out.
+        #[arg(long, value_name = "CASES.jsonl", conflicts_with = "case")]
+        batch: Option<PathBuf>,
         /// Evaluate as at this date (YYYY-MM-DD); deadlines are computed against it.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
@@ -127,9 +134,13 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
     };
     let result = match cli.command {
         Command::Check { path } => commands::check(path, out, err, &env),
-        Command::Eval { case, as_of, format, policies, all } => {
-            commands::eval(&case, as_of.as_deref(), format == OutputFormat::Json, &policies, all, out, err, &env)
-        }
+        Command::Eval { case, batch, as_of, format, policies, all } => match (case, batch) {
+            (_, Some(batch)) => commands::batch(&batch, as_of.as_deref(), &policies, out, err, &env),
+            (Some(case), None) => {
+                commands::eval(&case, as_of.as_deref(), format == OutputFormat::Json, &policies, all, out, err, &env)
+            }
+            (None, None) => 2,
+        },
         Command::Test { path } => commands::test(path, out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
         Command::Init { path, name } => commands::init(path, name, out, err, &env),

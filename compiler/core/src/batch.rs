@@ -17,6 +17,12 @@ use crate::eval::outcome::{Status, evaluate_with};
 use crate::hir::Instant;
 
 fn push_json_str(out: &mut String, s: &str) {
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     for c in s.chars() {
         match c {
@@ -126,7 +132,7 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant) {
                 }
             }
             Status::Undetermined => {
-                let ex = explainer.get_or_insert_with(|| Explainer::new(prog, c, as_of));
+                let ex = explainer.get_or_insert_with(|| Explainer::missing_only(prog, c, as_of));
                 let whys: Vec<Why> = o
                     .rules
                     .iter()

@@ -147,7 +147,7 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
 }
 
 fn missing_of(prog: &Program, case: &crate::eval::Case, as_of: Instant, outcome: &crate::eval::Outcome, obligation: u32) -> Vec<String> {
-    let mut ex = Explainer::new(prog, case, as_of);
+    let mut ex = Explainer::missing_only(prog, case, as_of);
     let whys: Vec<Why> = prog.obligations[obligation as usize]
         .rules
         .iter()

@@ -131,6 +131,26 @@ impl Cx<'_> {
                 let coll = self.expr(collection, None);
                 let el_ty = self.collection_element(collection.span, coll);
                 let local = self.bind_local(var, el_ty);
+                if let Some(f) = filter {
+                    if let ExprKind::Logic { op: ast::LogicOp::Or, operands } = &f.kind {
+                        let q = match kind {
+                            Quantifier::Any => "any",
+                            Quantifier::All => "all",
+                        };
+                        self.error(
+                            Diagnostic::warning(
+                                "ward::quantifier-scope",
+                                operands[1].span,
+                                "this `or` is part of the `where` condition",
+                            )
+                            .label("tested for each element")
+                            .help(format!(
+                                "`where` runs to the end of the expression; write `{q} {v} in … where (… or …)` if that is meant, or `({q} {v} in … where …) or …`",
+                                v = var.text
+                            )),
+                        );
+                    }
+                }
                 let f = filter.as_ref().map(|f| self.expr(f, Some(&Ty::Bool)));
                 self.locals.pop();
                 if f.is_none() && *kind == Quantifier::All {

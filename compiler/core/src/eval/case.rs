@@ -126,31 +126,49 @@ fn describe(v: &Json) -> String {
     }
 }
 
-fn join(path: &str, field: &str) -> String {
-    if path.is_empty() { field.to_string() } else { format!("{path}.{field}") }
+/// Where a value is in the case, built only when an error needs to say so.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn text(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(parent, k) => match parent.text() {
+                p if p.is_empty() => k.to_string(),
+                p => format!("{p}.{k}"),
+            },
+            At::Index(parent, i) => format!("{}[{i}]", parent.text()),
+        }
+    }
 }
 
 impl Loader<'_> {
-    fn err(&mut self, path: &str, message: String, help: Option<String>) {
-        self.errors.push(CaseError { path: path.to_string(), message, help });
+    fn err(&mut self, at: &At<'_>, message: String, help: Option<String>) {
+        self.errors.push(CaseError { path: at.text(), message, help });
     }
 
     fn case(&mut self, json: &Json) -> Case {
         let mut case = Case::empty(self.prog);
         let Json::Object(top) = json else {
             self.err(
-                "",
+                &At::Root,
                 format!("a case is an object of facts, but this is {}", describe(json)),
                 Some(format!("start with the records, for example `{{\"{}\": {{…}}}}`", self.prog.facts.first().map(|f| f.name.as_str()).unwrap_or("organisation"))),
             );
             return case;
         };
         for (key, value) in top {
+            let at = At::Key(&At::Root, key);
             let Some(fi) = self.prog.fact_by_name(key) else {
                 let names: Vec<&str> = self.prog.facts.iter().map(|f| f.name.as_str()).collect();
                 let s = did_you_mean(key, names.iter().copied());
                 self.err(
-                    key,
+                    &at,
                     "there is no such fact".into(),
                     Some(match s {
                         Some(s) => format!("did you mean `{s}`? The facts are: {}", names.join(", ")),
@@ -169,17 +187,17 @@ impl Loader<'_> {
                     let first = fact.first_slot as usize;
                     let Json::Object(obj) = value else {
                         let rname = &self.prog.records[*r as usize].name;
-                        self.err(key, format!("expected a `{rname}` record (an object), found {}", describe(value)), None);
+                        self.err(&at, format!("expected a `{rname}` record (an object), found {}", describe(value)), None);
                         continue;
                     };
-                    let fields = self.record_fields(obj, *r, key);
+                    let fields = self.record_fields(obj, *r, &at);
                     for (i, v) in fields.into_iter().enumerate() {
                         case.slots[first + i] = v;
                     }
                 }
                 ty => {
                     let ty = ty.clone();
-                    case.slots[fact.first_slot as usize] = self.value(value, &ty, key, 1);
+                    case.slots[fact.first_slot as usize] = self.value(value, &ty, &at, 1);
                 }
             }
         }
@@ -187,15 +205,15 @@ impl Loader<'_> {
     }
 
     /// The fields of a record object, in declaration order (unknown where absent).
-    fn record_fields(&mut self, obj: &serde_json::Map<String, Json>, r: u32, path: &str) -> Vec<Value> {
-        let rec = &self.prog.records[r as usize];
+    fn record_fields(&mut self, obj: &serde_json::Map<String, Json>, r: u32, path: &At<'_>) -> Vec<Value> {
+        let prog = self.prog;
+        let rec = &prog.records[r as usize];
         let mut out = vec![Value::Unknown; rec.fields.len()];
         for (k, v) in obj {
-            let fpath = join(path, k);
+            let fpath = At::Key(path, k);
             match rec.fields.iter().position(|f| f.name == *k) {
                 Some(i) => {
-                    let ty = self.prog.records[r as usize].fields[i].ty.clone();
-                    out[i] = self.value(v, &ty, &fpath, 2);
+                    out[i] = self.value(v, &rec.fields[i].ty, &fpath, 2);
                 }
                 None => {
                     let rec = &self.prog.records[r as usize];
@@ -213,7 +231,7 @@ impl Loader<'_> {
         out
     }
 
-    fn value(&mut self, v: &Json, ty: &RTy, path: &str, depth: usize) -> Value {
+    fn value(&mut self, v: &Json, ty: &RTy, path: &At<'_>, depth: usize) -> Value {
         if v.is_null() {
             return Value::Unknown;
         }
@@ -267,7 +285,7 @@ impl Loader<'_> {
                     let mut mask = 0u64;
                     let mut unknown = false;
                     for (i, it) in items.iter().enumerate() {
-                        match self.enum_value(it, *e, &format!("{path}[{i}]")) {
+                        match self.enum_value(it, *e, &At::Index(path, i)) {
                             Some(ix) => mask |= 1u64 << ix,
                             None => unknown = true,
                         }
@@ -277,7 +295,7 @@ impl Loader<'_> {
                 }
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter().enumerate() {
-                    out.push(self.value(it, el, &format!("{path}[{i}]"), depth + 1));
+                    out.push(self.value(it, el, &At::Index(path, i), depth + 1));
                 }
                 if matches!(ty, RTy::Set(_)) {
                     if out.iter().any(Value::is_unknown) {
@@ -301,7 +319,7 @@ impl Loader<'_> {
     }
 
     /// The index of an enum value; `None` for an error or for a value that means unknown.
-    fn enum_value(&mut self, v: &Json, e: u32, path: &str) -> Option<u16> {
+    fn enum_value(&mut self, v: &Json, e: u32, path: &At<'_>) -> Option<u16> {
         let info = &self.prog.enums[e as usize];
         let Json::String(s) = v else {
             let expected = format!("one of {}", info.variants.join(", "));
@@ -328,7 +346,7 @@ impl Loader<'_> {
         }
     }
 
-    fn mismatch(&mut self, path: &str, expected: &str, found: &Json) -> Value {
+    fn mismatch(&mut self, path: &At<'_>, expected: &str, found: &Json) -> Value {
         let help = match (expected, found) {
             ("true or false", Json::String(s)) if ["yes", "no", "true", "false", "y", "n"].contains(&s.to_lowercase().as_str()) => {
                 Some("write true or false without quotes".to_string())

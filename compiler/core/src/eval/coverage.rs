@@ -22,7 +22,8 @@ pub struct CoverageNote {
     pub covers: Vec<String>,
     /// Obligations from those sections that apply anyway (the text names the nation).
     pub applied: Vec<u32>,
-    /// Obligations from those sections that would apply had the section covered the nation.
+    /// Obligations from those sections that would apply, all else equal, in a nation the
+    /// section covers.
     pub outside: Vec<u32>,
     pub note: String,
 }
@@ -31,9 +32,10 @@ pub fn coverage_notes(prog: &Program, case: &Case, as_of: Instant, outcome: &Out
     let Some((slot, en)) = prog.jurisdiction else { return vec![] };
     let Value::Enum(nation) = case.slots[slot as usize] else { return vec![] };
     let nation_name = prog.enums[en as usize].variants[nation as usize].clone();
-    // The whole program again, with the nation unknown: what would apply were it covered.
-    let mut masked_ev = Evaluator::masked(prog, case, as_of, slot);
-    let masked = super::outcome::evaluate_with(&mut masked_ev);
+    // The whole program again as if the case were in each covered nation: what would apply
+    // there. Computed once per covered nation that some excluded section needs.
+    let mut elsewhere: Vec<(u16, super::outcome::Outcome)> = Vec::new();
+
     // Group by (covers, note text) so twenty data-protection sections make one note.
     let mut notes: Vec<CoverageNote> = Vec::new();
     for (si, s) in prog.sources.iter().enumerate() {
@@ -53,7 +55,22 @@ pub fn coverage_notes(prog: &Program, case: &Case, as_of: Instant, outcome: &Out
                 }
                 continue;
             }
-            let would = masked.rules[ri].effective == Some(true);
+            let covered: Vec<u16> = (0..64u16).filter(|i| s.covers_mask & (1u64 << i) != 0).collect();
+            let mut would = false;
+            for &i in &covered {
+                let k = match elsewhere.iter().position(|(n, _)| *n == i) {
+                    Some(k) => k,
+                    None => {
+                        let mut ev = Evaluator::with_slot(prog, case, as_of, slot, Value::Enum(i));
+                        elsewhere.push((i, super::outcome::evaluate_with(&mut ev)));
+                        elsewhere.len() - 1
+                    }
+                };
+                if elsewhere[k].1.rules[ri].effective == Some(true) {
+                    would = true;
+                    break;
+                }
+            }
             let status = outcome.obligations[o as usize].status;
             if would && status != super::outcome::Status::Applies && !outside.contains(&o) {
                 outside.push(o);

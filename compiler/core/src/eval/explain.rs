@@ -18,7 +18,8 @@ use ward_syntax::ast::Verb;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FactPath {
     pub slot: SlotId,
-    pub steps: Vec<Step>,
+    /// Inline for the usual depths (a field of an element of a list), so paths rarely allocate.
+    pub steps: smallvec::SmallVec<[Step; 3]>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -41,8 +42,8 @@ pub struct Why {
     /// Known value: the reads that justify it. Unknown value: every missing fact involved.
     pub reads: Vec<Read>,
     /// Unknown value only: missing facts that could make it true, and that could make it false.
-    pub to_true: Vec<FactPath>,
-    pub to_false: Vec<FactPath>,
+    pub to_true: Paths,
+    pub to_false: Paths,
     /// Where the value itself lives, for field access on it.
     pub at: Option<FactPath>,
 }
@@ -53,7 +54,10 @@ fn push_unique(out: &mut Vec<Read>, r: &Read) {
     }
 }
 
-fn union_paths(out: &mut Vec<FactPath>, more: &[FactPath]) {
+/// A small set of fact paths, inline when it has one or two.
+pub type Paths = smallvec::SmallVec<[FactPath; 2]>;
+
+fn union_paths(out: &mut Paths, more: &[FactPath]) {
     for p in more {
         if !out.contains(p) {
             out.push(p.clone());
@@ -70,8 +74,8 @@ impl Why {
         Why {
             value: Value::Unknown,
             reads: vec![Read { path: path.clone(), value: Value::Unknown, defaulted: false }],
-            to_true: vec![path.clone()],
-            to_false: vec![path.clone()],
+            to_true: smallvec::smallvec![path.clone()],
+            to_false: smallvec::smallvec![path.clone()],
             at: Some(path),
         }
     }
@@ -84,7 +88,7 @@ impl Why {
                 for r in &p.reads {
                     push_unique(&mut w.reads, r);
                 }
-                let mut all: Vec<FactPath> = p.reads.iter().map(|r| r.path.clone()).collect();
+                let mut all: Paths = p.reads.iter().map(|r| r.path.clone()).collect();
                 all.sort();
                 union_paths(&mut w.to_true, &all);
             }
@@ -111,51 +115,93 @@ impl Why {
 
     /// Kleene conjunction (`any_wins = false`) or disjunction (`any_wins = true`).
     pub fn junction(parts: Vec<Why>, any_wins: bool) -> Why {
-        let decisive = Value::Bool(any_wins);
-        if let Some(d) = parts.iter().find(|p| p.value == decisive) {
-            return Why::known(decisive, d.reads.clone());
-        }
-        let open: Vec<&Why> = parts.iter().filter(|p| p.value.is_unknown()).collect();
-        if open.is_empty() {
-            let mut reads = Vec::new();
-            for p in &parts {
-                for r in &p.reads {
-                    push_unique(&mut reads, r);
-                }
-            }
-            return Why::known(Value::Bool(!any_wins), reads);
-        }
-        let mut w = Why { value: Value::Unknown, ..Why::default() };
-        for p in &open {
-            for r in &p.reads {
-                push_unique(&mut w.reads, r);
+        let mut acc = Junction::new(any_wins);
+        for p in parts {
+            if acc.push(p) {
+                break;
             }
         }
-        // One decisive operand is enough; every open operand is needed for the other answer.
-        let one = open.iter().map(|p| if any_wins { &p.to_true } else { &p.to_false }).min_by_key(|s| s.len()).cloned().unwrap_or_default();
-        let mut all = Vec::new();
-        for p in &open {
-            union_paths(&mut all, if any_wins { &p.to_false } else { &p.to_true });
-        }
-        if any_wins {
-            w.to_true = one;
-            w.to_false = all;
-        } else {
-            w.to_false = one;
-            w.to_true = all;
-        }
-        w
+        acc.finish()
     }
 
     /// Missing facts, fewest-to-decide first.
-    pub fn ranked_missing(&self) -> Vec<FactPath> {
+    pub fn ranked_missing(&self) -> Paths {
         let (first, second) =
             if self.to_true.len() <= self.to_false.len() { (&self.to_true, &self.to_false) } else { (&self.to_false, &self.to_true) };
         let mut out = first.clone();
         union_paths(&mut out, second);
-        let rest: Vec<FactPath> = self.reads.iter().filter(|r| r.value.is_unknown()).map(|r| r.path.clone()).collect();
+        let rest: Paths = self.reads.iter().filter(|r| r.value.is_unknown()).map(|r| r.path.clone()).collect();
         union_paths(&mut out, &rest);
         out
+    }
+}
+
+/// A conjunction or disjunction built one operand at a time, so that a decisive operand
+/// stops the walk and no list of operands is ever built.
+pub struct Junction {
+    any_wins: bool,
+    decided: Option<Why>,
+    /// Justification of the operands seen so far, all non-decisive and known.
+    reads: Vec<Read>,
+    open: bool,
+    unknown_reads: Vec<Read>,
+    /// The smallest decisive set among open operands.
+    one: Option<Paths>,
+    /// The union of the other sets of open operands.
+    all: Paths,
+}
+
+impl Junction {
+    pub fn new(any_wins: bool) -> Junction {
+        Junction {
+            any_wins,
+            decided: None,
+            reads: Vec::new(),
+            open: false,
+            unknown_reads: Vec::new(),
+            one: None,
+            all: Paths::new(),
+        }
+    }
+
+    /// Add an operand; true once the result is decided (the rest need not be looked at).
+    pub fn push(&mut self, p: Why) -> bool {
+        if self.decided.is_some() {
+            return true;
+        }
+        let decisive = Value::Bool(self.any_wins);
+        if p.value == decisive {
+            self.decided = Some(Why::known(decisive, p.reads));
+            return true;
+        }
+        if p.value.is_unknown() {
+            self.open = true;
+            for r in &p.reads {
+                push_unique(&mut self.unknown_reads, r);
+            }
+            let (one, other) = if self.any_wins { (p.to_true, p.to_false) } else { (p.to_false, p.to_true) };
+            if self.one.as_ref().is_none_or(|o| one.len() < o.len()) {
+                self.one = Some(one);
+            }
+            union_paths(&mut self.all, &other);
+        } else {
+            for r in &p.reads {
+                push_unique(&mut self.reads, r);
+            }
+        }
+        false
+    }
+
+    pub fn finish(self) -> Why {
+        if let Some(d) = self.decided {
+            return d;
+        }
+        if !self.open {
+            return Why::known(Value::Bool(!self.any_wins), self.reads);
+        }
+        let one = self.one.unwrap_or_default();
+        let (to_true, to_false) = if self.any_wins { (one, self.all) } else { (self.all, one) };
+        Why { value: Value::Unknown, reads: self.unknown_reads, to_true, to_false, at: None }
     }
 }
 
@@ -163,11 +209,33 @@ pub struct Explainer<'p> {
     pub ev: Evaluator<'p>,
     defs: Vec<Option<Why>>,
     locals: Vec<(Value, Option<FactPath>)>,
+    /// Keep the reads that justify known values (for "because"); without it only missing
+    /// facts are tracked, which is all an undetermined outcome needs, and much cheaper.
+    justify: bool,
+}
+
+/// Whether a value's location is needed to name its parts (records and lists are read into).
+fn has_parts(v: &Value) -> bool {
+    matches!(v, Value::Record(_) | Value::List(_) | Value::Set(_) | Value::EnumSet(_))
 }
 
 impl<'p> Explainer<'p> {
     pub fn new(prog: &'p Program, case: &'p Case, today: Instant) -> Explainer<'p> {
-        Explainer { ev: Evaluator::new(prog, case, today), defs: vec![None; prog.defs.len()], locals: Vec::new() }
+        Explainer { ev: Evaluator::new(prog, case, today), defs: vec![None; prog.defs.len()], locals: Vec::new(), justify: true }
+    }
+
+    /// An explainer that tracks only missing facts (for undetermined outcomes).
+    pub fn missing_only(prog: &'p Program, case: &'p Case, today: Instant) -> Explainer<'p> {
+        Explainer { justify: false, ..Explainer::new(prog, case, today) }
+    }
+
+    /// A known value read at `path`, justified only when the explainer keeps justifications.
+    fn read(&self, path: FactPath, value: Value, defaulted: bool) -> Why {
+        if self.justify {
+            return Why { at: Some(path.clone()), ..Why::known(value.clone(), vec![Read { path, value, defaulted }]) };
+        }
+        let at = has_parts(&value).then_some(path);
+        Why { at, ..Why::known(value, vec![]) }
     }
 
     fn set_local(&mut self, depth: u16, v: Value, at: Option<FactPath>) {
@@ -239,16 +307,19 @@ impl<'p> Explainer<'p> {
 
     fn slot(&mut self, s: SlotId) -> Why {
         let prog = self.ev.prog;
-        let path = FactPath { slot: s, steps: vec![] };
+        let path = FactPath { slot: s, steps: Default::default() };
         let raw = self.ev.case.slots[s as usize].clone();
         if !raw.is_unknown() {
-            return Why { at: Some(path.clone()), ..Why::known(raw.clone(), vec![Read { path, value: raw, defaulted: false }]) };
+            return self.read(path, raw, false);
         }
         match prog.slots[s as usize].default {
             Some(d) => {
                 let saved = std::mem::take(&mut self.locals);
                 let dw = self.explain(d);
                 self.locals = saved;
+                if !dw.value.is_unknown() {
+                    return self.read(path, dw.value, true);
+                }
                 defaulted(path, dw)
             }
             None => Why::missing(path),
@@ -307,12 +378,17 @@ impl<'p> Explainer<'p> {
                     _ => return b,
                 };
                 if !v.is_unknown() {
-                    let reads = at.clone().map(|p| vec![Read { path: p, value: v.clone(), defaulted: false }]).unwrap_or_default();
-                    return Why { at, ..Why::known(v, reads) };
+                    return match at {
+                        Some(p) => self.read(p, v, false),
+                        None => Why::known(v, vec![]),
+                    };
                 }
                 match (default, at) {
                     (Some(d), Some(p)) => {
                         let dw = self.explain(*d);
+                        if !dw.value.is_unknown() {
+                            return self.read(p, dw.value, true);
+                        }
                         defaulted(p, dw)
                     }
                     (None, Some(p)) => Why::missing(p),
@@ -321,18 +397,28 @@ impl<'p> Explainer<'p> {
             }
             Node::RecordOfSlots { .. } => Why::known(self.ev.eval(n), vec![]),
             Node::Not(x) => self.explain(*x).not(),
-            Node::And(xs) => {
-                let parts = xs.iter().map(|&x| self.explain(x)).collect();
-                Why::junction(parts, false)
+            Node::And(xs) | Node::Or(xs) => {
+                let mut acc = Junction::new(matches!(prog.nodes[n as usize], Node::Or(_)));
+                for &x in xs.iter() {
+                    if acc.push(self.explain(x)) {
+                        break;
+                    }
+                }
+                acc.finish()
             }
             Node::AndAtoms { atoms, rest } => {
-                let mut parts: Vec<Why> = atoms.iter().map(|a| self.atom(*a)).collect();
-                parts.extend(rest.iter().map(|&x| self.explain(x)));
-                Why::junction(parts, false)
-            }
-            Node::Or(xs) => {
-                let parts = xs.iter().map(|&x| self.explain(x)).collect();
-                Why::junction(parts, true)
+                let mut acc = Junction::new(false);
+                for a in atoms.iter() {
+                    if acc.push(self.atom(*a)) {
+                        return acc.finish();
+                    }
+                }
+                for &x in rest.iter() {
+                    if acc.push(self.explain(x)) {
+                        break;
+                    }
+                }
+                acc.finish()
             }
             Node::Cmp { op, lhs, rhs } => {
                 let (a, b) = (self.explain(*lhs), self.explain(*rhs));
@@ -394,6 +480,9 @@ impl<'p> Explainer<'p> {
             Node::IsKnown { operand, negated } => {
                 let o = self.explain(*operand);
                 let v = Value::Bool(o.value.is_unknown() == *negated);
+                if !self.justify {
+                    return Why::known(v, vec![]);
+                }
                 let reads = o.at.map(|p| vec![Read { path: p, value: o.value.clone(), defaulted: false }]).unwrap_or(o.reads);
                 Why::known(v, reads)
             }
@@ -540,7 +629,7 @@ mod tests {
     use super::*;
 
     fn p(slot: u32) -> FactPath {
-        FactPath { slot, steps: vec![] }
+        FactPath { slot, steps: Default::default() }
     }
 
     #[test]

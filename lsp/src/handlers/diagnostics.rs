@@ -1,0 +1,38 @@
+//! `textDocument/publishDiagnostics`: every error and warning of every workspace file, pushed
+//! by the server after each change. The embedded standard library's read-only copy is only
+//! reported while it is open (its warnings are not the user's to fix).
+
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
+
+use super::uri_of;
+use crate::analysis::Analysis;
+use crate::convert::{self, LineMap};
+
+/// The diagnostics of each file to publish, with the document version they belong to.
+pub fn compute(a: &Analysis) -> Vec<(Uri, Option<i32>, Vec<Diagnostic>)> {
+    let mut out = Vec::new();
+    for (file, diagnostics) in a.all_diagnostics() {
+        let Some(info) = a.info(file) else { continue };
+        if info.read_only && info.version.is_none() {
+            continue;
+        }
+        let map = LineMap::new(a.text(file));
+        let elsewhere = |module: &str, span: ward_syntax::Span| {
+            let other = a.file(module)?;
+            Some((uri_of(a, other), LineMap::new(a.text(other)).range(span)))
+        };
+        let converted = diagnostics
+            .iter()
+            .map(|d| convert::diagnostic(d, &map, &info.uri, &elsewhere))
+            .collect();
+        out.push((info.uri.clone(), info.version, converted));
+    }
+    for r in a.files().rejected() {
+        out.push((
+            r.uri.clone(),
+            Some(r.version),
+            vec![convert::file_problem(&r.why)],
+        ));
+    }
+    out
+}

@@ -1,0 +1,93 @@
+//! The embedded standard library, written out as read-only files so that go to definition can
+//! open them. The directory is keyed by Ward's version and a hash of the library's text, so
+//! two servers of different builds never share (or fight over) one copy.
+
+use std::path::{Path, PathBuf};
+
+/// The directory holding the materialised library (`…/ward/stdlib-0.1.0-1a2b3c4d/`), written
+/// if needed; `None` if no cache or temporary directory is writable.
+pub fn materialise() -> Option<PathBuf> {
+    let key = format!("stdlib-{}-{:08x}", ward_core::VERSION, fingerprint());
+    for base in cache_bases() {
+        let dir = base.join("ward").join(&key);
+        if write_all(&dir).is_ok() {
+            return Some(dir);
+        }
+    }
+    None
+}
+
+/// Where caches go: `$XDG_CACHE_HOME`, `~/.cache` (`%LOCALAPPDATA%` on Windows), then the
+/// system's temporary directory.
+fn cache_bases() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|x| !x.is_empty()) {
+        out.push(PathBuf::from(x));
+    }
+    if let Some(x) = std::env::var_os("LOCALAPPDATA").filter(|x| !x.is_empty()) {
+        out.push(PathBuf::from(x));
+    }
+    if let Some(h) = std::env::var_os("HOME").filter(|x| !x.is_empty()) {
+        out.push(PathBuf::from(h).join(".cache"));
+    }
+    out.push(std::env::temp_dir());
+    out
+}
+
+/// FNV-1a over every module's path and text: stable across builds and platforms.
+fn fingerprint() -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for (path, text) in ward_stdlib::modules() {
+        for b in path.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    h
+}
+
+fn write_all(dir: &Path) -> std::io::Result<()> {
+    for (path, text) in ward_stdlib::modules() {
+        let file = dir.join(path);
+        if std::fs::read_to_string(&file).is_ok_and(|t| t == *text) {
+            continue;
+        }
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        // A previous, partial copy may have left the file read-only.
+        if let Ok(meta) = std::fs::metadata(&file) {
+            let mut perms = meta.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            let _ = std::fs::set_permissions(&file, perms);
+        }
+        std::fs::write(&file, text)?;
+        let mut perms = std::fs::metadata(&file)?.permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&file, perms)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn writes_every_module_once() {
+        let dir = std::env::temp_dir().join(format!("ward-lsp-stdlib-test-{}", std::process::id()));
+        super::write_all(&dir).unwrap();
+        // A second write finds everything in place.
+        super::write_all(&dir).unwrap();
+        for (path, text) in ward_stdlib::modules() {
+            assert_eq!(std::fs::read_to_string(dir.join(path)).unwrap(), *text);
+        }
+        for (path, _) in ward_stdlib::modules() {
+            let f = dir.join(path);
+            let mut perms = std::fs::metadata(&f).unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            std::fs::set_permissions(&f, perms).unwrap();
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

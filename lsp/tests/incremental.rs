@@ -1,0 +1,148 @@
+//! The server's edits re-check only what depends on the edited module: an edit inside a rule's
+//! body leaves every other module's checked program alone, while an edit to what a module
+//! exports re-checks its dependents. Proved with the database's execution log, through the
+//! same world and snapshot the server uses.
+
+use std::path::Path;
+
+use tower_lsp_server::ls_types::Uri;
+use ward_core::{Database, Host, Origin};
+use ward_lsp::world::{Applied, Edit, World};
+
+fn fixture_world() -> (World, Uri, String) {
+    let mut host = Host::new(Database::with_execution_log());
+    for (path, text) in ward_stdlib::modules() {
+        host.set_file(
+            &ward_stdlib::module_name(path),
+            &format!("stdlib/{path}"),
+            text.to_string(),
+            Origin::stdlib(),
+        );
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trust");
+    for name in ["ai", "common"] {
+        let text = std::fs::read_to_string(root.join(format!("{name}.ward"))).unwrap();
+        host.set_file(
+            &format!("trust.{name}"),
+            &format!("{name}.ward"),
+            text,
+            Origin::root("trust", "1.0.0"),
+        );
+    }
+    let world = World::from_host(host, &root, std::slice::from_ref(&root), None);
+    let ai = root.join("ai.ward");
+    let uri = Uri::from_file_path(&ai).unwrap();
+    let text = std::fs::read_to_string(&ai).unwrap();
+    (world, uri, text)
+}
+
+/// Publish every diagnostic (as the server does after an edit) and return what was executed.
+fn diagnostics_run(world: &World) -> Vec<String> {
+    let snap = world.snapshot();
+    snap.catch(ward_lsp::handlers::diagnostics::compute)
+        .expect("nothing cancels this snapshot");
+    drop(snap);
+    let mut runs = world.host().db().take_executions();
+    runs.sort();
+    runs
+}
+
+fn full(text: String) -> Vec<Edit> {
+    vec![Edit { range: None, text }]
+}
+
+#[test]
+fn a_body_edit_rechecks_only_its_module() {
+    let (mut world, uri, text) = fixture_world();
+    assert_eq!(world.open(&uri, 1, text.clone()), Applied::Changed);
+    let first = diagnostics_run(&world);
+    assert!(
+        first.len() > 10,
+        "the first run checks everything: {first:?}"
+    );
+
+    let edited = text.replace(
+        "before \"the pilot starts\"",
+        "before \"the pilot is approved\"",
+    );
+    assert_eq!(world.change(&uri, 2, full(edited)), Applied::Changed);
+    assert_eq!(
+        diagnostics_run(&world),
+        ["check_module(trust.ai)", "signatures(trust.ai)"]
+    );
+
+    // A stale version changes nothing and runs nothing.
+    assert_eq!(world.change(&uri, 1, full(text.clone())), Applied::Stale);
+    assert_eq!(diagnostics_run(&world), Vec::<String>::new());
+}
+
+#[test]
+fn an_interface_edit_rechecks_the_dependents() {
+    let (mut world, uri, text) = fixture_world();
+    world.open(&uri, 1, text);
+    diagnostics_run(&world);
+    let common = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trust/common.ward");
+    let common_uri = Uri::from_file_path(&common).unwrap();
+    let common_text = std::fs::read_to_string(&common).unwrap();
+    world.open(&common_uri, 1, common_text.clone());
+    // Opening with the text on disk changes nothing the compiler sees.
+    assert_eq!(diagnostics_run(&world), Vec::<String>::new());
+
+    let widened = common_text
+        .replace("def weak_assurance =", "def weak_assurance: bool =")
+        .replace(
+            "enum Assurance { full, partial, none_given }",
+            "enum Assurance { full, partial, none_given, withdrawn }",
+        );
+    world.change(&common_uri, 2, full(widened));
+    let runs = diagnostics_run(&world);
+    assert!(
+        runs.contains(&"check_module(trust.common)".to_string()),
+        "{runs:?}"
+    );
+    assert!(
+        runs.contains(&"check_module(trust.ai)".to_string()),
+        "the importer is re-checked: {runs:?}"
+    );
+    assert!(
+        !runs.iter().any(|r| r.contains("(nhs.")),
+        "no standard-library module is re-checked: {runs:?}"
+    );
+}
+
+#[test]
+fn memoised_citation_diagnostics_follow_their_items() {
+    let (mut world, uri, text) = fixture_world();
+    let bad = text.replace(
+        "  cites step_2_dpia\n",
+        "  cites step_2_dpia at \"No such sub-heading\"\n",
+    );
+    world.open(&uri, 1, bad.clone());
+    let check = |world: &World| {
+        let snap = world.snapshot();
+        snap.catch(|a| {
+            let memo: Vec<_> = a
+                .citation_diagnostics()
+                .into_iter()
+                .map(|(f, d)| (f, d.span, d.message))
+                .collect();
+            let fresh: Vec<_> = ward_core::citations::check_citations(
+                a.db(),
+                a.workspace(),
+                &ward_stdlib::document,
+            )
+            .into_iter()
+            .map(|(f, d)| (f, d.span, d.message))
+            .collect();
+            assert_eq!(memo, fresh);
+            memo.len()
+        })
+        .unwrap()
+    };
+    assert_eq!(check(&world), 1, "the bad sub-heading is reported");
+    // Lines added above the rule move it; the memo is reused and follows it.
+    world.change(&uri, 2, full(format!("// A comment.\n// Another.\n{bad}")));
+    assert_eq!(check(&world), 1);
+    world.change(&uri, 3, full(text));
+    assert_eq!(check(&world), 0);
+}
