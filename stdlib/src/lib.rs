@@ -13,7 +13,10 @@ pub fn modules() -> &'static [(&'static str, &'static str)] {
 
 /// The text of a guidance document the library cites, by file name.
 pub fn document(file_name: &str) -> Option<&'static str> {
-    DOCUMENTS.iter().find(|(p, _)| p.rsplit('/').next() == Some(file_name)).map(|(_, t)| *t)
+    DOCUMENTS
+        .iter()
+        .find(|(p, _)| p.rsplit('/').next() == Some(file_name))
+        .map(|(_, t)| *t)
 }
 
 /// The module name of a stdlib path: `nhs/data/dpia.ward` → `nhs.data.dpia`.

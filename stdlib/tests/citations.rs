@@ -5,13 +5,22 @@ use ward_core::{Host, Origin};
 
 /// A line of a document as a reader sees it: markdown markers and emphasis removed.
 fn plain(line: &str) -> String {
-    line.trim().trim_start_matches('#').replace("**", "").trim().to_string()
+    line.trim()
+        .trim_start_matches('#')
+        .replace("**", "")
+        .trim()
+        .to_string()
 }
 
 fn load() -> Host {
     let mut host = Host::default();
     for (path, text) in ward_stdlib::modules() {
-        host.set_file(&ward_stdlib::module_name(path), &format!("stdlib/{path}"), text.to_string(), Origin::stdlib());
+        host.set_file(
+            &ward_stdlib::module_name(path),
+            &format!("stdlib/{path}"),
+            text.to_string(),
+            Origin::stdlib(),
+        );
     }
     host
 }
@@ -24,7 +33,9 @@ fn the_standard_library_compiles() {
         .into_iter()
         .flat_map(|(f, ds)| {
             let path = f.path(host.db()).clone();
-            ds.into_iter().filter(|d| d.is_error()).map(move |d| format!("{path}: {}", d.message))
+            ds.into_iter()
+                .filter(|d| d.is_error())
+                .map(move |d| format!("{path}: {}", d.message))
         })
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
@@ -42,17 +53,25 @@ fn every_citation_names_text_in_its_document() {
         };
         let lines: Vec<String> = doc.lines().map(plain).collect();
         if !lines.iter().any(|l| l == &s.section) {
-            problems.push(format!("{}: `{}` has no heading \"{}\"", s.name, s.document, s.section));
+            problems.push(format!(
+                "{}: `{}` has no heading \"{}\"",
+                s.name, s.document, s.section
+            ));
         }
     }
     for r in &prog.rules {
         for c in &r.citations {
             let s = &prog.sources[c.source as usize];
-            let (Some(at), Some(doc)) = (&c.at, ward_stdlib::document(&s.document)) else { continue };
+            let (Some(at), Some(doc)) = (&c.at, ward_stdlib::document(&s.document)) else {
+                continue;
+            };
             let lines: Vec<String> = doc.lines().map(plain).collect();
             let start = lines.iter().position(|l| l == &s.section).unwrap_or(0);
             if !lines[start..].iter().any(|l| l.starts_with(at.as_str())) {
-                problems.push(format!("{}: \"{}\" has nothing starting \"{at}\" after its heading", r.name, s.section));
+                problems.push(format!(
+                    "{}: \"{}\" has nothing starting \"{at}\" after its heading",
+                    r.name, s.section
+                ));
             }
         }
     }

@@ -7,7 +7,10 @@ use ward_core::{Host, Origin};
 
 /// The repository root (the workspace directory).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
 }
 
 /// The date every test evaluates as at, so snapshots never depend on the day.
@@ -43,14 +46,23 @@ pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
         progress: false,
     };
     let code = ward_cli::run(argv, &mut out, &mut err, env);
-    Run { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr: String::from_utf8_lossy(&err).into_owned() }
+    Run {
+        code,
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr: String::from_utf8_lossy(&err).into_owned(),
+    }
 }
 
 /// A host holding the embedded standard library.
 pub fn stdlib_host(db: ward_core::Database) -> Host {
     let mut host = Host::new(db);
     for (path, text) in ward_stdlib::modules() {
-        host.set_file(&ward_stdlib::module_name(path), &format!("stdlib/{path}"), text.to_string(), Origin::stdlib());
+        host.set_file(
+            &ward_stdlib::module_name(path),
+            &format!("stdlib/{path}"),
+            text.to_string(),
+            Origin::stdlib(),
+        );
     }
     host
 }
@@ -61,7 +73,10 @@ pub fn all_ward_sources() -> Vec<(String, String)> {
     for dir in ["stdlib/nhs", "tests/fixtures", "policies"] {
         for f in ward_cli::project::ward_files(&root().join(dir)) {
             let text = std::fs::read_to_string(&f).expect("a readable fixture");
-            out.push((f.strip_prefix(root()).unwrap_or(&f).display().to_string(), text));
+            out.push((
+                f.strip_prefix(root()).unwrap_or(&f).display().to_string(),
+                text,
+            ));
         }
     }
     out
@@ -76,7 +91,10 @@ pub fn tree_without_spans(text: &str) -> String {
     // Spans print as `@start..end`: drop them.
     while let Some(c) = chars.next() {
         if c == '@' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
-            while chars.peek().is_some_and(|d| d.is_ascii_digit() || *d == '.') {
+            while chars
+                .peek()
+                .is_some_and(|d| d.is_ascii_digit() || *d == '.')
+            {
                 chars.next();
             }
             continue;

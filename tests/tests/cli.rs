@@ -13,11 +13,23 @@ fn case_file(name: &str, text: &str) -> String {
 
 #[test]
 fn an_unknown_field_names_its_path_and_suggests() {
-    let case = case_file("unknown-field.json", r#"{"technology": {"risk_clas": "class_2a"}}"#);
+    let case = case_file(
+        "unknown-field.json",
+        r#"{"technology": {"risk_clas": "class_2a"}}"#,
+    );
     let run = ward(&["eval", &case, "--as-of", "2026-11-22"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("technology.risk_clas: `Technology` has no field `risk_clas`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `risk_class`?"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("technology.risk_clas: `Technology` has no field `risk_clas`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `risk_class`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -25,17 +37,34 @@ fn a_wrong_enum_value_lists_the_allowed_ones() {
     let case = case_file("bad-enum.yaml", "technology:\n  risk_class: class_9\n");
     let run = ward(&["eval", &case]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("technology.risk_class: \"class_9\" is not a value of `RiskClass`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("technology.risk_class: \"class_9\" is not a value of `RiskClass`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("class_1, class_2a"), "{}", run.stderr);
 }
 
 #[test]
 fn a_wrong_type_says_what_was_expected_and_found() {
-    let case = case_file("bad-type.yaml", "data:\n  health_care: \"yes\"\n  flows:\n    - recipient: 3\n");
+    let case = case_file(
+        "bad-type.yaml",
+        "data:\n  health_care: \"yes\"\n  flows:\n    - recipient: 3\n",
+    );
     let run = ward(&["eval", &case]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("data.health_care: expected true or false, found the text \"yes\""), "{}", run.stderr);
-    assert!(run.stderr.contains("write true or false without quotes"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("data.health_care: expected true or false, found the text \"yes\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("write true or false without quotes"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("data.flows[0].recipient: expected one of direct_care_team, developer, other, found the number 3"), "{}", run.stderr);
     assert!(run.stderr.contains("2 problems"), "{}", run.stderr);
 }
@@ -61,7 +90,12 @@ fn malformed_files_are_errors_not_crashes() {
 
 #[test]
 fn a_bad_date_is_a_usage_error() {
-    let run = ward(&["eval", "policies/cases/english-trust-ai-imaging-pilot.yaml", "--as-of", "22/11/2026"]);
+    let run = ward(&[
+        "eval",
+        "policies/cases/english-trust-ai-imaging-pilot.yaml",
+        "--as-of",
+        "22/11/2026",
+    ]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("not a date"), "{}", run.stderr);
 }
@@ -69,8 +103,17 @@ fn a_bad_date_is_a_usage_error() {
 #[test]
 fn test_ends_with_the_count_line() {
     let run = ward(&["test", "stdlib"]);
-    let last = run.stdout.trim_end().lines().last().unwrap_or_default().to_string();
-    assert!(last.ends_with(" failed") && last.contains(" passed, "), "{last}");
+    let last = run
+        .stdout
+        .trim_end()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        last.ends_with(" failed") && last.contains(" passed, "),
+        "{last}"
+    );
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
@@ -86,14 +129,20 @@ fn fmt_check_reports_unformatted_files() {
     assert!(run.stdout.contains("would reformat"), "{}", run.stdout);
     let run = ward(&["fmt", &path]);
     assert_eq!(run.code, 0);
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), "obligation local-x \"X\" held_by adopter\n");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "obligation local-x \"X\" held_by adopter\n"
+    );
     let run = ward(&["fmt", "--check", &path]);
     assert_eq!(run.code, 0);
 }
 
 #[test]
 fn eval_works_from_any_directory() {
-    let case = root().join("policies/cases/english-trust-ai-imaging-pilot.yaml").display().to_string();
+    let case = root()
+        .join("policies/cases/english-trust-ai-imaging-pilot.yaml")
+        .display()
+        .to_string();
     let elsewhere = std::env::temp_dir();
     let run = ward_tests::ward_in(&elsewhere, &["eval", &case, "--as-of", "2026-11-22"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -105,4 +154,114 @@ fn usage_errors_exit_2() {
     assert_eq!(ward(&["frobnicate"]).code, 2);
     assert_eq!(ward(&["eval"]).code, 2);
     assert_eq!(ward(&["--version"]).code, 0);
+}
+
+#[test]
+fn batch_evaluates_every_line_in_order_and_reports_bad_ones() {
+    let lines = [
+        r#"{"organisation": {"nation": "england", "type": "nhs_trust", "roles": ["adopter"]}, "data": {"health_care": true, "identifiability": "identifiable"}}"#,
+        r#"{"technology": {"risk_class": "class_9"}}"#,
+        "not json at all",
+        r#"{"organisation": {"nation": "scotland"}}"#,
+    ];
+    let path = case_file("batch.jsonl", &(lines.join("\n") + "\n"));
+    let run = ward(&["eval", "--batch", &path, "--as-of", "2026-11-22"]);
+    assert_eq!(
+        run.code, 2,
+        "bad lines make the exit code 2: {}",
+        run.stderr
+    );
+    let out: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each result is JSON"))
+        .collect();
+    assert_eq!(out.len(), 4, "one result per line");
+    for (i, r) in out.iter().enumerate() {
+        assert_eq!(r["line"], i + 1, "results are in input order");
+    }
+    assert!(
+        out[0]["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["id"] == "ico-registration")
+    );
+    assert_eq!(out[1]["errors"][0]["path"], "technology.risk_class");
+    assert!(
+        run.stderr
+            .contains(":2: technology.risk_class: \"class_9\" is not a value of `RiskClass`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(":3: not valid JSON"), "{}", run.stderr);
+    assert!(
+        out[3]["obligations"].is_array(),
+        "the batch went on after the bad lines"
+    );
+    assert!(
+        run.stderr.contains("2 lines of 4 could not be evaluated"),
+        "{}",
+        run.stderr
+    );
+    // With --missing, undetermined obligations name the facts that would decide them.
+    let run = ward(&[
+        "eval",
+        "--batch",
+        &path,
+        "--as-of",
+        "2026-11-22",
+        "--missing",
+    ]);
+    let first: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    let open = first["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["status"] == "undetermined")
+        .expect("something is undetermined");
+    assert!(
+        open["missing"].as_array().is_some_and(|m| !m.is_empty()),
+        "{open}"
+    );
+}
+
+#[test]
+fn oversized_and_unreadable_input_is_refused_without_stopping_a_batch() {
+    // A case file past the limit is refused after reading just past it.
+    let huge = format!("{{\"incidents\": [{}]}}", vec!["{}"; 6_000_000].join(","));
+    let path = case_file("huge.json", &huge);
+    let run = ward(&["eval", &path]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("larger than 16 MiB"), "{}", run.stderr);
+
+    // In a batch, an oversized line and a line that is not UTF-8 are reported by line
+    // number, and the lines after them are still evaluated.
+    let dir = std::path::Path::new(&path).parent().unwrap().to_path_buf();
+    let batch = dir.join("unreadable.jsonl");
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(b"{\"organisation\": {\"nation\": \"wales\"}}\n");
+    bytes.extend_from_slice(huge.as_bytes());
+    bytes.extend_from_slice(b"\n\xff\xfe\n{\"organisation\": {\"nation\": \"scotland\"}}\n");
+    std::fs::write(&batch, bytes).unwrap();
+    let run = ward(&["eval", "--batch", &batch.display().to_string()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(":2: the line is larger than 16 MiB"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(":3: the line is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each result is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines[3]["obligations"].is_array(), "the batch went on");
 }

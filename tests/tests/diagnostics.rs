@@ -11,7 +11,10 @@ fn diagnostics() {
         let source = std::fs::read_to_string(path).unwrap();
         let run = ward(&["check", &rel]);
         assert!(!run.stderr.is_empty(), "{rel} should have diagnostics");
-        let snapshot = format!("{source}\n----- ward check (exit {}) -----\n{}{}", run.code, run.stdout, run.stderr);
+        let snapshot = format!(
+            "{source}\n----- ward check (exit {}) -----\n{}{}",
+            run.code, run.stdout, run.stderr
+        );
         insta::assert_snapshot!(snapshot);
     });
 }
@@ -20,10 +23,26 @@ fn diagnostics() {
 fn three_mistakes_give_three_diagnostics() {
     let run = ward(&["check", "tests/fixtures/diagnostics/three_mistakes.ward"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("cannot find `organisaton`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `organisation`?"), "{}", run.stderr);
-    assert!(run.stderr.contains("expected `bool`, found `RiskClass`"), "{}", run.stderr);
-    assert!(run.stderr.contains("`register_ai` is defined twice"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot find `organisaton`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `organisation`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("expected `bool`, found `RiskClass`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`register_ai` is defined twice"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("3 errors"), "{}", run.stderr);
 }
 

@@ -20,12 +20,29 @@ fn formatting_is_idempotent_and_preserves_meaning() {
     let sources = all_ward_sources();
     assert!(sources.len() > 10, "the fixtures are found");
     for (path, text) in sources {
-        let Ok(once) = ward_syntax::format(&text) else { continue };
-        let twice = ward_syntax::format(&once).unwrap_or_else(|e| panic!("{path}: formatted output does not parse: {e:?}"));
+        let Ok(once) = ward_syntax::format(&text) else {
+            continue;
+        };
+        let twice = ward_syntax::format(&once)
+            .unwrap_or_else(|e| panic!("{path}: formatted output does not parse: {e:?}"));
         assert_eq!(once, twice, "{path}: formatting is not idempotent");
-        assert_eq!(tree_without_spans(&text), tree_without_spans(&once), "{path}: formatting changed the meaning");
-        let comments = |t: &str| ward_syntax::parse(t).comments.into_iter().map(|c| c.text).collect::<Vec<_>>();
-        assert_eq!(comments(&text), comments(&once), "{path}: formatting lost or reordered comments");
+        assert_eq!(
+            tree_without_spans(&text),
+            tree_without_spans(&once),
+            "{path}: formatting changed the meaning"
+        );
+        let comments = |t: &str| {
+            ward_syntax::parse(t)
+                .comments
+                .into_iter()
+                .map(|c| c.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            comments(&text),
+            comments(&once),
+            "{path}: formatting lost or reordered comments"
+        );
     }
 }
 
@@ -33,7 +50,11 @@ fn formatting_is_idempotent_and_preserves_meaning() {
 fn the_standard_library_is_formatted() {
     for (path, text) in all_ward_sources() {
         if path.starts_with("stdlib") {
-            assert_eq!(ward_syntax::format(&text).ok().as_deref(), Some(text.as_str()), "{path} is not formatted: run `ward fmt stdlib`");
+            assert_eq!(
+                ward_syntax::format(&text).ok().as_deref(),
+                Some(text.as_str()),
+                "{path} is not formatted: run `ward fmt stdlib`"
+            );
         }
     }
 }
@@ -97,4 +118,3 @@ proptest! {
         }
     }
 }
-

@@ -13,14 +13,20 @@ fn editing_one_module_does_not_recheck_unrelated_ones() {
     // A body edit in the cyber security module: a test's name changes.
     let module = "nhs.adopters.cyber.cyber_security";
     let file = host.file(module).expect("the module exists");
-    let text = file.text(host.db()).replace("an NHS trust is an operator", "an NHS trust is an OES and an operator");
+    let text = file.text(host.db()).replace(
+        "an NHS trust is an operator",
+        "an NHS trust is an OES and an operator",
+    );
     assert_ne!(&text, file.text(host.db()), "the edit changes the text");
     let path = file.path(host.db()).clone();
     host.set_file(module, &path, text, Origin::stdlib());
     host.diagnostics();
     let ran = host.db().take_executions();
 
-    assert!(ran.contains(&format!("check_module({module})")), "the edited module is re-checked: {ran:?}");
+    assert!(
+        ran.contains(&format!("check_module({module})")),
+        "the edited module is re-checked: {ran:?}"
+    );
     let others: Vec<&String> = ran.iter().filter(|q| !q.contains(module)).collect();
     assert!(others.is_empty(), "nothing else is re-run: {others:?}");
 }

@@ -12,7 +12,12 @@ fn check_text(text: &str) {
     let _ = ward_syntax::parse(text);
     let _ = ward_syntax::format(text);
     let mut host = ward_core::Host::default();
-    host.set_file("fuzz", "fuzz.ward", text.to_string(), Origin::root("fuzz", "0.0.0"));
+    host.set_file(
+        "fuzz",
+        "fuzz.ward",
+        text.to_string(),
+        Origin::root("fuzz", "0.0.0"),
+    );
     let _ = host.diagnostics();
     let _ = host.program();
 }
@@ -47,7 +52,12 @@ fn truncated_sources_never_panic() {
             while !text.is_char_boundary(at) {
                 at -= 1;
             }
-            host.set_file("truncated", &path, text[..at].to_string(), Origin::root("t", "0.0.0"));
+            host.set_file(
+                "truncated",
+                &path,
+                text[..at].to_string(),
+                Origin::root("t", "0.0.0"),
+            );
             let _ = host.diagnostics();
             let _ = ward_syntax::format(&text[..at]);
         }
@@ -57,9 +67,20 @@ fn truncated_sources_never_panic() {
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     for depth in [100, 100_000] {
-        let text = format!("def deep = {}true{}\n", "(".repeat(depth), ")".repeat(depth));
+        let text = format!(
+            "def deep = {}true{}\n",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
         let parsed = ward_syntax::parse(&text);
-        assert!(parsed.errors.iter().any(|e| e.message.contains("nests more than")), "{:?}", parsed.errors.first());
+        assert!(
+            parsed
+                .errors
+                .iter()
+                .any(|e| e.message.contains("nests more than")),
+            "{:?}",
+            parsed.errors.first()
+        );
         let nots = format!("def deep = {}true\n", "not ".repeat(depth));
         assert!(!ward_syntax::parse(&nots).errors.is_empty());
         check_text(&text);
@@ -91,27 +112,64 @@ fn json_strategy() -> impl Strategy<Value = Json> {
     let leaf = prop_oneof![
         Just(Json::Null),
         any::<bool>().prop_map(Json::Bool),
-        any::<i64>().prop_map(|n| Json::from(n)),
+        any::<i64>().prop_map(Json::from),
         prop_oneof![
-            Just("england"), Just("scotland"), Just("nhs_trust"), Just("adopter"), Just("medical_device"),
-            Just("class_2a"), Just("identifiable"), Just("pilot"), Just("live_use"), Just("nis_incident"),
-            Just("significant"), Just("undetermined"), Just("unknown"), Just("2026-11-20T06:45:00Z"),
-            Just("2026-02-30"), Just("72 hours"), Just(""), Just("research"), Just("developer"),
+            Just("england"),
+            Just("scotland"),
+            Just("nhs_trust"),
+            Just("adopter"),
+            Just("medical_device"),
+            Just("class_2a"),
+            Just("identifiable"),
+            Just("pilot"),
+            Just("live_use"),
+            Just("nis_incident"),
+            Just("significant"),
+            Just("undetermined"),
+            Just("unknown"),
+            Just("2026-11-20T06:45:00Z"),
+            Just("2026-02-30"),
+            Just("72 hours"),
+            Just(""),
+            Just("research"),
+            Just("developer"),
         ]
         .prop_map(|s| Json::String(s.to_string())),
     ];
     let keys = prop_oneof![
-        Just("organisation"), Just("technology"), Just("data"), Just("activity"), Just("incidents"), Just("change"),
-        Just("research"), Just("status"), Just("nation"), Just("type"), Just("roles"), Just("device_status"),
-        Just("traits"), Just("flows"), Just("identifiability"), Just("stages"), Just("kind"), Just("aware_at"),
-        Just("continuity_impact"), Just("health_care"), Just("large_scale"), Just("purposes"), Just("recipient"),
-        Just("nis_oes"), Just("markets"), Just("bogus"),
+        Just("organisation"),
+        Just("technology"),
+        Just("data"),
+        Just("activity"),
+        Just("incidents"),
+        Just("change"),
+        Just("research"),
+        Just("status"),
+        Just("nation"),
+        Just("type"),
+        Just("roles"),
+        Just("device_status"),
+        Just("traits"),
+        Just("flows"),
+        Just("identifiability"),
+        Just("stages"),
+        Just("kind"),
+        Just("aware_at"),
+        Just("continuity_impact"),
+        Just("health_care"),
+        Just("large_scale"),
+        Just("purposes"),
+        Just("recipient"),
+        Just("nis_oes"),
+        Just("markets"),
+        Just("bogus"),
     ];
     leaf.prop_recursive(4, 64, 8, move |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..6).prop_map(Json::Array),
-            proptest::collection::vec((keys.clone(), inner), 0..8)
-                .prop_map(|kvs| Json::Object(kvs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            proptest::collection::vec((keys.clone(), inner), 0..8).prop_map(|kvs| Json::Object(
+                kvs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+            )),
         ]
     })
 }

@@ -13,12 +13,16 @@ fn main() {
 }
 
 fn program() -> Arc<Program> {
-    stdlib_host(Database::default()).program().expect("the standard library compiles")
+    stdlib_host(Database::default())
+        .program()
+        .expect("the standard library compiles")
 }
 
 fn cases(prog: &Program, n: usize) -> Vec<Case> {
     let mut rng = Rng::new(42);
-    (0..n).filter_map(|_| case::from_json(prog, &case_json(&mut rng)).ok()).collect()
+    (0..n)
+        .filter_map(|_| case::from_json(prog, &case_json(&mut rng)).ok())
+        .collect()
 }
 
 fn as_of() -> ward_core::hir::Instant {
@@ -46,7 +50,11 @@ fn recheck_after_one_module_edit(bencher: divan::Bencher) {
     let mut flip = false;
     bencher.bench_local(move || {
         flip = !flip;
-        let text = if flip { edited.clone() } else { original.clone() };
+        let text = if flip {
+            edited.clone()
+        } else {
+            original.clone()
+        };
         host.set_file(module, &path, text, Origin::stdlib());
         host.diagnostics().len()
     });
@@ -72,13 +80,21 @@ fn batch_line(bencher: divan::Bencher) {
     let mut rng = Rng::new(7);
     let lines: Vec<String> = (0..1000).map(|_| case_json(&mut rng).to_string()).collect();
     let at = as_of();
-    bencher.counter(divan::counter::ItemsCount::new(lines.len())).bench_local(move || {
-        let mut out = String::new();
-        for (i, l) in lines.iter().enumerate() {
-            out.push_str(&ward_core::batch::evaluate_line(&prog, l, at, i + 1));
-        }
-        out.len()
-    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(lines.len()))
+        .bench_local(move || {
+            let mut out = String::new();
+            for (i, l) in lines.iter().enumerate() {
+                out.push_str(&ward_core::batch::evaluate_line(
+                    &prog,
+                    l,
+                    at,
+                    i + 1,
+                    Default::default(),
+                ));
+            }
+            out.len()
+        });
 }
 
 /// Components of a batch line, to see where the time goes.
@@ -89,7 +105,12 @@ mod parts {
     fn parse_json(bencher: divan::Bencher) {
         let mut rng = Rng::new(7);
         let lines: Vec<String> = (0..200).map(|_| case_json(&mut rng).to_string()).collect();
-        bencher.bench_local(|| lines.iter().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).count());
+        bencher.bench_local(|| {
+            lines
+                .iter()
+                .filter(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+                .count()
+        });
     }
 
     #[divan::bench(sample_count = 20)]
@@ -97,7 +118,12 @@ mod parts {
         let prog = program();
         let mut rng = Rng::new(7);
         let values: Vec<serde_json::Value> = (0..200).map(|_| case_json(&mut rng)).collect();
-        bencher.bench_local(|| values.iter().filter(|v| case::from_json(&prog, v).is_ok()).count());
+        bencher.bench_local(|| {
+            values
+                .iter()
+                .filter(|v| case::from_json(&prog, v).is_ok())
+                .count()
+        });
     }
 
     #[divan::bench(sample_count = 20)]
@@ -106,7 +132,10 @@ mod parts {
         let cases = cases(&prog, 200);
         let at = as_of();
         bencher.bench_local(|| {
-            cases.iter().map(|c| ward_core::batch::evaluate_case(&prog, c, at, 1).len()).sum::<usize>()
+            cases
+                .iter()
+                .map(|c| ward_core::batch::evaluate_case(&prog, c, at, 1, Default::default()).len())
+                .sum::<usize>()
         });
     }
 }

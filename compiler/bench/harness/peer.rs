@@ -22,36 +22,92 @@ pub const ENTRY: &str = "data.ward.status";
 /// the compiled standard library, so a rule added to (or removed from) one of these obligations
 /// is caught by name before any case is compared.
 pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
-    ("dpia-consider", &["nhs.adopters.data.step_2_dpia.dpia_consider_general"], &["nhs.adopters.data.step_2_dpia.dpia_by_law"]),
+    (
+        "dpia-consider",
+        &["nhs.adopters.data.step_2_dpia.dpia_consider_general"],
+        &["nhs.adopters.data.step_2_dpia.dpia_by_law"],
+    ),
     ("dpia", &["nhs.adopters.data.step_2_dpia.dpia_by_law"], &[]),
-    ("dpia-keep-live", &["nhs.adopters.data.step_2_dpia.dpia_live_document"], &[]),
-    ("nis-security-measures", &["nhs.adopters.cyber.cyber_security.nis_security"], &[]),
-    ("nis-incident-report-72h", &["nhs.adopters.cyber.cyber_security.nis_report"], &[]),
-    ("dspt-assessment", &["nhs.adopters.cyber.cyber_security.dspt_for_nhs_data_access"], &[]),
-    ("cyber-essentials-public-contracts", &["nhs.adopters.cyber.cyber_security.cyber_essentials_for_public_bids"], &[]),
+    (
+        "dpia-keep-live",
+        &["nhs.adopters.data.step_2_dpia.dpia_live_document"],
+        &[],
+    ),
+    (
+        "nis-security-measures",
+        &["nhs.adopters.cyber.cyber_security.nis_security"],
+        &[],
+    ),
+    (
+        "nis-incident-report-72h",
+        &["nhs.adopters.cyber.cyber_security.nis_report"],
+        &[],
+    ),
+    (
+        "dspt-assessment",
+        &["nhs.adopters.cyber.cyber_security.dspt_for_nhs_data_access"],
+        &[],
+    ),
+    (
+        "cyber-essentials-public-contracts",
+        &["nhs.adopters.cyber.cyber_security.cyber_essentials_for_public_bids"],
+        &[],
+    ),
     (
         "yellow-card-report",
         &["nhs.adopters.using.reporting_safety_issues.yellow_card_gb"],
         &["nhs.adopters.using.reporting_safety_issues.scotland_reports_elsewhere"],
     ),
-    ("hfs-adverse-incident-report-scotland", &["nhs.adopters.using.reporting_safety_issues.hfs_scotland"], &[]),
+    (
+        "hfs-adverse-incident-report-scotland",
+        &["nhs.adopters.using.reporting_safety_issues.hfs_scotland"],
+        &[],
+    ),
     (
         "care-inspectorate-report-scotland-private",
         &["nhs.adopters.using.reporting_safety_issues.care_inspectorate_scotland_private"],
         &[],
     ),
-    ("ni-device-reporting-eu-mdr", &["nhs.adopters.using.reporting_safety_issues.northern_ireland_eu_mdr"], &[]),
-    ("notify-developer-adverse-incident", &["nhs.adopters.using.reporting_safety_issues.notify_developer"], &[]),
+    (
+        "ni-device-reporting-eu-mdr",
+        &["nhs.adopters.using.reporting_safety_issues.northern_ireland_eu_mdr"],
+        &[],
+    ),
+    (
+        "notify-developer-adverse-incident",
+        &["nhs.adopters.using.reporting_safety_issues.notify_developer"],
+        &[],
+    ),
     (
         "developer-incident-reporting-corrective-action",
         &["nhs.adopters.using.reporting_safety_issues.developer_reports_to_mhra"],
         &[],
     ),
-    ("ico-registration", &["nhs.adopters.data.step_1_register_with_ico.ico_registration_required"], &[]),
-    ("cqc-regulated-activity-check", &["nhs.adopters.implementation.cqc.cqc_check_regulated_activity"], &[]),
-    ("cqc-registration", &["nhs.adopters.implementation.cqc.cqc_register"], &["nhs.adopters.implementation.cqc.cqc_already_registered"]),
-    ("cqc-continuing-compliance", &["nhs.adopters.implementation.cqc.cqc_continue_to_meet_regulations"], &[]),
-    ("cqc-inspection-evidence", &["nhs.adopters.implementation.cqc.cqc_inspection_readiness"], &[]),
+    (
+        "ico-registration",
+        &["nhs.adopters.data.step_1_register_with_ico.ico_registration_required"],
+        &[],
+    ),
+    (
+        "cqc-regulated-activity-check",
+        &["nhs.adopters.implementation.cqc.cqc_check_regulated_activity"],
+        &[],
+    ),
+    (
+        "cqc-registration",
+        &["nhs.adopters.implementation.cqc.cqc_register"],
+        &["nhs.adopters.implementation.cqc.cqc_already_registered"],
+    ),
+    (
+        "cqc-continuing-compliance",
+        &["nhs.adopters.implementation.cqc.cqc_continue_to_meet_regulations"],
+        &[],
+    ),
+    (
+        "cqc-inspection-evidence",
+        &["nhs.adopters.implementation.cqc.cqc_inspection_readiness"],
+        &[],
+    ),
     (
         "devolved-care-regulator-check",
         &[
@@ -71,12 +127,36 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
         ],
         &[],
     ),
-    ("dtac-contract-renewal-review", &["nhs.faq.dtac.dtac_renewal_review", "nhs.faq.dtac.dtac_evidence_pack"], &[]),
-    ("nhs-number-assurance", &["nhs.faq.dtac.nhs_number_developer", "nhs.faq.dtac.nhs_number_adopter"], &[]),
-    ("third-party-component-crm", &["nhs.faq.dtac.third_party_products_crm", "nhs.faq.dtac.network_connected_crm"], &[]),
+    (
+        "dtac-contract-renewal-review",
+        &[
+            "nhs.faq.dtac.dtac_renewal_review",
+            "nhs.faq.dtac.dtac_evidence_pack",
+        ],
+        &[],
+    ),
+    (
+        "nhs-number-assurance",
+        &[
+            "nhs.faq.dtac.nhs_number_developer",
+            "nhs.faq.dtac.nhs_number_adopter",
+        ],
+        &[],
+    ),
+    (
+        "third-party-component-crm",
+        &[
+            "nhs.faq.dtac.third_party_products_crm",
+            "nhs.faq.dtac.network_connected_crm",
+        ],
+        &[],
+    ),
     (
         "data-sharing-agreement",
-        &["nhs.adopters.data.agreements_and_contracts.dsa_when_sharing", "nhs.adopters.data.agreements_and_contracts.dsa_when_receiving"],
+        &[
+            "nhs.adopters.data.agreements_and_contracts.dsa_when_sharing",
+            "nhs.adopters.data.agreements_and_contracts.dsa_when_receiving",
+        ],
         &[],
     ),
     (
@@ -95,14 +175,26 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
         ],
         &[],
     ),
-    ("caldicott-principles", &["nhs.adopters.data.step_7_caldicott.caldicott_principles"], &[]),
-    ("caldicott-guardian", &["nhs.adopters.data.step_7_caldicott.caldicott_guardian_check"], &[]),
+    (
+        "caldicott-principles",
+        &["nhs.adopters.data.step_7_caldicott.caldicott_principles"],
+        &[],
+    ),
+    (
+        "caldicott-guardian",
+        &["nhs.adopters.data.step_7_caldicott.caldicott_guardian_check"],
+        &[],
+    ),
     (
         "dcb0160-clinical-risk-management-system",
         &["nhs.adopters.assessing.clinical_risk_management.dcb0160_risk_management_system"],
         &[],
     ),
-    ("dcb0160-clinical-risk-assessment", &["nhs.adopters.assessing.clinical_risk_management.dcb0160_risk_assessment"], &[]),
+    (
+        "dcb0160-clinical-risk-assessment",
+        &["nhs.adopters.assessing.clinical_risk_management.dcb0160_risk_assessment"],
+        &[],
+    ),
     (
         "dcb0160-verify-developer-dcb0129",
         &[
@@ -111,9 +203,21 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
         ],
         &["nhs.adopters.assessing.clinical_risk_management.dcb0129_non_compliant_do_not_adopt"],
     ),
-    ("iso-80001-connected-medical-device", &["nhs.adopters.assessing.clinical_risk_management.iso_80001_connected_device"], &[]),
-    ("article-6-lawful-basis", &["nhs.adopters.data.step_4_article_6_and_9.article_6"], &[]),
-    ("article-9-condition", &["nhs.adopters.data.step_4_article_6_and_9.article_9"], &[]),
+    (
+        "iso-80001-connected-medical-device",
+        &["nhs.adopters.assessing.clinical_risk_management.iso_80001_connected_device"],
+        &[],
+    ),
+    (
+        "article-6-lawful-basis",
+        &["nhs.adopters.data.step_4_article_6_and_9.article_6"],
+        &[],
+    ),
+    (
+        "article-9-condition",
+        &["nhs.adopters.data.step_4_article_6_and_9.article_9"],
+        &[],
+    ),
     (
         "research-lawful-basis-and-condition",
         &[
@@ -128,7 +232,10 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "privacy-notice",
-        &["nhs.adopters.data.step_4_article_6_and_9.privacy_notice", "nhs.adopters.data.step_4_article_6_and_9.privacy_notice_on_repurposing"],
+        &[
+            "nhs.adopters.data.step_4_article_6_and_9.privacy_notice",
+            "nhs.adopters.data.step_4_article_6_and_9.privacy_notice_on_repurposing",
+        ],
         &[],
     ),
     (
@@ -139,8 +246,16 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
         ],
         &[],
     ),
-    ("research-approvals", &["nhs.adopters.data.step_5_research.research_approvals_needed"], &[]),
-    ("hra-approval-anonymised-nhs-data", &["nhs.adopters.data.step_5_research.hra_approval_even_if_anonymous"], &[]),
+    (
+        "research-approvals",
+        &["nhs.adopters.data.step_5_research.research_approvals_needed"],
+        &[],
+    ),
+    (
+        "hra-approval-anonymised-nhs-data",
+        &["nhs.adopters.data.step_5_research.hra_approval_even_if_anonymous"],
+        &[],
+    ),
     (
         "clinical-investigation-approval",
         &[
@@ -149,16 +264,39 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
         ],
         &["nhs.adopters.data.step_6_clinical_investigation.clinical_investigation_rec_unmarked"],
     ),
-    ("mhra-clinical-investigation-notification", &["nhs.adopters.data.step_6_clinical_investigation.notify_mhra"], &[]),
-    ("clinical-investigation-cag-application", &["nhs.adopters.data.step_6_clinical_investigation.cag_application"], &[]),
     (
-        "national-data-opt-out",
-        &["nhs.good_practice.p06_data_protection.opt_out_dissemination", "nhs.good_practice.p06_data_protection.opt_out_own_processing"],
+        "mhra-clinical-investigation-notification",
+        &["nhs.adopters.data.step_6_clinical_investigation.notify_mhra"],
         &[],
     ),
-    ("research-only-device-ethics", &["nhs.good_practice.p06_data_protection.research_only_device_local_ethics"], &[]),
-    ("psed-general-duty", &["nhs.adopters.using.equality_duties.psed_general_duty"], &[]),
-    ("psed-specific-duties-eia-procurement", &["nhs.adopters.using.equality_duties.psed_specific_duties_eia_procurement"], &[]),
+    (
+        "clinical-investigation-cag-application",
+        &["nhs.adopters.data.step_6_clinical_investigation.cag_application"],
+        &[],
+    ),
+    (
+        "national-data-opt-out",
+        &[
+            "nhs.good_practice.p06_data_protection.opt_out_dissemination",
+            "nhs.good_practice.p06_data_protection.opt_out_own_processing",
+        ],
+        &[],
+    ),
+    (
+        "research-only-device-ethics",
+        &["nhs.good_practice.p06_data_protection.research_only_device_local_ethics"],
+        &[],
+    ),
+    (
+        "psed-general-duty",
+        &["nhs.adopters.using.equality_duties.psed_general_duty"],
+        &[],
+    ),
+    (
+        "psed-specific-duties-eia-procurement",
+        &["nhs.adopters.using.equality_duties.psed_specific_duties_eia_procurement"],
+        &[],
+    ),
     (
         "psed-specific-duties-objectives-publication",
         &["nhs.adopters.using.equality_duties.psed_specific_duties_objectives_publication"],
@@ -202,9 +340,16 @@ pub fn check_translation(prog: &Program) -> Result<(), String> {
             continue;
         };
         let (rs, es) = rules_and_exceptions(prog, o);
-        let names = |xs: &[u32]| xs.iter().map(|&r| prog.rules[r as usize].name.clone()).collect::<BTreeSet<_>>();
+        let names = |xs: &[u32]| {
+            xs.iter()
+                .map(|&r| prog.rules[r as usize].name.clone())
+                .collect::<BTreeSet<_>>()
+        };
         let owned = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
-        for (what, have, want) in [("rules", names(&rs), owned(rules)), ("exceptions", names(&es), owned(exceptions))] {
+        for (what, have, want) in [
+            ("rules", names(&rs), owned(rules)),
+            ("exceptions", names(&es), owned(exceptions)),
+        ] {
             if have != want {
                 let _ = writeln!(
                     out,
@@ -222,7 +367,10 @@ pub fn check_translation(prog: &Program) -> Result<(), String> {
 pub fn restrict(prog: &Program) -> Program {
     let obligations: Vec<usize> = TRANSLATED
         .iter()
-        .map(|(id, _, _)| prog.obligation_by_id(id).unwrap_or_else(|| panic!("{id} is not in the standard library")))
+        .map(|(id, _, _)| {
+            prog.obligation_by_id(id)
+                .unwrap_or_else(|| panic!("{id} is not in the standard library"))
+        })
         .collect();
     let mut keep: BTreeSet<u32> = BTreeSet::new();
     for &o in &obligations {
@@ -230,8 +378,16 @@ pub fn restrict(prog: &Program) -> Program {
         keep.extend(rs);
         keep.extend(es);
     }
-    let new_rule: BTreeMap<u32, u32> = keep.iter().enumerate().map(|(i, &r)| (r, i as u32)).collect();
-    let new_obligation: BTreeMap<u32, u32> = obligations.iter().enumerate().map(|(i, &o)| (o as u32, i as u32)).collect();
+    let new_rule: BTreeMap<u32, u32> = keep
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| (r, i as u32))
+        .collect();
+    let new_obligation: BTreeMap<u32, u32> = obligations
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| (o as u32, i as u32))
+        .collect();
     let mut sub = prog.clone();
     sub.tests.clear();
     sub.rules = keep
@@ -244,7 +400,11 @@ pub fn restrict(prog: &Program) -> Program {
             info
         })
         .collect();
-    sub.rule_order = prog.rule_order.iter().filter_map(|r| new_rule.get(r).copied()).collect();
+    sub.rule_order = prog
+        .rule_order
+        .iter()
+        .filter_map(|r| new_rule.get(r).copied())
+        .collect();
     sub.obligations = obligations
         .iter()
         .map(|&o| {
@@ -262,15 +422,22 @@ pub fn ward_statuses(prog: &Program, case: &Case) -> BTreeMap<String, String> {
     TRANSLATED
         .iter()
         .map(|(id, _, _)| {
-            let o = prog.obligation_by_id(id).expect("checked by check_translation");
-            (id.to_string(), out.obligations[o].status.as_str().to_string())
+            let o = prog
+                .obligation_by_id(id)
+                .expect("checked by check_translation");
+            (
+                id.to_string(),
+                out.obligations[o].status.as_str().to_string(),
+            )
         })
         .collect()
 }
 
 /// The statuses in a regorus result (`{"id": "status", ...}`).
 pub fn rego_statuses(v: &regorus::Value) -> Result<BTreeMap<String, String>, String> {
-    let obj = v.as_object().map_err(|e| format!("the result is not an object ({e}): {v}"))?;
+    let obj = v
+        .as_object()
+        .map_err(|e| format!("the result is not an object ({e}): {v}"))?;
     obj.iter()
         .map(|(k, s)| match (k.as_string(), s.as_string()) {
             (Ok(k), Ok(s)) => Ok((k.to_string(), s.to_string())),
@@ -287,13 +454,17 @@ pub struct RegoEngine {
 impl RegoEngine {
     pub fn new() -> Result<RegoEngine, String> {
         let mut engine = regorus::Engine::new();
-        engine.add_policy("ward_subset.rego".into(), POLICY.into()).map_err(|e| e.to_string())?;
+        engine
+            .add_policy("ward_subset.rego".into(), POLICY.into())
+            .map_err(|e| e.to_string())?;
         Ok(RegoEngine { engine })
     }
     /// Evaluate the whole translated policy against one case.
     pub fn eval(&mut self, input: regorus::Value) -> Result<regorus::Value, String> {
         self.engine.set_input(input);
-        self.engine.eval_rule(ENTRY.to_string()).map_err(|e| e.to_string())
+        self.engine
+            .eval_rule(ENTRY.to_string())
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -305,13 +476,21 @@ pub struct RegoVm {
 impl RegoVm {
     pub fn new() -> Result<RegoVm, String> {
         let mut engine = regorus::Engine::new();
-        engine.add_policy("ward_subset.rego".into(), POLICY.into()).map_err(|e| e.to_string())?;
-        let entry: regorus::Rc<str> = ENTRY.into();
-        let compiled = engine.compile_with_entrypoint(&entry).map_err(|e| e.to_string())?;
-        let program = regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[ENTRY])
+        engine
+            .add_policy("ward_subset.rego".into(), POLICY.into())
             .map_err(|e| e.to_string())?;
+        let entry: regorus::Rc<str> = ENTRY.into();
+        let compiled = engine
+            .compile_with_entrypoint(&entry)
+            .map_err(|e| e.to_string())?;
+        let program =
+            regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[ENTRY])
+                .map_err(|e| e.to_string())?;
         let mut vm = regorus::rvm::vm::RegoVM::new();
         vm.load_program(program);
+        // The VM stops after 25,000 instructions by default; Ward has no such limit, and a
+        // large case (many flows and incidents) could reach it. No timer is set.
+        vm.set_max_instructions(usize::MAX);
         Ok(RegoVm { vm })
     }
     pub fn eval(&mut self, input: regorus::Value) -> Result<regorus::Value, String> {
@@ -335,7 +514,12 @@ impl Engines {
             .ok_or("the standard library does not compile")?;
         check_translation(&full)?;
         let subset = restrict(&full);
-        Ok(Engines { full, subset, rego: RegoEngine::new()?, rvm: RegoVm::new()? })
+        Ok(Engines {
+            full,
+            subset,
+            rego: RegoEngine::new()?,
+            rvm: RegoVm::new()?,
+        })
     }
 
     /// Evaluate one case with every engine and describe each disagreement on a translated
@@ -348,11 +532,25 @@ impl Engines {
         let ward = ward_statuses(&self.full, &case);
         let subset = ward_statuses(&self.subset, &case);
         let input = regorus::Value::from(json.clone());
-        let rego = rego_statuses(&self.rego.eval(input.clone()).map_err(|e| format!("regorus engine: {e}"))?)?;
-        let rvm = rego_statuses(&self.rvm.eval(input).map_err(|e| format!("regorus RVM: {e}"))?)?;
+        let rego = rego_statuses(
+            &self
+                .rego
+                .eval(input.clone())
+                .map_err(|e| format!("regorus engine: {e}"))?,
+        )?;
+        let rvm = rego_statuses(
+            &self
+                .rvm
+                .eval(input)
+                .map_err(|e| format!("regorus RVM: {e}"))?,
+        )?;
         let mut out = Vec::new();
         for (id, want) in &ward {
-            for (who, got) in [("Ward restricted to the subset", &subset), ("regorus engine", &rego), ("regorus RVM", &rvm)] {
+            for (who, got) in [
+                ("Ward restricted to the subset", &subset),
+                ("regorus engine", &rego),
+                ("regorus RVM", &rvm),
+            ] {
                 let got = got.get(id).map(String::as_str).unwrap_or("(missing)");
                 if got != want {
                     out.push(format!("{id}: Ward says {want}, {who} says {got}"));
@@ -361,7 +559,9 @@ impl Engines {
         }
         for (who, got) in [("regorus engine", &rego), ("regorus RVM", &rvm)] {
             for id in got.keys().filter(|id| !ward.contains_key(*id)) {
-                out.push(format!("{id}: {who} reports an obligation that is not translated"));
+                out.push(format!(
+                    "{id}: {who} reports an obligation that is not translated"
+                ));
             }
         }
         Ok(out)
@@ -370,12 +570,17 @@ impl Engines {
 
 /// Check agreement on every case; `Err` carries a report of every disagreement (each with the
 /// case that shows it), or of the first engine failure.
-pub fn check_agreement(engines: &mut Engines, cases: &[serde_json::Value]) -> Result<AgreementSummary, String> {
+pub fn check_agreement(
+    engines: &mut Engines,
+    cases: &[serde_json::Value],
+) -> Result<AgreementSummary, String> {
     let mut report = String::new();
     let mut bad = 0usize;
     let mut tally: BTreeMap<String, usize> = BTreeMap::new();
     for (i, json) in cases.iter().enumerate() {
-        let diffs = engines.disagreements(json).map_err(|e| format!("case {i}: {e}\n  case: {json}"))?;
+        let diffs = engines
+            .disagreements(json)
+            .map_err(|e| format!("case {i}: {e}\n  case: {json}"))?;
         if !diffs.is_empty() {
             bad += 1;
             if bad <= 20 {
@@ -398,8 +603,14 @@ pub fn check_agreement(engines: &mut Engines, cases: &[serde_json::Value]) -> Re
         cases: cases.len(),
         obligations: TRANSLATED.len(),
         applies: tally.get(Status::Applies.as_str()).copied().unwrap_or(0),
-        undetermined: tally.get(Status::Undetermined.as_str()).copied().unwrap_or(0),
-        does_not_apply: tally.get(Status::DoesNotApply.as_str()).copied().unwrap_or(0),
+        undetermined: tally
+            .get(Status::Undetermined.as_str())
+            .copied()
+            .unwrap_or(0),
+        does_not_apply: tally
+            .get(Status::DoesNotApply.as_str())
+            .copied()
+            .unwrap_or(0),
     })
 }
 

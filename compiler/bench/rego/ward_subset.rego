@@ -9,11 +9,12 @@
 #
 # * Unknown is "undefined". A fact rule below (`nation`, `roles`, ...) has the case's value when
 #   the case states it, and is undefined when the case leaves it out, writes null, or writes an
-#   enum value declared `= unknown` (`undetermined`, `unknown`).
+#   enum value declared `= unknown` (`undetermined`, `unknown`). Inside list elements (flows,
+#   incidents) null fields are dropped on reading (`without_nulls`), so they are unknown too.
 # * Every Ward condition is a rule whose value is `true`, `false`, or undefined (unknown). Kleene
-#   `and` is one `true` body requiring every operand true plus one `false` body per operand;
-#   `or` is the dual. If two bodies ever gave different values, regorus would stop with a
-#   conflict error, so the encoding checks itself.
+#   `and` is an `else` chain: a `true` body requiring every operand true, then one `false` body
+#   per operand; `or` is the dual. (`else` stops at the first body that holds; independent
+#   definitions would all be evaluated, which made regorus 2-4x slower.)
 # * Regorus evaluates `x in S` to false (not undefined) when `S` or `x` is undefined, so every
 #   negative membership test is guarded by a reference to the value first (`roles; not "a" in
 #   roles`). Bare references to strings, sets and lists succeed exactly when they are known.
@@ -26,6 +27,12 @@
 #   `waive` exception makes the rule's effective value `cond and not waiver`, Kleene.
 # * An obligation applies when one of its rules is effectively true, is undetermined when none
 #   is but one is unknown, and does not apply otherwise (`status`, the entry point).
+#
+# Two constructs are avoided because regorus 0.14.1's RVM (not its interpreter) gets them wrong:
+# an assignment `v := x` with `x` undefined does not fail the body (so every such assignment is
+# followed by a test that fails on undefined, such as `v != null`), and an `else` is never taken
+# after a body that iterates with `some` and finds nothing (so `some` bodies come last in their
+# chains). `tests/agreement.rs` compares both regorus paths with Ward, so a slip shows there.
 #
 # Each Rego rule is named after the Ward rule or def it encodes; the Ward text is quoted above it.
 
@@ -91,9 +98,7 @@ private_clients_only := v if {
 public_functions := v if {
 	v := input.organisation.public_functions
 	v != null
-}
-
-public_functions := true if {
+} else := true if {
 	not input.organisation.public_functions != null
 	nhs_funded == true
 }
@@ -103,9 +108,7 @@ public_functions := true if {
 nhs_data_access := v if {
 	v := input.organisation.nhs_data_access
 	v != null
-}
-
-nhs_data_access := true if {
+} else := true if {
 	not input.organisation.nhs_data_access != null
 	org_type in NHS_BODY_TYPES
 }
@@ -120,9 +123,7 @@ caldicott_guardian := v if {
 public_authority := v if {
 	v := input.organisation.public_authority
 	v != null
-}
-
-public_authority := b if {
+} else := b if {
 	not input.organisation.public_authority != null
 	org_type
 	b := org_type in PUBLIC_AUTHORITY_TYPES
@@ -132,9 +133,7 @@ public_authority := b if {
 specific_duties_listed := v if {
 	v := input.organisation.specific_duties_listed
 	v != null
-}
-
-specific_duties_listed := false if {
+} else := false if {
 	not input.organisation.specific_duties_listed != null
 	public_authority == false
 }
@@ -144,9 +143,7 @@ specific_duties_listed := false if {
 nis_oes := v if {
 	v := input.organisation.nis_oes
 	v != null
-}
-
-nis_oes := b if {
+} else := b if {
 	not input.organisation.nis_oes != null
 	org_type != "independent_healthcare_provider"
 	b := org_type in NIS_OES_TYPES
@@ -157,9 +154,7 @@ nis_oes := b if {
 nhs_funded := v if {
 	v := input.organisation.nhs_funded
 	v != null
-}
-
-nhs_funded := true if {
+} else := true if {
 	not input.organisation.nhs_funded != null
 	org_type in NHS_BODY_TYPES
 }
@@ -168,9 +163,7 @@ nhs_funded := true if {
 processes_personal_data := v if {
 	v := input.organisation.processes_personal_data
 	v != null
-}
-
-processes_personal_data := b if {
+} else := b if {
 	not input.organisation.processes_personal_data != null
 	b := personal_data
 }
@@ -188,9 +181,7 @@ device_status := v if {
 health_it := v if {
 	v := input.technology.health_it
 	v != null
-}
-
-health_it := true if {
+} else := true if {
 	not input.technology.health_it != null
 	device_status in {"medical_device", "ivd"}
 }
@@ -238,9 +229,9 @@ identifiability := v if {
 subjects := {x | some x in v} if {
 	v := input.data.subjects
 	v != null
+} else := {"living"} if {
+	not input.data.subjects != null
 }
-
-subjects := {"living"} if not input.data.subjects != null
 
 large_scale := v if {
 	v := input.data.large_scale
@@ -256,19 +247,13 @@ collected_by := v if {
 england_origin := v if {
 	v := input.data.england_origin
 	v != null
-}
-
-england_origin := false if {
+} else := false if {
 	not input.data.england_origin != null
 	nation != "england"
-}
-
-england_origin := false if {
+} else := false if {
 	not input.data.england_origin != null
 	health_care == false
-}
-
-england_origin := true if {
+} else := true if {
 	not input.data.england_origin != null
 	nation == "england"
 	health_care == true
@@ -288,9 +273,11 @@ received := [without_nulls(f) | some f in v] if {
 without_nulls(record) := {k: x | some k, x in record; x != null}
 
 # `data.received is known`
-received_known := true if received
-
-received_known := false if not received
+received_known := true if {
+	received
+} else := false if {
+	not received
+}
 
 # ---------------------------------------------------------------------- facts: activity
 
@@ -312,9 +299,10 @@ given_research_status := v if {
 	v != "undetermined"
 }
 
-research_status := given_research_status
-
-research_status := "not_research" if {
+research_status := v if {
+	v := given_research_status
+	v != null
+} else := "not_research" if {
 	not given_research_status
 	count(purposes) > 0
 	every p in purposes {
@@ -327,9 +315,7 @@ research_status := "not_research" if {
 research_only_use := v if {
 	v := input.activity.research_only_use
 	v != null
-}
-
-research_only_use := b if {
+} else := b if {
 	not input.activity.research_only_use != null
 	research_only_use_default_applies
 	b := purposes == {"research"}
@@ -352,9 +338,11 @@ research_nhs_involvement := v if {
 }
 
 # present(change)
-present_change := true if input.change != null
-
-present_change := false if not input.change != null
+present_change := true if {
+	input.change != null
+} else := false if {
+	not input.change != null
+}
 
 change_kinds := {x | some x in v} if {
 	v := input.change.kinds
@@ -370,9 +358,7 @@ change_significant := v if {
 significant_device := v if {
 	v := input.change.significant_device
 	v != null
-}
-
-significant_device := false if {
+} else := false if {
 	not input.change.significant_device != null
 	change_significant == false
 }
@@ -380,9 +366,7 @@ significant_device := false if {
 significant_processing := v if {
 	v := input.change.significant_processing
 	v != null
-}
-
-significant_processing := false if {
+} else := false if {
 	not input.change.significant_processing != null
 	change_significant == false
 }
@@ -391,31 +375,26 @@ significant_processing := false if {
 incidents := [without_nulls(i) | some i in v] if {
 	v := input.incidents
 	v != null
+} else := [] if {
+	not input.incidents != null
 }
-
-incidents := [] if not input.incidents != null
 
 # Incident.mhra_reportable: bool default kind = device_adverse_event and device_contributory
 #   and serious_harm in {occurred, might_have, on_recurrence}
-mhra_reportable(i) := i.mhra_reportable
-
-mhra_reportable(i) := false if {
+mhra_reportable(i) := v if {
+	v := i.mhra_reportable
+	is_boolean(v)
+} else := false if {
 	not is_boolean(i.mhra_reportable)
 	i.kind != "device_adverse_event"
-}
-
-mhra_reportable(i) := false if {
+} else := false if {
 	not is_boolean(i.mhra_reportable)
 	i.device_contributory == false
-}
-
-mhra_reportable(i) := false if {
+} else := false if {
 	not is_boolean(i.mhra_reportable)
 	i.serious_harm
 	not i.serious_harm in {"occurred", "might_have", "on_recurrence"}
-}
-
-mhra_reportable(i) := true if {
+} else := true if {
 	not is_boolean(i.mhra_reportable)
 	i.kind == "device_adverse_event"
 	i.device_contributory == true
@@ -450,24 +429,22 @@ developer := b if {
 }
 
 # any f in data.flows where f.identifiability in {identifiable, pseudonymised}
-any_flow_identifiable := true if {
-	some f in flows
-	f.identifiability in IP
-}
-
 any_flow_identifiable := false if {
 	every f in flows {
 		f.identifiability
 		not f.identifiability in IP
 	}
+} else := true if {
+	some f in flows
+	f.identifiability in IP
 }
 
 # data.identifiability in {identifiable, pseudonymised} or any f in data.flows where ...
-identifiable_somewhere := true if identifiability in IP
-
-identifiable_somewhere := true if any_flow_identifiable == true
-
-identifiable_somewhere := false if {
+identifiable_somewhere := true if {
+	identifiability in IP
+} else := true if {
+	any_flow_identifiable == true
+} else := false if {
 	identifiability
 	not identifiability in IP
 	any_flow_identifiable == false
@@ -477,11 +454,9 @@ identifiable_somewhere := false if {
 personal_data := true if {
 	identifiable_somewhere == true
 	"living" in subjects
-}
-
-personal_data := false if identifiable_somewhere == false
-
-personal_data := false if {
+} else := false if {
+	identifiable_somewhere == false
+} else := false if {
 	subjects
 	not "living" in subjects
 }
@@ -490,29 +465,29 @@ personal_data := false if {
 confidential := true if {
 	health_care == true
 	identifiable_somewhere == true
+} else := false if {
+	health_care == false
+} else := false if {
+	identifiable_somewhere == false
 }
-
-confidential := false if health_care == false
-
-confidential := false if identifiable_somewhere == false
 
 # def special_category = personal_data and data.health_care
 special_category := true if {
 	personal_data == true
 	health_care == true
+} else := false if {
+	personal_data == false
+} else := false if {
+	health_care == false
 }
-
-special_category := false if personal_data == false
-
-special_category := false if health_care == false
 
 # def is_research = activity.research_status = research
 #   or activity.purposes has any {research, clinical_investigation}
-is_research := true if research_status == "research"
-
-is_research := true if count(purposes & {"research", "clinical_investigation"}) > 0
-
-is_research := false if {
+is_research := true if {
+	research_status == "research"
+} else := true if {
+	count(purposes & {"research", "clinical_investigation"}) > 0
+} else := false if {
 	research_status != "research"
 	count(purposes & {"research", "clinical_investigation"}) == 0
 }
@@ -526,20 +501,20 @@ dpia_consider_general := true if {
 	personal_data == true
 	health_care == true
 	count(stages & {"integration", "pilot", "live_use", "development"}) > 0
+} else := false if {
+	nation != "england"
+} else := false if {
+	personal_data == false
+} else := false if {
+	health_care == false
+} else := false if {
+	count(stages & {"integration", "pilot", "live_use", "development"}) == 0
 }
 
-dpia_consider_general := false if nation != "england"
-
-dpia_consider_general := false if personal_data == false
-
-dpia_consider_general := false if health_care == false
-
-dpia_consider_general := false if count(stages & {"integration", "pilot", "live_use", "development"}) == 0
-
 # Superseded by its exception `dpia_by_law` when that certainly holds.
-dpia_consider_general_eff := false if dpia_by_law == true
-
-dpia_consider_general_eff := c if {
+dpia_consider_general_eff := false if {
+	dpia_by_law == true
+} else := c if {
 	not dpia_by_law == true
 	c := dpia_consider_general
 }
@@ -551,18 +526,14 @@ dpia_by_law := true if {
 	special_category == true
 	large_scale == true
 	"innovative" in traits
-}
-
-dpia_by_law := false if {
+} else := false if {
 	nation
 	not nation in ENGLAND_WALES
-}
-
-dpia_by_law := false if special_category == false
-
-dpia_by_law := false if large_scale == false
-
-dpia_by_law := false if {
+} else := false if {
+	special_category == false
+} else := false if {
+	large_scale == false
+} else := false if {
 	traits
 	not "innovative" in traits
 }
@@ -570,11 +541,11 @@ dpia_by_law := false if {
 # rule dpia_live_document: organisation.nation = england and personal_data and data.health_care
 #   and (activity.stages has live_use or present(change) and (change.kinds has any
 #   {processing_means_change, processing_purpose_change} or change.significant_processing))
-change_processing := true if count(change_kinds & {"processing_means_change", "processing_purpose_change"}) > 0
-
-change_processing := true if significant_processing == true
-
-change_processing := false if {
+change_processing := true if {
+	count(change_kinds & {"processing_means_change", "processing_purpose_change"}) > 0
+} else := true if {
+	significant_processing == true
+} else := false if {
 	count(change_kinds & {"processing_means_change", "processing_purpose_change"}) == 0
 	significant_processing == false
 }
@@ -582,17 +553,17 @@ change_processing := false if {
 dpia_change := true if {
 	present_change == true
 	change_processing == true
+} else := false if {
+	present_change == false
+} else := false if {
+	change_processing == false
 }
 
-dpia_change := false if present_change == false
-
-dpia_change := false if change_processing == false
-
-dpia_live_or_change := true if "live_use" in stages
-
-dpia_live_or_change := true if dpia_change == true
-
-dpia_live_or_change := false if {
+dpia_live_or_change := true if {
+	"live_use" in stages
+} else := true if {
+	dpia_change == true
+} else := false if {
 	stages
 	not "live_use" in stages
 	dpia_change == false
@@ -603,15 +574,15 @@ dpia_live_document := true if {
 	personal_data == true
 	health_care == true
 	dpia_live_or_change == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	personal_data == false
+} else := false if {
+	health_care == false
+} else := false if {
+	dpia_live_or_change == false
 }
-
-dpia_live_document := false if nation != "england"
-
-dpia_live_document := false if personal_data == false
-
-dpia_live_document := false if health_care == false
-
-dpia_live_document := false if dpia_live_or_change == false
 
 # ====================================================== nhs.adopters.cyber.cyber_security
 
@@ -619,11 +590,11 @@ dpia_live_document := false if dpia_live_or_change == false
 nis_security := true if {
 	nation == "england"
 	nis_oes == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	nis_oes == false
 }
-
-nis_security := false if nation != "england"
-
-nis_security := false if nis_oes == false
 
 # rule nis_report, for incident in incidents: organisation.nation = england
 #   and organisation.nis_oes and incident.kind = nis_incident
@@ -633,36 +604,34 @@ nis_report_for(i) := true if {
 	nis_oes == true
 	i.kind == "nis_incident"
 	i.continuity_impact == "significant"
-}
-
-nis_report_for(_) := false if nation != "england"
-
-nis_report_for(_) := false if nis_oes == false
-
-nis_report_for(i) := false if i.kind != "nis_incident"
-
-nis_report_for(i) := false if i.continuity_impact != "significant"
-
-nis_report := true if {
-	some i in incidents
-	nis_report_for(i) == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	nis_oes == false
+} else := false if {
+	i.kind != "nis_incident"
+} else := false if {
+	i.continuity_impact != "significant"
 }
 
 nis_report := false if {
 	every i in incidents {
 		nis_report_for(i) == false
 	}
+} else := true if {
+	some i in incidents
+	nis_report_for(i) == true
 }
 
 # rule dspt_for_nhs_data_access: organisation.nation = england and organisation.nhs_data_access
 dspt_for_nhs_data_access := true if {
 	nation == "england"
 	nhs_data_access == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	nhs_data_access == false
 }
-
-dspt_for_nhs_data_access := false if nation != "england"
-
-dspt_for_nhs_data_access := false if nhs_data_access == false
 
 # rule cyber_essentials_for_public_bids: organisation.nation = england
 #   and activity.stages has public_contract_bid and organisation.processes_personal_data
@@ -670,25 +639,23 @@ cyber_essentials_for_public_bids := true if {
 	nation == "england"
 	"public_contract_bid" in stages
 	processes_personal_data == true
-}
-
-cyber_essentials_for_public_bids := false if nation != "england"
-
-cyber_essentials_for_public_bids := false if {
+} else := false if {
+	nation != "england"
+} else := false if {
 	stages
 	not "public_contract_bid" in stages
+} else := false if {
+	processes_personal_data == false
 }
-
-cyber_essentials_for_public_bids := false if processes_personal_data == false
 
 # ========================================== nhs.adopters.using.reporting_safety_issues
 
 # incident.mhra_reportable or incident.kind = device_concern
-reportable_or_concern(i) := true if mhra_reportable(i) == true
-
-reportable_or_concern(i) := true if i.kind == "device_concern"
-
-reportable_or_concern(i) := false if {
+reportable_or_concern(i) := true if {
+	mhra_reportable(i) == true
+} else := true if {
+	i.kind == "device_concern"
+} else := false if {
 	mhra_reportable(i) == false
 	i.kind != "device_concern"
 }
@@ -706,25 +673,23 @@ yellow_card_gb_for(i) := true if {
 	is_medical_device == true
 	in_great_britain == true
 	reportable_or_concern(i) == true
-}
-
-yellow_card_gb_for(_) := false if adopter == false
-
-yellow_card_gb_for(_) := false if is_medical_device == false
-
-yellow_card_gb_for(_) := false if in_great_britain == false
-
-yellow_card_gb_for(i) := false if reportable_or_concern(i) == false
-
-yellow_card_gb := true if {
-	some i in incidents
-	yellow_card_gb_for(i) == true
+} else := false if {
+	adopter == false
+} else := false if {
+	is_medical_device == false
+} else := false if {
+	in_great_britain == false
+} else := false if {
+	reportable_or_concern(i) == false
 }
 
 yellow_card_gb := false if {
 	every i in incidents {
 		yellow_card_gb_for(i) == false
 	}
+} else := true if {
+	some i in incidents
+	yellow_card_gb_for(i) == true
 }
 
 # rule scotland_reports_elsewhere (exception to yellow_card_gb):
@@ -733,21 +698,21 @@ yellow_card_gb := false if {
 scotland_reports_elsewhere := true if {
 	nation == "scotland"
 	private_clients_only == false
+} else := false if {
+	nation != "scotland"
+} else := false if {
+	private_clients_only == true
 }
-
-scotland_reports_elsewhere := false if nation != "scotland"
-
-scotland_reports_elsewhere := false if private_clients_only == true
 
 # A waiver: effective = condition and not waived.
 yellow_card_gb_eff := true if {
 	yellow_card_gb == true
 	scotland_reports_elsewhere == false
+} else := false if {
+	yellow_card_gb == false
+} else := false if {
+	scotland_reports_elsewhere == true
 }
-
-yellow_card_gb_eff := false if yellow_card_gb == false
-
-yellow_card_gb_eff := false if false
 
 # rule hfs_scotland, for incident in incidents: adopter and is_medical_device
 #   and organisation.nation = scotland and not organisation.private_clients_only
@@ -758,27 +723,25 @@ hfs_scotland_for(i) := true if {
 	nation == "scotland"
 	private_clients_only == false
 	reportable_or_concern(i) == true
-}
-
-hfs_scotland_for(_) := false if adopter == false
-
-hfs_scotland_for(_) := false if is_medical_device == false
-
-hfs_scotland_for(_) := false if nation != "scotland"
-
-hfs_scotland_for(_) := false if private_clients_only == true
-
-hfs_scotland_for(i) := false if reportable_or_concern(i) == false
-
-hfs_scotland := true if {
-	some i in incidents
-	hfs_scotland_for(i) == true
+} else := false if {
+	adopter == false
+} else := false if {
+	is_medical_device == false
+} else := false if {
+	nation != "scotland"
+} else := false if {
+	private_clients_only == true
+} else := false if {
+	reportable_or_concern(i) == false
 }
 
 hfs_scotland := false if {
 	every i in incidents {
 		hfs_scotland_for(i) == false
 	}
+} else := true if {
+	some i in incidents
+	hfs_scotland_for(i) == true
 }
 
 # rule care_inspectorate_scotland_private, for incident in incidents: adopter
@@ -790,27 +753,25 @@ care_inspectorate_for(i) := true if {
 	nation == "scotland"
 	private_clients_only == true
 	reportable_or_concern(i) == true
-}
-
-care_inspectorate_for(_) := false if adopter == false
-
-care_inspectorate_for(_) := false if is_medical_device == false
-
-care_inspectorate_for(_) := false if nation != "scotland"
-
-care_inspectorate_for(_) := false if private_clients_only == false
-
-care_inspectorate_for(i) := false if reportable_or_concern(i) == false
-
-care_inspectorate_scotland_private := true if {
-	some i in incidents
-	care_inspectorate_for(i) == true
+} else := false if {
+	adopter == false
+} else := false if {
+	is_medical_device == false
+} else := false if {
+	nation != "scotland"
+} else := false if {
+	private_clients_only == false
+} else := false if {
+	reportable_or_concern(i) == false
 }
 
 care_inspectorate_scotland_private := false if {
 	every i in incidents {
 		care_inspectorate_for(i) == false
 	}
+} else := true if {
+	some i in incidents
+	care_inspectorate_for(i) == true
 }
 
 # rule northern_ireland_eu_mdr, for incident in incidents: adopter and is_medical_device
@@ -820,25 +781,23 @@ northern_ireland_for(i) := true if {
 	is_medical_device == true
 	nation == "northern_ireland"
 	device_event(i) == true
-}
-
-northern_ireland_for(_) := false if adopter == false
-
-northern_ireland_for(_) := false if is_medical_device == false
-
-northern_ireland_for(_) := false if nation != "northern_ireland"
-
-northern_ireland_for(i) := false if device_event(i) == false
-
-northern_ireland_eu_mdr := true if {
-	some i in incidents
-	northern_ireland_for(i) == true
+} else := false if {
+	adopter == false
+} else := false if {
+	is_medical_device == false
+} else := false if {
+	nation != "northern_ireland"
+} else := false if {
+	device_event(i) == false
 }
 
 northern_ireland_eu_mdr := false if {
 	every i in incidents {
 		northern_ireland_for(i) == false
 	}
+} else := true if {
+	some i in incidents
+	northern_ireland_for(i) == true
 }
 
 # rule notify_developer, for incident in incidents: organisation.roles has adopter
@@ -848,25 +807,23 @@ notify_developer_for(i) := true if {
 	is_medical_device == true
 	in_great_britain == true
 	device_event(i) == true
-}
-
-notify_developer_for(_) := false if adopter == false
-
-notify_developer_for(_) := false if is_medical_device == false
-
-notify_developer_for(_) := false if in_great_britain == false
-
-notify_developer_for(i) := false if device_event(i) == false
-
-notify_developer := true if {
-	some i in incidents
-	notify_developer_for(i) == true
+} else := false if {
+	adopter == false
+} else := false if {
+	is_medical_device == false
+} else := false if {
+	in_great_britain == false
+} else := false if {
+	device_event(i) == false
 }
 
 notify_developer := false if {
 	every i in incidents {
 		notify_developer_for(i) == false
 	}
+} else := true if {
+	some i in incidents
+	notify_developer_for(i) == true
 }
 
 # rule developer_reports_to_mhra, for incident in incidents: organisation.roles has developer
@@ -877,25 +834,23 @@ developer_reports_for(i) := true if {
 	is_medical_device == true
 	count(markets & GB) > 0
 	mhra_reportable(i) == true
-}
-
-developer_reports_for(_) := false if developer == false
-
-developer_reports_for(_) := false if is_medical_device == false
-
-developer_reports_for(_) := false if count(markets & GB) == 0
-
-developer_reports_for(i) := false if mhra_reportable(i) == false
-
-developer_reports_to_mhra := true if {
-	some i in incidents
-	developer_reports_for(i) == true
+} else := false if {
+	developer == false
+} else := false if {
+	is_medical_device == false
+} else := false if {
+	count(markets & GB) == 0
+} else := false if {
+	mhra_reportable(i) == false
 }
 
 developer_reports_to_mhra := false if {
 	every i in incidents {
 		developer_reports_for(i) == false
 	}
+} else := true if {
+	some i in incidents
+	developer_reports_for(i) == true
 }
 
 # ====================================== nhs.adopters.data.step_1_register_with_ico
@@ -904,11 +859,11 @@ developer_reports_to_mhra := false if {
 ico_registration_required := true if {
 	nation == "england"
 	processes_personal_data == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	processes_personal_data == false
 }
-
-ico_registration_required := false if nation != "england"
-
-ico_registration_required := false if processes_personal_data == false
 
 # ============================================== nhs.adopters.implementation.cqc
 
@@ -917,41 +872,41 @@ ico_registration_required := false if processes_personal_data == false
 cqc_check_regulated_activity := true if {
 	nation == "england"
 	count(stages & CQC_STAGES) > 0
+} else := false if {
+	nation != "england"
+} else := false if {
+	count(stages & CQC_STAGES) == 0
 }
-
-cqc_check_regulated_activity := false if nation != "england"
-
-cqc_check_regulated_activity := false if count(stages & CQC_STAGES) == 0
 
 # rule cqc_register: organisation.nation = england and organisation.regulated_activity
 cqc_register := true if {
 	nation == "england"
 	regulated_activity == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	regulated_activity == false
 }
-
-cqc_register := false if nation != "england"
-
-cqc_register := false if regulated_activity == false
 
 # rule cqc_already_registered (exception to cqc_register): organisation.nation = england
 #   and organisation.cqc_registered then waive cqc-registration
 cqc_already_registered := true if {
 	nation == "england"
 	cqc_registered == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	cqc_registered == false
 }
-
-cqc_already_registered := false if nation != "england"
-
-cqc_already_registered := false if cqc_registered == false
 
 cqc_register_eff := true if {
 	cqc_register == true
 	cqc_already_registered == false
+} else := false if {
+	cqc_register == false
+} else := false if {
+	cqc_already_registered == true
 }
-
-cqc_register_eff := false if cqc_register == false
-
-cqc_register_eff := false if cqc_already_registered == true
 
 # rule cqc_continue_to_meet_regulations: same condition as cqc_register, no exception.
 cqc_continue_to_meet_regulations := cqc_register
@@ -962,24 +917,24 @@ cqc_inspection_readiness := true if {
 	nation == "england"
 	regulated_activity == true
 	count(stages & {"pilot", "live_use"}) > 0
+} else := false if {
+	nation != "england"
+} else := false if {
+	regulated_activity == false
+} else := false if {
+	count(stages & {"pilot", "live_use"}) == 0
 }
-
-cqc_inspection_readiness := false if nation != "england"
-
-cqc_inspection_readiness := false if regulated_activity == false
-
-cqc_inspection_readiness := false if count(stages & {"pilot", "live_use"}) == 0
 
 # rules devolved_wales_*, devolved_scotland_*, devolved_northern_ireland_*: organisation.nation = X
 #   and activity.stages has any {development, procurement, integration, pilot, live_use, market_placement}
 devolved(x) := true if {
 	nation == x
 	count(stages & CQC_STAGES) > 0
+} else := false if {
+	nation != x
+} else := false if {
+	count(stages & CQC_STAGES) == 0
 }
-
-devolved(x) := false if nation != x
-
-devolved(_) := false if count(stages & CQC_STAGES) == 0
 
 devolved_wales := devolved("wales")
 
@@ -992,11 +947,11 @@ devolved_northern_ireland := devolved("northern_ireland")
 # def dtac_adopter = organisation.roles has any {adopter, commissioner} and organisation.nation =
 #   england and (organisation.nhs_funded or organisation.type in {local_authority,
 #   independent_social_care_provider})
-dtac_funded := true if nhs_funded == true
-
-dtac_funded := true if org_type in {"local_authority", "independent_social_care_provider"}
-
-dtac_funded := false if {
+dtac_funded := true if {
+	nhs_funded == true
+} else := true if {
+	org_type in {"local_authority", "independent_social_care_provider"}
+} else := false if {
 	nhs_funded == false
 	org_type
 	not org_type in {"local_authority", "independent_social_care_provider"}
@@ -1006,13 +961,13 @@ dtac_adopter := true if {
 	count(roles & {"adopter", "commissioner"}) > 0
 	nation == "england"
 	dtac_funded == true
+} else := false if {
+	count(roles & {"adopter", "commissioner"}) == 0
+} else := false if {
+	nation != "england"
+} else := false if {
+	dtac_funded == false
 }
-
-dtac_adopter := false if count(roles & {"adopter", "commissioner"}) == 0
-
-dtac_adopter := false if nation != "england"
-
-dtac_adopter := false if dtac_funded == false
 
 # def dtac_supplier = developer and technology.markets has england
 #   and not (technology.in_house_only is known and technology.in_house_only)
@@ -1020,26 +975,24 @@ dtac_supplier := true if {
 	developer == true
 	"england" in markets
 	not in_house_only == true
-}
-
-dtac_supplier := false if developer == false
-
-dtac_supplier := false if {
+} else := false if {
+	developer == false
+} else := false if {
 	markets
 	not "england" in markets
+} else := false if {
+	in_house_only == true
 }
-
-dtac_supplier := false if in_house_only == true
 
 # rule dtac_assess_new_technology: dtac_adopter and activity.stages has any {procurement, pilot}
 dtac_assess_new_technology := true if {
 	dtac_adopter == true
 	count(stages & {"procurement", "pilot"}) > 0
+} else := false if {
+	dtac_adopter == false
+} else := false if {
+	count(stages & {"procurement", "pilot"}) == 0
 }
-
-dtac_assess_new_technology := false if dtac_adopter == false
-
-dtac_assess_new_technology := false if count(stages & {"procurement", "pilot"}) == 0
 
 # rule dtac_central_assessment: (dtac_adopter and activity.stages has any {procurement, pilot}
 #   or dtac_supplier and activity.stages has market_placement)
@@ -1047,20 +1000,18 @@ dtac_assess_new_technology := false if count(stages & {"procurement", "pilot"}) 
 dtac_supplier_placing := true if {
 	dtac_supplier == true
 	"market_placement" in stages
-}
-
-dtac_supplier_placing := false if dtac_supplier == false
-
-dtac_supplier_placing := false if {
+} else := false if {
+	dtac_supplier == false
+} else := false if {
 	stages
 	not "market_placement" in stages
 }
 
-dtac_central_route := true if dtac_assess_new_technology == true
-
-dtac_central_route := true if dtac_supplier_placing == true
-
-dtac_central_route := false if {
+dtac_central_route := true if {
+	dtac_assess_new_technology == true
+} else := true if {
+	dtac_supplier_placing == true
+} else := false if {
 	dtac_assess_new_technology == false
 	dtac_supplier_placing == false
 }
@@ -1068,11 +1019,9 @@ dtac_central_route := false if {
 dtac_central_assessment := true if {
 	dtac_central_route == true
 	"nhse_supported_programme" in traits
-}
-
-dtac_central_assessment := false if dtac_central_route == false
-
-dtac_central_assessment := false if {
+} else := false if {
+	dtac_central_route == false
+} else := false if {
 	traits
 	not "nhse_supported_programme" in traits
 }
@@ -1086,18 +1035,16 @@ dtac_commissioner_review := true if {
 	count(stages & {"procurement", "pilot"}) > 0
 	traits
 	not "nhse_supported_programme" in traits
-}
-
-dtac_commissioner_review := false if {
+} else := false if {
 	roles
 	not "commissioner" in roles
+} else := false if {
+	dtac_adopter == false
+} else := false if {
+	count(stages & {"procurement", "pilot"}) == 0
+} else := false if {
+	"nhse_supported_programme" in traits
 }
-
-dtac_commissioner_review := false if dtac_adopter == false
-
-dtac_commissioner_review := false if count(stages & {"procurement", "pilot"}) == 0
-
-dtac_commissioner_review := false if "nhse_supported_programme" in traits
 
 # rule dtac_developer_baseline: dtac_supplier and activity.stages has market_placement
 dtac_developer_baseline := dtac_supplier_placing
@@ -1106,11 +1053,9 @@ dtac_developer_baseline := dtac_supplier_placing
 dtac_renewal_review := true if {
 	dtac_adopter == true
 	"contract_renewal" in stages
-}
-
-dtac_renewal_review := false if dtac_adopter == false
-
-dtac_renewal_review := false if {
+} else := false if {
+	dtac_adopter == false
+} else := false if {
 	stages
 	not "contract_renewal" in stages
 }
@@ -1119,11 +1064,9 @@ dtac_renewal_review := false if {
 dtac_evidence_pack := true if {
 	dtac_supplier == true
 	"contract_renewal" in stages
-}
-
-dtac_evidence_pack := false if dtac_supplier == false
-
-dtac_evidence_pack := false if {
+} else := false if {
+	dtac_supplier == false
+} else := false if {
 	stages
 	not "contract_renewal" in stages
 }
@@ -1135,18 +1078,14 @@ developer_crm(x) := true if {
 	health_it == true
 	"england" in markets
 	x in traits
-}
-
-developer_crm(_) := false if developer == false
-
-developer_crm(_) := false if health_it == false
-
-developer_crm(_) := false if {
+} else := false if {
+	developer == false
+} else := false if {
+	health_it == false
+} else := false if {
 	markets
 	not "england" in markets
-}
-
-developer_crm(x) := false if {
+} else := false if {
 	traits
 	not x in traits
 }
@@ -1159,11 +1098,9 @@ network_connected_crm := developer_crm("network_connected")
 nhs_number_developer := true if {
 	dtac_supplier == true
 	"uses_nhs_number" in traits
-}
-
-nhs_number_developer := false if dtac_supplier == false
-
-nhs_number_developer := false if {
+} else := false if {
+	dtac_supplier == false
+} else := false if {
 	traits
 	not "uses_nhs_number" in traits
 }
@@ -1172,11 +1109,9 @@ nhs_number_developer := false if {
 nhs_number_adopter := true if {
 	dtac_adopter == true
 	"uses_nhs_number" in traits
-}
-
-nhs_number_adopter := false if dtac_adopter == false
-
-nhs_number_adopter := false if {
+} else := false if {
+	dtac_adopter == false
+} else := false if {
 	traits
 	not "uses_nhs_number" in traits
 }
@@ -1184,11 +1119,11 @@ nhs_number_adopter := false if {
 # ============================================ nhs.adopters.data.agreements_and_contracts
 
 # data.received is known or data.collected_by != own_organisation
-received_guard := true if received_known == true
-
-received_guard := true if collected_by != "own_organisation"
-
-received_guard := false if {
+received_guard := true if {
+	received_known == true
+} else := true if {
+	collected_by != "own_organisation"
+} else := false if {
 	received_known == false
 	collected_by == "own_organisation"
 }
@@ -1197,11 +1132,9 @@ received_guard := false if {
 controller_identifiable(f) := true if {
 	f.recipient_role == "controller"
 	f.identifiability in IP
-}
-
-controller_identifiable(f) := false if f.recipient_role != "controller"
-
-controller_identifiable(f) := false if {
+} else := false if {
+	f.recipient_role != "controller"
+} else := false if {
 	f.identifiability
 	not f.identifiability in IP
 }
@@ -1214,97 +1147,89 @@ to_processor(f) := b if {
 
 # rule dsa_when_sharing: organisation.nation = england and any f in data.flows where
 #   f.recipient_role = controller and f.identifiability in {identifiable, pseudonymised}
-flows_to_controller := true if {
-	some f in flows
-	controller_identifiable(f) == true
-}
-
 flows_to_controller := false if {
 	every f in flows {
 		controller_identifiable(f) == false
 	}
+} else := true if {
+	some f in flows
+	controller_identifiable(f) == true
 }
 
 dsa_when_sharing := true if {
 	nation == "england"
 	flows_to_controller == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	flows_to_controller == false
 }
-
-dsa_when_sharing := false if nation != "england"
-
-dsa_when_sharing := false if flows_to_controller == false
 
 # rule dsa_when_receiving: organisation.nation = england and (data.received is known or
 #   data.collected_by != own_organisation) and any f in data.received where (as above)
-received_from_controller := true if {
-	some f in received
-	controller_identifiable(f) == true
-}
-
 received_from_controller := false if {
 	every f in received {
 		controller_identifiable(f) == false
 	}
+} else := true if {
+	some f in received
+	controller_identifiable(f) == true
 }
 
 dsa_when_receiving := true if {
 	nation == "england"
 	received_guard == true
 	received_from_controller == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	received_guard == false
+} else := false if {
+	received_from_controller == false
 }
-
-dsa_when_receiving := false if nation != "england"
-
-dsa_when_receiving := false if received_guard == false
-
-dsa_when_receiving := false if received_from_controller == false
 
 # rule contract_with_processor: organisation.nation = england
 #   and any f in data.flows where f.recipient_role in {processor, sub_processor}
-flows_to_processor := true if {
-	some f in flows
-	to_processor(f) == true
-}
-
 flows_to_processor := false if {
 	every f in flows {
 		to_processor(f) == false
 	}
+} else := true if {
+	some f in flows
+	to_processor(f) == true
 }
 
 contract_with_processor := true if {
 	nation == "england"
 	flows_to_processor == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	flows_to_processor == false
 }
-
-contract_with_processor := false if nation != "england"
-
-contract_with_processor := false if flows_to_processor == false
 
 # rule contract_as_processor: organisation.nation = england and (received guard)
 #   and any f in data.received where f.recipient_role in {processor, sub_processor}
-received_as_processor := true if {
-	some f in received
-	to_processor(f) == true
-}
-
 received_as_processor := false if {
 	every f in received {
 		to_processor(f) == false
 	}
+} else := true if {
+	some f in received
+	to_processor(f) == true
 }
 
 contract_as_processor := true if {
 	nation == "england"
 	received_guard == true
 	received_as_processor == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	received_guard == false
+} else := false if {
+	received_as_processor == false
 }
-
-contract_as_processor := false if nation != "england"
-
-contract_as_processor := false if received_guard == false
-
-contract_as_processor := false if received_as_processor == false
 
 # ========================================= nhs.adopters.data.common_law_confidentiality
 
@@ -1313,11 +1238,9 @@ contract_as_processor := false if received_as_processor == false
 direct_care_use(f) := true if {
 	f.recipient == "direct_care_team"
 	f.purpose in DIRECT_CARE
-}
-
-direct_care_use(f) := false if f.recipient != "direct_care_team"
-
-direct_care_use(f) := false if {
+} else := false if {
+	f.recipient != "direct_care_team"
+} else := false if {
 	f.purpose
 	not f.purpose in DIRECT_CARE
 }
@@ -1325,51 +1248,45 @@ direct_care_use(f) := false if {
 confidential_disclosure(f) := true if {
 	f.identifiability in IP
 	direct_care_use(f) == false
-}
-
-confidential_disclosure(f) := false if {
+} else := false if {
 	f.identifiability
 	not f.identifiability in IP
+} else := false if {
+	direct_care_use(f) == true
 }
-
-confidential_disclosure(f) := false if direct_care_use(f) == true
 
 # rule cldc_before_disclosure: organisation.nation = england and data.health_care
 #   and any f in data.flows where (confidential_disclosure)
-flows_confidential := true if {
-	some f in flows
-	confidential_disclosure(f) == true
-}
-
 flows_confidential := false if {
 	every f in flows {
 		confidential_disclosure(f) == false
 	}
+} else := true if {
+	some f in flows
+	confidential_disclosure(f) == true
 }
 
 cldc_before_disclosure := true if {
 	nation == "england"
 	health_care == true
 	flows_confidential == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	health_care == false
+} else := false if {
+	flows_confidential == false
 }
-
-cldc_before_disclosure := false if nation != "england"
-
-cldc_before_disclosure := false if health_care == false
-
-cldc_before_disclosure := false if flows_confidential == false
 
 # rule cldc_before_receipt: organisation.nation = england and data.health_care
 #   and (received guard) and any f in data.received where (confidential_disclosure)
-received_confidential := true if {
-	some f in received
-	confidential_disclosure(f) == true
-}
-
 received_confidential := false if {
 	every f in received {
 		confidential_disclosure(f) == false
 	}
+} else := true if {
+	some f in received
+	confidential_disclosure(f) == true
 }
 
 cldc_before_receipt := true if {
@@ -1377,15 +1294,15 @@ cldc_before_receipt := true if {
 	health_care == true
 	received_guard == true
 	received_confidential == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	health_care == false
+} else := false if {
+	received_guard == false
+} else := false if {
+	received_confidential == false
 }
-
-cldc_before_receipt := false if nation != "england"
-
-cldc_before_receipt := false if health_care == false
-
-cldc_before_receipt := false if received_guard == false
-
-cldc_before_receipt := false if received_confidential == false
 
 # ================================================= nhs.adopters.data.step_7_caldicott
 
@@ -1393,11 +1310,11 @@ cldc_before_receipt := false if received_confidential == false
 caldicott_principles := true if {
 	nation == "england"
 	confidential == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	confidential == false
 }
-
-caldicott_principles := false if nation != "england"
-
-caldicott_principles := false if confidential == false
 
 # rule caldicott_guardian_check: organisation.nation = england and confidential
 #   and not organisation.caldicott_guardian
@@ -1405,13 +1322,13 @@ caldicott_guardian_check := true if {
 	nation == "england"
 	confidential == true
 	caldicott_guardian == false
+} else := false if {
+	nation != "england"
+} else := false if {
+	confidential == false
+} else := false if {
+	caldicott_guardian == true
 }
-
-caldicott_guardian_check := false if nation != "england"
-
-caldicott_guardian_check := false if confidential == false
-
-caldicott_guardian_check := false if caldicott_guardian == true
 
 # ======================================= nhs.adopters.assessing.clinical_risk_management
 
@@ -1421,15 +1338,15 @@ dcb0160_scope := true if {
 	health_it == true
 	in_england_or_wales == true
 	nhs_funded == true
+} else := false if {
+	adopter == false
+} else := false if {
+	health_it == false
+} else := false if {
+	in_england_or_wales == false
+} else := false if {
+	nhs_funded == false
 }
-
-dcb0160_scope := false if adopter == false
-
-dcb0160_scope := false if health_it == false
-
-dcb0160_scope := false if in_england_or_wales == false
-
-dcb0160_scope := false if nhs_funded == false
 
 # rule dcb0160_risk_management_system: (dcb0160_scope)
 dcb0160_risk_management_system := dcb0160_scope
@@ -1439,17 +1356,17 @@ dcb0160_risk_management_system := dcb0160_scope
 significant_device_change := true if {
 	present_change == true
 	significant_device == true
+} else := false if {
+	present_change == false
+} else := false if {
+	significant_device == false
 }
 
-significant_device_change := false if present_change == false
-
-significant_device_change := false if significant_device == false
-
-dcb0160_assessment_trigger := true if count(stages & {"procurement", "integration", "pilot"}) > 0
-
-dcb0160_assessment_trigger := true if significant_device_change == true
-
-dcb0160_assessment_trigger := false if {
+dcb0160_assessment_trigger := true if {
+	count(stages & {"procurement", "integration", "pilot"}) > 0
+} else := true if {
+	significant_device_change == true
+} else := false if {
 	count(stages & {"procurement", "integration", "pilot"}) == 0
 	significant_device_change == false
 }
@@ -1457,37 +1374,37 @@ dcb0160_assessment_trigger := false if {
 dcb0160_risk_assessment := true if {
 	dcb0160_scope == true
 	dcb0160_assessment_trigger == true
+} else := false if {
+	dcb0160_scope == false
+} else := false if {
+	dcb0160_assessment_trigger == false
 }
-
-dcb0160_risk_assessment := false if dcb0160_scope == false
-
-dcb0160_risk_assessment := false if dcb0160_assessment_trigger == false
 
 # rule dcb0160_check_dcb0129: (dcb0160_scope)
 #   and activity.stages has any {procurement, pilot, contract_renewal}
 dcb0160_check_dcb0129 := true if {
 	dcb0160_scope == true
 	count(stages & {"procurement", "pilot", "contract_renewal"}) > 0
+} else := false if {
+	dcb0160_scope == false
+} else := false if {
+	count(stages & {"procurement", "pilot", "contract_renewal"}) == 0
 }
-
-dcb0160_check_dcb0129 := false if dcb0160_scope == false
-
-dcb0160_check_dcb0129 := false if count(stages & {"procurement", "pilot", "contract_renewal"}) == 0
 
 # rule dcb0129_non_compliant_do_not_adopt (exception to dcb0160_check_dcb0129, forbid):
 #   (the same condition) and technology.dcb0129_status = non_compliant
 dcb0129_non_compliant_do_not_adopt := true if {
 	dcb0160_check_dcb0129 == true
 	dcb0129_status == "non_compliant"
+} else := false if {
+	dcb0160_check_dcb0129 == false
+} else := false if {
+	dcb0129_status != "non_compliant"
 }
 
-dcb0129_non_compliant_do_not_adopt := false if dcb0160_check_dcb0129 == false
-
-dcb0129_non_compliant_do_not_adopt := false if dcb0129_status != "non_compliant"
-
-dcb0160_check_dcb0129_eff := false if dcb0129_non_compliant_do_not_adopt == true
-
-dcb0160_check_dcb0129_eff := c if {
+dcb0160_check_dcb0129_eff := false if {
+	dcb0129_non_compliant_do_not_adopt == true
+} else := c if {
 	not dcb0129_non_compliant_do_not_adopt == true
 	c := dcb0160_check_dcb0129
 }
@@ -1501,17 +1418,15 @@ iso_80001_connected_device := true if {
 	is_medical_device == true
 	"network_connected" in traits
 	count(stages & {"procurement", "integration", "pilot", "live_use"}) > 0
-}
-
-iso_80001_connected_device := false if count(stages & {"procurement", "integration", "pilot", "live_use"}) == 0
-
-iso_80001_connected_device := false if adopter == false
-
-iso_80001_connected_device := false if nation != "england"
-
-iso_80001_connected_device := false if is_medical_device == false
-
-iso_80001_connected_device := false if {
+} else := false if {
+	count(stages & {"procurement", "integration", "pilot", "live_use"}) == 0
+} else := false if {
+	adopter == false
+} else := false if {
+	nation != "england"
+} else := false if {
+	is_medical_device == false
+} else := false if {
 	traits
 	not "network_connected" in traits
 }
@@ -1522,11 +1437,11 @@ iso_80001_connected_device := false if {
 article_6 := true if {
 	nation == "england"
 	personal_data == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	personal_data == false
 }
-
-article_6 := false if nation != "england"
-
-article_6 := false if personal_data == false
 
 privacy_notice := article_6
 
@@ -1534,48 +1449,48 @@ privacy_notice := article_6
 article_9 := true if {
 	nation == "england"
 	special_category == true
+} else := false if {
+	nation != "england"
+} else := false if {
+	special_category == false
 }
-
-article_9 := false if nation != "england"
-
-article_9 := false if special_category == false
 
 # rule research_basis: organisation.nation = england and is_research and personal_data
 research_basis := true if {
 	article_6 == true
 	is_research == true
+} else := false if {
+	article_6 == false
+} else := false if {
+	is_research == false
 }
-
-research_basis := false if article_6 == false
-
-research_basis := false if is_research == false
 
 # rule research_basis_public_task (exception to research_basis): ... and organisation.public_authority
 research_basis_public_task := true if {
 	research_basis == true
 	public_authority == true
+} else := false if {
+	research_basis == false
+} else := false if {
+	public_authority == false
 }
-
-research_basis_public_task := false if research_basis == false
-
-research_basis_public_task := false if public_authority == false
 
 # rule research_basis_legitimate_interests (exception to research_basis):
 #   ... and not organisation.public_authority
 research_basis_legitimate_interests := true if {
 	research_basis == true
 	public_authority == false
+} else := false if {
+	research_basis == false
+} else := false if {
+	public_authority == true
 }
 
-research_basis_legitimate_interests := false if research_basis == false
-
-research_basis_legitimate_interests := false if public_authority == true
-
-research_basis_eff := false if research_basis_public_task == true
-
-research_basis_eff := false if research_basis_legitimate_interests == true
-
-research_basis_eff := c if {
+research_basis_eff := false if {
+	research_basis_public_task == true
+} else := false if {
+	research_basis_legitimate_interests == true
+} else := c if {
 	not research_basis_public_task == true
 	not research_basis_legitimate_interests == true
 	c := research_basis
@@ -1587,13 +1502,11 @@ privacy_notice_on_repurposing := true if {
 	article_6 == true
 	present_change == true
 	"processing_purpose_change" in change_kinds
-}
-
-privacy_notice_on_repurposing := false if article_6 == false
-
-privacy_notice_on_repurposing := false if present_change == false
-
-privacy_notice_on_repurposing := false if {
+} else := false if {
+	article_6 == false
+} else := false if {
+	present_change == false
+} else := false if {
 	change_kinds
 	not "processing_purpose_change" in change_kinds
 }
@@ -1611,28 +1524,29 @@ NON_RESEARCH_PURPOSES := {
 determine_research := true if {
 	nation == "england"
 	count(purposes & NON_RESEARCH_PURPOSES) > 0
+} else := false if {
+	nation != "england"
+} else := false if {
+	count(purposes & NON_RESEARCH_PURPOSES) == 0
 }
-
-determine_research := false if nation != "england"
-
-determine_research := false if count(purposes & NON_RESEARCH_PURPOSES) == 0
 
 # rule distinguish_research_from_evaluation: organisation.nation = england
 #   and activity.purposes has any {service_evaluation, service_improvement}
 distinguish_research_from_evaluation := true if {
 	nation == "england"
 	count(purposes & {"service_evaluation", "service_improvement"}) > 0
+} else := false if {
+	nation != "england"
+} else := false if {
+	count(purposes & {"service_evaluation", "service_improvement"}) == 0
 }
-
-distinguish_research_from_evaluation := false if nation != "england"
-
-distinguish_research_from_evaluation := false if count(purposes & {"service_evaluation", "service_improvement"}) == 0
 
 # def research_in_england_or_wales = if research.nations is known
 #   then research.nations has any {england, wales} else organisation.nation in {england, wales}
-research_in_england_or_wales := count(research_nations & ENGLAND_WALES) > 0
-
 research_in_england_or_wales := b if {
+	research_nations
+	b := count(research_nations & ENGLAND_WALES) > 0
+} else := b if {
 	not research_nations
 	b := in_england_or_wales
 }
@@ -1641,21 +1555,21 @@ research_in_england_or_wales := b if {
 research_approvals_needed := true if {
 	is_research == true
 	research_in_england_or_wales == true
+} else := false if {
+	is_research == false
+} else := false if {
+	research_in_england_or_wales == false
 }
-
-research_approvals_needed := false if is_research == false
-
-research_approvals_needed := false if research_in_england_or_wales == false
 
 # rule hra_approval_even_if_anonymous: ... and research.nhs_involvement
 hra_approval_even_if_anonymous := true if {
 	research_approvals_needed == true
 	research_nhs_involvement == true
+} else := false if {
+	research_approvals_needed == false
+} else := false if {
+	research_nhs_involvement == false
 }
-
-hra_approval_even_if_anonymous := false if research_approvals_needed == false
-
-hra_approval_even_if_anonymous := false if research_nhs_involvement == false
 
 # ================================ nhs.adopters.data.step_6_clinical_investigation
 
@@ -1663,11 +1577,9 @@ hra_approval_even_if_anonymous := false if research_nhs_involvement == false
 clinical_investigation_needs_approval := true if {
 	nation == "england"
 	"clinical_investigation" in purposes
-}
-
-clinical_investigation_needs_approval := false if nation != "england"
-
-clinical_investigation_needs_approval := false if {
+} else := false if {
+	nation != "england"
+} else := false if {
 	purposes
 	not "clinical_investigation" in purposes
 }
@@ -1678,17 +1590,17 @@ clinical_investigation_rec_unmarked := true if {
 	clinical_investigation_needs_approval == true
 	is_medical_device == true
 	count(markings) == 0
+} else := false if {
+	clinical_investigation_needs_approval == false
+} else := false if {
+	is_medical_device == false
+} else := false if {
+	count(markings) > 0
 }
 
-clinical_investigation_rec_unmarked := false if clinical_investigation_needs_approval == false
-
-clinical_investigation_rec_unmarked := false if is_medical_device == false
-
-clinical_investigation_rec_unmarked := false if count(markings) > 0
-
-clinical_investigation_needs_approval_eff := false if clinical_investigation_rec_unmarked == true
-
-clinical_investigation_needs_approval_eff := c if {
+clinical_investigation_needs_approval_eff := false if {
+	clinical_investigation_rec_unmarked == true
+} else := c if {
 	not clinical_investigation_rec_unmarked == true
 	c := clinical_investigation_needs_approval
 }
@@ -1697,11 +1609,11 @@ clinical_investigation_needs_approval_eff := c if {
 notify_mhra := true if {
 	clinical_investigation_needs_approval == true
 	is_medical_device == true
+} else := false if {
+	clinical_investigation_needs_approval == false
+} else := false if {
+	is_medical_device == false
 }
-
-notify_mhra := false if clinical_investigation_needs_approval == false
-
-notify_mhra := false if is_medical_device == false
 
 # def without_explicit_consent = (any f in data.flows where f.identifiability != anonymous
 #   and f.recipient != direct_care_team and f.cldc_basis != explicit_consent)
@@ -1711,27 +1623,20 @@ no_explicit_consent(f) := true if {
 	f.identifiability != "anonymous"
 	f.recipient != "direct_care_team"
 	f.cldc_basis != "explicit_consent"
-}
-
-no_explicit_consent(f) := false if f.identifiability == "anonymous"
-
-no_explicit_consent(f) := false if f.recipient == "direct_care_team"
-
-no_explicit_consent(f) := false if f.cldc_basis == "explicit_consent"
-
-flows_without_consent := true if {
-	some f in flows
-	no_explicit_consent(f) == true
+} else := false if {
+	f.identifiability == "anonymous"
+} else := false if {
+	f.recipient == "direct_care_team"
+} else := false if {
+	f.cldc_basis == "explicit_consent"
 }
 
 flows_without_consent := false if {
 	every f in flows {
 		no_explicit_consent(f) == false
 	}
-}
-
-received_without_consent := true if {
-	some f in received
+} else := true if {
+	some f in flows
 	no_explicit_consent(f) == true
 }
 
@@ -1739,15 +1644,18 @@ received_without_consent := false if {
 	every f in received {
 		no_explicit_consent(f) == false
 	}
+} else := true if {
+	some f in received
+	no_explicit_consent(f) == true
 }
 
 # data.received is known or (data.collected_by is known and data.collected_by = other_organisation):
 # always known.
-received_or_collected_elsewhere := true if received_known == true
-
-received_or_collected_elsewhere := true if collected_by == "other_organisation"
-
-received_or_collected_elsewhere := false if {
+received_or_collected_elsewhere := true if {
+	received_known == true
+} else := true if {
+	collected_by == "other_organisation"
+} else := false if {
 	received_known == false
 	not collected_by == "other_organisation"
 }
@@ -1755,17 +1663,17 @@ received_or_collected_elsewhere := false if {
 received_without_consent_guarded := true if {
 	received_or_collected_elsewhere == true
 	received_without_consent == true
+} else := false if {
+	received_or_collected_elsewhere == false
+} else := false if {
+	received_without_consent == false
 }
 
-received_without_consent_guarded := false if received_or_collected_elsewhere == false
-
-received_without_consent_guarded := false if received_without_consent == false
-
-without_explicit_consent := true if flows_without_consent == true
-
-without_explicit_consent := true if received_without_consent_guarded == true
-
-without_explicit_consent := false if {
+without_explicit_consent := true if {
+	flows_without_consent == true
+} else := true if {
+	received_without_consent_guarded == true
+} else := false if {
 	flows_without_consent == false
 	received_without_consent_guarded == false
 }
@@ -1775,13 +1683,13 @@ cag_application := true if {
 	clinical_investigation_needs_approval == true
 	health_care == true
 	without_explicit_consent == true
+} else := false if {
+	clinical_investigation_needs_approval == false
+} else := false if {
+	health_care == false
+} else := false if {
+	without_explicit_consent == false
 }
-
-cag_application := false if clinical_investigation_needs_approval == false
-
-cag_application := false if health_care == false
-
-cag_application := false if without_explicit_consent == false
 
 # ============================================= nhs.good_practice.p06_data_protection
 
@@ -1793,18 +1701,16 @@ research_only_device_local_ethics := true if {
 	"research" in purposes
 	count(purposes & {"direct_care", "local_audit", "clinical_investigation"}) == 0
 	research_only_use == true
-}
-
-research_only_device_local_ethics := false if is_medical_device == false
-
-research_only_device_local_ethics := false if {
+} else := false if {
+	is_medical_device == false
+} else := false if {
 	purposes
 	not "research" in purposes
+} else := false if {
+	count(purposes & {"direct_care", "local_audit", "clinical_investigation"}) > 0
+} else := false if {
+	research_only_use == false
 }
-
-research_only_device_local_ethics := false if count(purposes & {"direct_care", "local_audit", "clinical_investigation"}) > 0
-
-research_only_device_local_ethics := false if research_only_use == false
 
 # rule opt_out_dissemination: data.england_origin and data.health_care and any f in data.flows
 #   where f.purpose not in {direct_care, local_audit} and f.identifiability in {identifiable, pseudonymised}
@@ -1812,37 +1718,33 @@ secondary_identifiable(f) := true if {
 	f.purpose
 	not f.purpose in DIRECT_CARE
 	f.identifiability in IP
-}
-
-secondary_identifiable(f) := false if f.purpose in DIRECT_CARE
-
-secondary_identifiable(f) := false if {
+} else := false if {
+	f.purpose in DIRECT_CARE
+} else := false if {
 	f.identifiability
 	not f.identifiability in IP
-}
-
-flows_secondary_identifiable := true if {
-	some f in flows
-	secondary_identifiable(f) == true
 }
 
 flows_secondary_identifiable := false if {
 	every f in flows {
 		secondary_identifiable(f) == false
 	}
+} else := true if {
+	some f in flows
+	secondary_identifiable(f) == true
 }
 
 opt_out_dissemination := true if {
 	england_origin == true
 	health_care == true
 	flows_secondary_identifiable == true
+} else := false if {
+	england_origin == false
+} else := false if {
+	health_care == false
+} else := false if {
+	flows_secondary_identifiable == false
 }
-
-opt_out_dissemination := false if england_origin == false
-
-opt_out_dissemination := false if health_care == false
-
-opt_out_dissemination := false if flows_secondary_identifiable == false
 
 # rule opt_out_own_processing: data.england_origin and data.health_care and data.identifiability
 #   in {identifiable, pseudonymised} and any p in activity.purposes where p not in {direct_care, local_audit}
@@ -1851,27 +1753,25 @@ opt_out_own_processing := true if {
 	health_care == true
 	identifiability in IP
 	count(purposes - DIRECT_CARE) > 0
-}
-
-opt_out_own_processing := false if england_origin == false
-
-opt_out_own_processing := false if health_care == false
-
-opt_out_own_processing := false if {
+} else := false if {
+	england_origin == false
+} else := false if {
+	health_care == false
+} else := false if {
 	identifiability
 	not identifiability in IP
+} else := false if {
+	count(purposes - DIRECT_CARE) == 0
 }
-
-opt_out_own_processing := false if count(purposes - DIRECT_CARE) == 0
 
 # ============================================== nhs.adopters.using.equality_duties
 
 # (organisation.public_authority or organisation.public_functions)
-public_body_or_functions := true if public_authority == true
-
-public_body_or_functions := true if public_functions == true
-
-public_body_or_functions := false if {
+public_body_or_functions := true if {
+	public_authority == true
+} else := true if {
+	public_functions == true
+} else := false if {
 	public_authority == false
 	public_functions == false
 }
@@ -1881,22 +1781,20 @@ public_body_or_functions := false if {
 psed_general_duty := true if {
 	public_body_or_functions == true
 	in_great_britain == true
+} else := false if {
+	public_body_or_functions == false
+} else := false if {
+	in_great_britain == false
 }
-
-psed_general_duty := false if public_body_or_functions == false
-
-psed_general_duty := false if in_great_britain == false
 
 # rule psed_specific_duties_eia_procurement: organisation.specific_duties_listed
 #   and organisation.nation in {scotland, wales}
 psed_specific_duties_eia_procurement := true if {
 	specific_duties_listed == true
 	nation in {"scotland", "wales"}
-}
-
-psed_specific_duties_eia_procurement := false if specific_duties_listed == false
-
-psed_specific_duties_eia_procurement := false if {
+} else := false if {
+	specific_duties_listed == false
+} else := false if {
 	nation
 	not nation in {"scotland", "wales"}
 }
@@ -1906,11 +1804,11 @@ psed_specific_duties_eia_procurement := false if {
 psed_specific_duties_objectives_publication := true if {
 	specific_duties_listed == true
 	in_great_britain == true
+} else := false if {
+	specific_duties_listed == false
+} else := false if {
+	in_great_britain == false
 }
-
-psed_specific_duties_objectives_publication := false if specific_duties_listed == false
-
-psed_specific_duties_objectives_publication := false if in_great_britain == false
 
 # ========================================= nhs.adopters.data.compatibility_testing
 
@@ -1918,25 +1816,21 @@ psed_specific_duties_objectives_publication := false if in_great_britain == fals
 testing_flow_for(f) := true if {
 	f.purpose in {"compatibility_testing", "local_validation"}
 	f.identifiability != "anonymous"
-}
-
-testing_flow_for(f) := false if {
+} else := false if {
 	f.purpose
 	not f.purpose in {"compatibility_testing", "local_validation"}
+} else := false if {
+	f.identifiability == "anonymous"
 }
-
-testing_flow_for(f) := false if f.identifiability == "anonymous"
 
 # def testing_flow = any f in data.flows where (testing_flow_for)
-testing_flow := true if {
-	some f in flows
-	testing_flow_for(f) == true
-}
-
 testing_flow := false if {
 	every f in flows {
 		testing_flow_for(f) == false
 	}
+} else := true if {
+	some f in flows
+	testing_flow_for(f) == true
 }
 
 # def testing_flow_outside_care_team = any f in data.flows where (testing_flow_for)
@@ -1944,30 +1838,28 @@ testing_flow := false if {
 testing_outside_for(f) := true if {
 	testing_flow_for(f) == true
 	f.recipient != "direct_care_team"
-}
-
-testing_outside_for(f) := false if testing_flow_for(f) == false
-
-testing_outside_for(f) := false if f.recipient == "direct_care_team"
-
-testing_flow_outside_care_team := true if {
-	some f in flows
-	testing_outside_for(f) == true
+} else := false if {
+	testing_flow_for(f) == false
+} else := false if {
+	f.recipient == "direct_care_team"
 }
 
 testing_flow_outside_care_team := false if {
 	every f in flows {
 		testing_outside_for(f) == false
 	}
+} else := true if {
+	some f in flows
+	testing_outside_for(f) == true
 }
 
 # rule care_team_sharing_check: organisation.nation = england and confidential and
 #   (activity.purposes has any {compatibility_testing, local_validation} or testing_flow)
-testing_purpose_or_flow := true if count(purposes & {"compatibility_testing", "local_validation"}) > 0
-
-testing_purpose_or_flow := true if testing_flow == true
-
-testing_purpose_or_flow := false if {
+testing_purpose_or_flow := true if {
+	count(purposes & {"compatibility_testing", "local_validation"}) > 0
+} else := true if {
+	testing_flow == true
+} else := false if {
 	count(purposes & {"compatibility_testing", "local_validation"}) == 0
 	testing_flow == false
 }
@@ -1975,336 +1867,443 @@ testing_purpose_or_flow := false if {
 care_team_sharing_check := true if {
 	caldicott_principles == true
 	testing_purpose_or_flow == true
+} else := false if {
+	caldicott_principles == false
+} else := false if {
+	testing_purpose_or_flow == false
 }
-
-care_team_sharing_check := false if caldicott_principles == false
-
-care_team_sharing_check := false if testing_purpose_or_flow == false
 
 # rule care_team_only_no_action (exception to care_team_sharing_check):
 #   not testing_flow_outside_care_team then waive care-team-sharing-legal-basis-check
-care_team_only_no_action := true if testing_flow_outside_care_team == false
-
-care_team_only_no_action := false if testing_flow_outside_care_team == true
+care_team_only_no_action := true if {
+	testing_flow_outside_care_team == false
+} else := false if {
+	testing_flow_outside_care_team == true
+}
 
 care_team_sharing_check_eff := true if {
 	care_team_sharing_check == true
 	care_team_only_no_action == false
+} else := false if {
+	care_team_sharing_check == false
+} else := false if {
+	care_team_only_no_action == true
 }
-
-care_team_sharing_check_eff := false if care_team_sharing_check == false
-
-care_team_sharing_check_eff := false if care_team_only_no_action == true
 
 # =========================================================================== obligations
 
-# Each obligation, with the effective values of the rules that conclude about it (waivers
-# excluded, as in Ward's `ObligationInfo::rules`).
-applies contains "dpia-consider" if dpia_consider_general_eff == true
-
-open contains "dpia-consider" if not is_boolean(dpia_consider_general_eff)
-
-applies contains "dpia" if dpia_by_law == true
-
-open contains "dpia" if not is_boolean(dpia_by_law)
-
-applies contains "dpia-keep-live" if dpia_live_document == true
-
-open contains "dpia-keep-live" if not is_boolean(dpia_live_document)
-
-applies contains "nis-security-measures" if nis_security == true
-
-open contains "nis-security-measures" if not is_boolean(nis_security)
-
-applies contains "nis-incident-report-72h" if nis_report == true
-
-open contains "nis-incident-report-72h" if not is_boolean(nis_report)
-
-applies contains "dspt-assessment" if dspt_for_nhs_data_access == true
-
-open contains "dspt-assessment" if not is_boolean(dspt_for_nhs_data_access)
-
-applies contains "cyber-essentials-public-contracts" if cyber_essentials_for_public_bids == true
-
-open contains "cyber-essentials-public-contracts" if not is_boolean(cyber_essentials_for_public_bids)
-
-applies contains "yellow-card-report" if yellow_card_gb_eff == true
-
-open contains "yellow-card-report" if not is_boolean(yellow_card_gb_eff)
-
-applies contains "hfs-adverse-incident-report-scotland" if hfs_scotland == true
-
-open contains "hfs-adverse-incident-report-scotland" if not is_boolean(hfs_scotland)
-
-applies contains "care-inspectorate-report-scotland-private" if care_inspectorate_scotland_private == true
-
-open contains "care-inspectorate-report-scotland-private" if not is_boolean(care_inspectorate_scotland_private)
-
-applies contains "ni-device-reporting-eu-mdr" if northern_ireland_eu_mdr == true
-
-open contains "ni-device-reporting-eu-mdr" if not is_boolean(northern_ireland_eu_mdr)
-
-applies contains "notify-developer-adverse-incident" if notify_developer == true
-
-open contains "notify-developer-adverse-incident" if not is_boolean(notify_developer)
-
-applies contains "developer-incident-reporting-corrective-action" if developer_reports_to_mhra == true
-
-open contains "developer-incident-reporting-corrective-action" if not is_boolean(developer_reports_to_mhra)
-
-applies contains "ico-registration" if ico_registration_required == true
-
-open contains "ico-registration" if not is_boolean(ico_registration_required)
-
-applies contains "cqc-regulated-activity-check" if cqc_check_regulated_activity == true
-
-open contains "cqc-regulated-activity-check" if not is_boolean(cqc_check_regulated_activity)
-
-applies contains "cqc-registration" if cqc_register_eff == true
-
-open contains "cqc-registration" if not is_boolean(cqc_register_eff)
-
-applies contains "cqc-continuing-compliance" if cqc_continue_to_meet_regulations == true
-
-open contains "cqc-continuing-compliance" if not is_boolean(cqc_continue_to_meet_regulations)
-
-applies contains "cqc-inspection-evidence" if cqc_inspection_readiness == true
-
-open contains "cqc-inspection-evidence" if not is_boolean(cqc_inspection_readiness)
-
-applies contains "devolved-care-regulator-check" if devolved_wales == true
-
-applies contains "devolved-care-regulator-check" if devolved_scotland == true
-
-applies contains "devolved-care-regulator-check" if devolved_northern_ireland == true
-
-open contains "devolved-care-regulator-check" if not is_boolean(devolved_wales)
-
-open contains "devolved-care-regulator-check" if not is_boolean(devolved_scotland)
-
-open contains "devolved-care-regulator-check" if not is_boolean(devolved_northern_ireland)
-
-applies contains "dtac-assessment" if dtac_assess_new_technology == true
-
-applies contains "dtac-assessment" if dtac_central_assessment == true
-
-applies contains "dtac-assessment" if dtac_commissioner_review == true
-
-applies contains "dtac-assessment" if dtac_developer_baseline == true
-
-open contains "dtac-assessment" if not is_boolean(dtac_assess_new_technology)
-
-open contains "dtac-assessment" if not is_boolean(dtac_central_assessment)
-
-open contains "dtac-assessment" if not is_boolean(dtac_commissioner_review)
-
-open contains "dtac-assessment" if not is_boolean(dtac_developer_baseline)
-
-applies contains "dtac-contract-renewal-review" if dtac_renewal_review == true
-
-applies contains "dtac-contract-renewal-review" if dtac_evidence_pack == true
-
-open contains "dtac-contract-renewal-review" if not is_boolean(dtac_renewal_review)
-
-open contains "dtac-contract-renewal-review" if not is_boolean(dtac_evidence_pack)
-
-applies contains "nhs-number-assurance" if nhs_number_developer == true
-
-applies contains "nhs-number-assurance" if nhs_number_adopter == true
-
-open contains "nhs-number-assurance" if not is_boolean(nhs_number_developer)
-
-open contains "nhs-number-assurance" if not is_boolean(nhs_number_adopter)
-
-applies contains "third-party-component-crm" if third_party_products_crm == true
-
-applies contains "third-party-component-crm" if network_connected_crm == true
-
-open contains "third-party-component-crm" if not is_boolean(third_party_products_crm)
-
-open contains "third-party-component-crm" if not is_boolean(network_connected_crm)
-
-applies contains "data-sharing-agreement" if dsa_when_sharing == true
-
-applies contains "data-sharing-agreement" if dsa_when_receiving == true
-
-open contains "data-sharing-agreement" if not is_boolean(dsa_when_sharing)
-
-open contains "data-sharing-agreement" if not is_boolean(dsa_when_receiving)
-
-applies contains "controller-processor-contract" if contract_with_processor == true
-
-applies contains "controller-processor-contract" if contract_as_processor == true
-
-open contains "controller-processor-contract" if not is_boolean(contract_with_processor)
-
-open contains "controller-processor-contract" if not is_boolean(contract_as_processor)
-
-applies contains "cldc-legal-basis" if cldc_before_disclosure == true
-
-applies contains "cldc-legal-basis" if cldc_before_receipt == true
-
-open contains "cldc-legal-basis" if not is_boolean(cldc_before_disclosure)
-
-open contains "cldc-legal-basis" if not is_boolean(cldc_before_receipt)
-
-applies contains "caldicott-principles" if caldicott_principles == true
-
-open contains "caldicott-principles" if not is_boolean(caldicott_principles)
-
-applies contains "caldicott-guardian" if caldicott_guardian_check == true
-
-open contains "caldicott-guardian" if not is_boolean(caldicott_guardian_check)
-
-applies contains "dcb0160-clinical-risk-management-system" if dcb0160_risk_management_system == true
-
-open contains "dcb0160-clinical-risk-management-system" if not is_boolean(dcb0160_risk_management_system)
-
-applies contains "dcb0160-clinical-risk-assessment" if dcb0160_risk_assessment == true
-
-open contains "dcb0160-clinical-risk-assessment" if not is_boolean(dcb0160_risk_assessment)
-
-applies contains "dcb0160-verify-developer-dcb0129" if dcb0160_check_dcb0129_eff == true
-
-applies contains "dcb0160-verify-developer-dcb0129" if dcb0129_non_compliant_do_not_adopt == true
-
-open contains "dcb0160-verify-developer-dcb0129" if not is_boolean(dcb0160_check_dcb0129_eff)
-
-open contains "dcb0160-verify-developer-dcb0129" if not is_boolean(dcb0129_non_compliant_do_not_adopt)
-
-applies contains "iso-80001-connected-medical-device" if iso_80001_connected_device == true
-
-open contains "iso-80001-connected-medical-device" if not is_boolean(iso_80001_connected_device)
-
-applies contains "article-6-lawful-basis" if article_6 == true
-
-open contains "article-6-lawful-basis" if not is_boolean(article_6)
-
-applies contains "article-9-condition" if article_9 == true
-
-open contains "article-9-condition" if not is_boolean(article_9)
-
-applies contains "research-lawful-basis-and-condition" if research_basis_eff == true
-
-applies contains "research-lawful-basis-and-condition" if research_basis_public_task == true
-
-applies contains "research-lawful-basis-and-condition" if research_basis_legitimate_interests == true
-
-open contains "research-lawful-basis-and-condition" if not is_boolean(research_basis_eff)
-
-open contains "research-lawful-basis-and-condition" if not is_boolean(research_basis_public_task)
-
-open contains "research-lawful-basis-and-condition" if not is_boolean(research_basis_legitimate_interests)
-
-applies contains "privacy-notice" if privacy_notice == true
-
-applies contains "privacy-notice" if privacy_notice_on_repurposing == true
-
-open contains "privacy-notice" if not is_boolean(privacy_notice)
-
-open contains "privacy-notice" if not is_boolean(privacy_notice_on_repurposing)
-
-applies contains "determine-if-research" if determine_research == true
-
-applies contains "determine-if-research" if distinguish_research_from_evaluation == true
-
-open contains "determine-if-research" if not is_boolean(determine_research)
-
-open contains "determine-if-research" if not is_boolean(distinguish_research_from_evaluation)
-
-applies contains "research-approvals" if research_approvals_needed == true
-
-open contains "research-approvals" if not is_boolean(research_approvals_needed)
-
-applies contains "hra-approval-anonymised-nhs-data" if hra_approval_even_if_anonymous == true
-
-open contains "hra-approval-anonymised-nhs-data" if not is_boolean(hra_approval_even_if_anonymous)
-
-applies contains "clinical-investigation-approval" if clinical_investigation_needs_approval_eff == true
-
-applies contains "clinical-investigation-approval" if clinical_investigation_rec_unmarked == true
-
-open contains "clinical-investigation-approval" if not is_boolean(clinical_investigation_needs_approval_eff)
-
-open contains "clinical-investigation-approval" if not is_boolean(clinical_investigation_rec_unmarked)
-
-applies contains "mhra-clinical-investigation-notification" if notify_mhra == true
-
-open contains "mhra-clinical-investigation-notification" if not is_boolean(notify_mhra)
-
-applies contains "clinical-investigation-cag-application" if cag_application == true
-
-open contains "clinical-investigation-cag-application" if not is_boolean(cag_application)
-
-applies contains "national-data-opt-out" if opt_out_dissemination == true
-
-applies contains "national-data-opt-out" if opt_out_own_processing == true
-
-open contains "national-data-opt-out" if not is_boolean(opt_out_dissemination)
-
-open contains "national-data-opt-out" if not is_boolean(opt_out_own_processing)
-
-applies contains "research-only-device-ethics" if research_only_device_local_ethics == true
-
-open contains "research-only-device-ethics" if not is_boolean(research_only_device_local_ethics)
-
-applies contains "psed-general-duty" if psed_general_duty == true
-
-open contains "psed-general-duty" if not is_boolean(psed_general_duty)
-
-applies contains "psed-specific-duties-eia-procurement" if psed_specific_duties_eia_procurement == true
-
-open contains "psed-specific-duties-eia-procurement" if not is_boolean(psed_specific_duties_eia_procurement)
-
-applies contains "psed-specific-duties-objectives-publication" if psed_specific_duties_objectives_publication == true
-
-open contains "psed-specific-duties-objectives-publication" if not is_boolean(psed_specific_duties_objectives_publication)
-
-applies contains "care-team-sharing-legal-basis-check" if care_team_sharing_check_eff == true
-
-open contains "care-team-sharing-legal-basis-check" if not is_boolean(care_team_sharing_check_eff)
-
-OBLIGATIONS := {
-	"dpia-consider", "dpia", "dpia-keep-live",
-	"nis-security-measures", "nis-incident-report-72h", "dspt-assessment",
-	"cyber-essentials-public-contracts",
-	"yellow-card-report", "hfs-adverse-incident-report-scotland",
-	"care-inspectorate-report-scotland-private", "ni-device-reporting-eu-mdr",
-	"notify-developer-adverse-incident", "developer-incident-reporting-corrective-action",
-	"ico-registration",
-	"cqc-regulated-activity-check", "cqc-registration", "cqc-continuing-compliance",
-	"cqc-inspection-evidence", "devolved-care-regulator-check",
-	"dtac-assessment", "dtac-contract-renewal-review", "nhs-number-assurance",
-	"third-party-component-crm",
-	"data-sharing-agreement", "controller-processor-contract", "cldc-legal-basis",
-	"caldicott-principles", "caldicott-guardian",
-	"dcb0160-clinical-risk-management-system", "dcb0160-clinical-risk-assessment",
-	"dcb0160-verify-developer-dcb0129", "iso-80001-connected-medical-device",
-	"article-6-lawful-basis", "article-9-condition", "research-lawful-basis-and-condition",
-	"privacy-notice",
-	"determine-if-research", "research-approvals", "hra-approval-anonymised-nhs-data",
-	"clinical-investigation-approval", "mhra-clinical-investigation-notification",
-	"clinical-investigation-cag-application",
-	"national-data-opt-out", "research-only-device-ethics",
-	"psed-general-duty", "psed-specific-duties-eia-procurement",
-	"psed-specific-duties-objectives-publication",
-	"care-team-sharing-legal-basis-check",
-}
+# Each obligation's status from the effective values of the rules that conclude about it
+# (waivers excluded, as in Ward's `ObligationInfo::rules`): applies when one is true,
+# undetermined when none is but one is unknown, does not apply otherwise.
+
+status_dpia_consider := "applies" if {
+	dpia_consider_general_eff == true
+} else := "undetermined" if {
+	not is_boolean(dpia_consider_general_eff)
+} else := "does_not_apply"
+
+status_dpia := "applies" if {
+	dpia_by_law == true
+} else := "undetermined" if {
+	not is_boolean(dpia_by_law)
+} else := "does_not_apply"
+
+status_dpia_keep_live := "applies" if {
+	dpia_live_document == true
+} else := "undetermined" if {
+	not is_boolean(dpia_live_document)
+} else := "does_not_apply"
+
+status_nis_security_measures := "applies" if {
+	nis_security == true
+} else := "undetermined" if {
+	not is_boolean(nis_security)
+} else := "does_not_apply"
+
+status_nis_incident_report_72h := "applies" if {
+	nis_report == true
+} else := "undetermined" if {
+	not is_boolean(nis_report)
+} else := "does_not_apply"
+
+status_dspt_assessment := "applies" if {
+	dspt_for_nhs_data_access == true
+} else := "undetermined" if {
+	not is_boolean(dspt_for_nhs_data_access)
+} else := "does_not_apply"
+
+status_cyber_essentials_public_contracts := "applies" if {
+	cyber_essentials_for_public_bids == true
+} else := "undetermined" if {
+	not is_boolean(cyber_essentials_for_public_bids)
+} else := "does_not_apply"
+
+status_yellow_card_report := "applies" if {
+	yellow_card_gb_eff == true
+} else := "undetermined" if {
+	not is_boolean(yellow_card_gb_eff)
+} else := "does_not_apply"
+
+status_hfs_adverse_incident_report_scotland := "applies" if {
+	hfs_scotland == true
+} else := "undetermined" if {
+	not is_boolean(hfs_scotland)
+} else := "does_not_apply"
+
+status_care_inspectorate_report_scotland_private := "applies" if {
+	care_inspectorate_scotland_private == true
+} else := "undetermined" if {
+	not is_boolean(care_inspectorate_scotland_private)
+} else := "does_not_apply"
+
+status_ni_device_reporting_eu_mdr := "applies" if {
+	northern_ireland_eu_mdr == true
+} else := "undetermined" if {
+	not is_boolean(northern_ireland_eu_mdr)
+} else := "does_not_apply"
+
+status_notify_developer_adverse_incident := "applies" if {
+	notify_developer == true
+} else := "undetermined" if {
+	not is_boolean(notify_developer)
+} else := "does_not_apply"
+
+status_developer_incident_reporting_corrective_action := "applies" if {
+	developer_reports_to_mhra == true
+} else := "undetermined" if {
+	not is_boolean(developer_reports_to_mhra)
+} else := "does_not_apply"
+
+status_ico_registration := "applies" if {
+	ico_registration_required == true
+} else := "undetermined" if {
+	not is_boolean(ico_registration_required)
+} else := "does_not_apply"
+
+status_cqc_regulated_activity_check := "applies" if {
+	cqc_check_regulated_activity == true
+} else := "undetermined" if {
+	not is_boolean(cqc_check_regulated_activity)
+} else := "does_not_apply"
+
+status_cqc_registration := "applies" if {
+	cqc_register_eff == true
+} else := "undetermined" if {
+	not is_boolean(cqc_register_eff)
+} else := "does_not_apply"
+
+status_cqc_continuing_compliance := "applies" if {
+	cqc_continue_to_meet_regulations == true
+} else := "undetermined" if {
+	not is_boolean(cqc_continue_to_meet_regulations)
+} else := "does_not_apply"
+
+status_cqc_inspection_evidence := "applies" if {
+	cqc_inspection_readiness == true
+} else := "undetermined" if {
+	not is_boolean(cqc_inspection_readiness)
+} else := "does_not_apply"
+
+status_devolved_care_regulator_check := "applies" if {
+	devolved_wales == true
+} else := "applies" if {
+	devolved_scotland == true
+} else := "applies" if {
+	devolved_northern_ireland == true
+} else := "undetermined" if {
+	not is_boolean(devolved_wales)
+} else := "undetermined" if {
+	not is_boolean(devolved_scotland)
+} else := "undetermined" if {
+	not is_boolean(devolved_northern_ireland)
+} else := "does_not_apply"
+
+status_dtac_assessment := "applies" if {
+	dtac_assess_new_technology == true
+} else := "applies" if {
+	dtac_central_assessment == true
+} else := "applies" if {
+	dtac_commissioner_review == true
+} else := "applies" if {
+	dtac_developer_baseline == true
+} else := "undetermined" if {
+	not is_boolean(dtac_assess_new_technology)
+} else := "undetermined" if {
+	not is_boolean(dtac_central_assessment)
+} else := "undetermined" if {
+	not is_boolean(dtac_commissioner_review)
+} else := "undetermined" if {
+	not is_boolean(dtac_developer_baseline)
+} else := "does_not_apply"
+
+status_dtac_contract_renewal_review := "applies" if {
+	dtac_renewal_review == true
+} else := "applies" if {
+	dtac_evidence_pack == true
+} else := "undetermined" if {
+	not is_boolean(dtac_renewal_review)
+} else := "undetermined" if {
+	not is_boolean(dtac_evidence_pack)
+} else := "does_not_apply"
+
+status_nhs_number_assurance := "applies" if {
+	nhs_number_developer == true
+} else := "applies" if {
+	nhs_number_adopter == true
+} else := "undetermined" if {
+	not is_boolean(nhs_number_developer)
+} else := "undetermined" if {
+	not is_boolean(nhs_number_adopter)
+} else := "does_not_apply"
+
+status_third_party_component_crm := "applies" if {
+	third_party_products_crm == true
+} else := "applies" if {
+	network_connected_crm == true
+} else := "undetermined" if {
+	not is_boolean(third_party_products_crm)
+} else := "undetermined" if {
+	not is_boolean(network_connected_crm)
+} else := "does_not_apply"
+
+status_data_sharing_agreement := "applies" if {
+	dsa_when_sharing == true
+} else := "applies" if {
+	dsa_when_receiving == true
+} else := "undetermined" if {
+	not is_boolean(dsa_when_sharing)
+} else := "undetermined" if {
+	not is_boolean(dsa_when_receiving)
+} else := "does_not_apply"
+
+status_controller_processor_contract := "applies" if {
+	contract_with_processor == true
+} else := "applies" if {
+	contract_as_processor == true
+} else := "undetermined" if {
+	not is_boolean(contract_with_processor)
+} else := "undetermined" if {
+	not is_boolean(contract_as_processor)
+} else := "does_not_apply"
+
+status_cldc_legal_basis := "applies" if {
+	cldc_before_disclosure == true
+} else := "applies" if {
+	cldc_before_receipt == true
+} else := "undetermined" if {
+	not is_boolean(cldc_before_disclosure)
+} else := "undetermined" if {
+	not is_boolean(cldc_before_receipt)
+} else := "does_not_apply"
+
+status_caldicott_principles := "applies" if {
+	caldicott_principles == true
+} else := "undetermined" if {
+	not is_boolean(caldicott_principles)
+} else := "does_not_apply"
+
+status_caldicott_guardian := "applies" if {
+	caldicott_guardian_check == true
+} else := "undetermined" if {
+	not is_boolean(caldicott_guardian_check)
+} else := "does_not_apply"
+
+status_dcb0160_clinical_risk_management_system := "applies" if {
+	dcb0160_risk_management_system == true
+} else := "undetermined" if {
+	not is_boolean(dcb0160_risk_management_system)
+} else := "does_not_apply"
+
+status_dcb0160_clinical_risk_assessment := "applies" if {
+	dcb0160_risk_assessment == true
+} else := "undetermined" if {
+	not is_boolean(dcb0160_risk_assessment)
+} else := "does_not_apply"
+
+status_dcb0160_verify_developer_dcb0129 := "applies" if {
+	dcb0160_check_dcb0129_eff == true
+} else := "applies" if {
+	dcb0129_non_compliant_do_not_adopt == true
+} else := "undetermined" if {
+	not is_boolean(dcb0160_check_dcb0129_eff)
+} else := "undetermined" if {
+	not is_boolean(dcb0129_non_compliant_do_not_adopt)
+} else := "does_not_apply"
+
+status_iso_80001_connected_medical_device := "applies" if {
+	iso_80001_connected_device == true
+} else := "undetermined" if {
+	not is_boolean(iso_80001_connected_device)
+} else := "does_not_apply"
+
+status_article_6_lawful_basis := "applies" if {
+	article_6 == true
+} else := "undetermined" if {
+	not is_boolean(article_6)
+} else := "does_not_apply"
+
+status_article_9_condition := "applies" if {
+	article_9 == true
+} else := "undetermined" if {
+	not is_boolean(article_9)
+} else := "does_not_apply"
+
+status_research_lawful_basis_and_condition := "applies" if {
+	research_basis_eff == true
+} else := "applies" if {
+	research_basis_public_task == true
+} else := "applies" if {
+	research_basis_legitimate_interests == true
+} else := "undetermined" if {
+	not is_boolean(research_basis_eff)
+} else := "undetermined" if {
+	not is_boolean(research_basis_public_task)
+} else := "undetermined" if {
+	not is_boolean(research_basis_legitimate_interests)
+} else := "does_not_apply"
+
+status_privacy_notice := "applies" if {
+	privacy_notice == true
+} else := "applies" if {
+	privacy_notice_on_repurposing == true
+} else := "undetermined" if {
+	not is_boolean(privacy_notice)
+} else := "undetermined" if {
+	not is_boolean(privacy_notice_on_repurposing)
+} else := "does_not_apply"
+
+status_determine_if_research := "applies" if {
+	determine_research == true
+} else := "applies" if {
+	distinguish_research_from_evaluation == true
+} else := "undetermined" if {
+	not is_boolean(determine_research)
+} else := "undetermined" if {
+	not is_boolean(distinguish_research_from_evaluation)
+} else := "does_not_apply"
+
+status_research_approvals := "applies" if {
+	research_approvals_needed == true
+} else := "undetermined" if {
+	not is_boolean(research_approvals_needed)
+} else := "does_not_apply"
+
+status_hra_approval_anonymised_nhs_data := "applies" if {
+	hra_approval_even_if_anonymous == true
+} else := "undetermined" if {
+	not is_boolean(hra_approval_even_if_anonymous)
+} else := "does_not_apply"
+
+status_clinical_investigation_approval := "applies" if {
+	clinical_investigation_needs_approval_eff == true
+} else := "applies" if {
+	clinical_investigation_rec_unmarked == true
+} else := "undetermined" if {
+	not is_boolean(clinical_investigation_needs_approval_eff)
+} else := "undetermined" if {
+	not is_boolean(clinical_investigation_rec_unmarked)
+} else := "does_not_apply"
+
+status_mhra_clinical_investigation_notification := "applies" if {
+	notify_mhra == true
+} else := "undetermined" if {
+	not is_boolean(notify_mhra)
+} else := "does_not_apply"
+
+status_clinical_investigation_cag_application := "applies" if {
+	cag_application == true
+} else := "undetermined" if {
+	not is_boolean(cag_application)
+} else := "does_not_apply"
+
+status_national_data_opt_out := "applies" if {
+	opt_out_dissemination == true
+} else := "applies" if {
+	opt_out_own_processing == true
+} else := "undetermined" if {
+	not is_boolean(opt_out_dissemination)
+} else := "undetermined" if {
+	not is_boolean(opt_out_own_processing)
+} else := "does_not_apply"
+
+status_research_only_device_ethics := "applies" if {
+	research_only_device_local_ethics == true
+} else := "undetermined" if {
+	not is_boolean(research_only_device_local_ethics)
+} else := "does_not_apply"
+
+status_psed_general_duty := "applies" if {
+	psed_general_duty == true
+} else := "undetermined" if {
+	not is_boolean(psed_general_duty)
+} else := "does_not_apply"
+
+status_psed_specific_duties_eia_procurement := "applies" if {
+	psed_specific_duties_eia_procurement == true
+} else := "undetermined" if {
+	not is_boolean(psed_specific_duties_eia_procurement)
+} else := "does_not_apply"
+
+status_psed_specific_duties_objectives_publication := "applies" if {
+	psed_specific_duties_objectives_publication == true
+} else := "undetermined" if {
+	not is_boolean(psed_specific_duties_objectives_publication)
+} else := "does_not_apply"
+
+status_care_team_sharing_legal_basis_check := "applies" if {
+	care_team_sharing_check_eff == true
+} else := "undetermined" if {
+	not is_boolean(care_team_sharing_check_eff)
+} else := "does_not_apply"
 
 # The entry point: every translated obligation's status, as Ward spells it.
-status[id] := "applies" if {
-	some id in OBLIGATIONS
-	id in applies
-}
-
-status[id] := "undetermined" if {
-	some id in OBLIGATIONS
-	not id in applies
-	id in open
-}
-
-status[id] := "does_not_apply" if {
-	some id in OBLIGATIONS
-	not id in applies
-	not id in open
+status := {
+	"dpia-consider": status_dpia_consider,
+	"dpia": status_dpia,
+	"dpia-keep-live": status_dpia_keep_live,
+	"nis-security-measures": status_nis_security_measures,
+	"nis-incident-report-72h": status_nis_incident_report_72h,
+	"dspt-assessment": status_dspt_assessment,
+	"cyber-essentials-public-contracts": status_cyber_essentials_public_contracts,
+	"yellow-card-report": status_yellow_card_report,
+	"hfs-adverse-incident-report-scotland": status_hfs_adverse_incident_report_scotland,
+	"care-inspectorate-report-scotland-private": status_care_inspectorate_report_scotland_private,
+	"ni-device-reporting-eu-mdr": status_ni_device_reporting_eu_mdr,
+	"notify-developer-adverse-incident": status_notify_developer_adverse_incident,
+	"developer-incident-reporting-corrective-action": status_developer_incident_reporting_corrective_action,
+	"ico-registration": status_ico_registration,
+	"cqc-regulated-activity-check": status_cqc_regulated_activity_check,
+	"cqc-registration": status_cqc_registration,
+	"cqc-continuing-compliance": status_cqc_continuing_compliance,
+	"cqc-inspection-evidence": status_cqc_inspection_evidence,
+	"devolved-care-regulator-check": status_devolved_care_regulator_check,
+	"dtac-assessment": status_dtac_assessment,
+	"dtac-contract-renewal-review": status_dtac_contract_renewal_review,
+	"nhs-number-assurance": status_nhs_number_assurance,
+	"third-party-component-crm": status_third_party_component_crm,
+	"data-sharing-agreement": status_data_sharing_agreement,
+	"controller-processor-contract": status_controller_processor_contract,
+	"cldc-legal-basis": status_cldc_legal_basis,
+	"caldicott-principles": status_caldicott_principles,
+	"caldicott-guardian": status_caldicott_guardian,
+	"dcb0160-clinical-risk-management-system": status_dcb0160_clinical_risk_management_system,
+	"dcb0160-clinical-risk-assessment": status_dcb0160_clinical_risk_assessment,
+	"dcb0160-verify-developer-dcb0129": status_dcb0160_verify_developer_dcb0129,
+	"iso-80001-connected-medical-device": status_iso_80001_connected_medical_device,
+	"article-6-lawful-basis": status_article_6_lawful_basis,
+	"article-9-condition": status_article_9_condition,
+	"research-lawful-basis-and-condition": status_research_lawful_basis_and_condition,
+	"privacy-notice": status_privacy_notice,
+	"determine-if-research": status_determine_if_research,
+	"research-approvals": status_research_approvals,
+	"hra-approval-anonymised-nhs-data": status_hra_approval_anonymised_nhs_data,
+	"clinical-investigation-approval": status_clinical_investigation_approval,
+	"mhra-clinical-investigation-notification": status_mhra_clinical_investigation_notification,
+	"clinical-investigation-cag-application": status_clinical_investigation_cag_application,
+	"national-data-opt-out": status_national_data_opt_out,
+	"research-only-device-ethics": status_research_only_device_ethics,
+	"psed-general-duty": status_psed_general_duty,
+	"psed-specific-duties-eia-procurement": status_psed_specific_duties_eia_procurement,
+	"psed-specific-duties-objectives-publication": status_psed_specific_duties_objectives_publication,
+	"care-team-sharing-legal-basis-check": status_care_team_sharing_legal_basis_check,
 }

@@ -7,7 +7,12 @@ use ward_core::{Database, Host, Origin};
 pub fn stdlib_host(db: Database) -> Host {
     let mut host = Host::new(db);
     for (path, text) in ward_stdlib::modules() {
-        host.set_file(&ward_stdlib::module_name(path), &format!("stdlib/{path}"), text.to_string(), Origin::stdlib());
+        host.set_file(
+            &ward_stdlib::module_name(path),
+            &format!("stdlib/{path}"),
+            text.to_string(),
+            Origin::stdlib(),
+        );
     }
     host
 }
@@ -19,6 +24,8 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.max(1))
     }
+    // Not an `Iterator`: it never ends, and callers want the bare number.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
@@ -50,31 +57,90 @@ impl Rng {
 pub fn case_json(rng: &mut Rng) -> serde_json::Value {
     use serde_json::{Map, Value, json};
     let mut org = Map::new();
-    org.insert("nation".into(), json!(rng.pick(&["england", "england", "england", "wales", "scotland", "northern_ireland"])));
+    org.insert(
+        "nation".into(),
+        json!(rng.pick(&[
+            "england",
+            "england",
+            "england",
+            "wales",
+            "scotland",
+            "northern_ireland"
+        ])),
+    );
     org.insert(
         "type".into(),
-        json!(rng.pick(&["nhs_trust", "nhs_foundation_trust", "integrated_care_board", "nhs_primary_care", "independent_healthcare_provider", "commercial_company", "local_authority"])),
+        json!(rng.pick(&[
+            "nhs_trust",
+            "nhs_foundation_trust",
+            "integrated_care_board",
+            "nhs_primary_care",
+            "independent_healthcare_provider",
+            "commercial_company",
+            "local_authority"
+        ])),
     );
-    org.insert("roles".into(), json!(rng.some(&["adopter", "adopter", "developer", "commissioner"], 2)));
-    for f in ["regulated_activity", "cqc_registered", "nhs_data_access", "private_clients_only", "public_functions", "specific_duties_listed", "caldicott_guardian"] {
+    org.insert(
+        "roles".into(),
+        json!(rng.some(&["adopter", "adopter", "developer", "commissioner"], 2)),
+    );
+    for f in [
+        "regulated_activity",
+        "cqc_registered",
+        "nhs_data_access",
+        "private_clients_only",
+        "public_functions",
+        "specific_duties_listed",
+        "caldicott_guardian",
+    ] {
         if let Some(b) = rng.flag() {
             org.insert(f.into(), json!(b));
         }
     }
     let mut tech = Map::new();
-    tech.insert("health_it".into(), json!(rng.next() % 4 != 0));
-    tech.insert("device_status".into(), json!(rng.pick(&["not_device", "medical_device", "ivd", "undetermined"])));
-    tech.insert("risk_class".into(), json!(rng.pick(&["class_1", "class_2a", "class_2b", "class_3"])));
+    tech.insert("health_it".into(), json!(!rng.next().is_multiple_of(4)));
+    tech.insert(
+        "device_status".into(),
+        json!(rng.pick(&["not_device", "medical_device", "ivd", "undetermined"])),
+    );
+    tech.insert(
+        "risk_class".into(),
+        json!(rng.pick(&["class_1", "class_2a", "class_2b", "class_3"])),
+    );
     tech.insert("markings".into(), json!(rng.some(&["ukca", "ce"], 2)));
-    tech.insert("markets".into(), json!(rng.some(&["england", "wales", "scotland", "northern_ireland", "eu"], 3)));
+    tech.insert(
+        "markets".into(),
+        json!(rng.some(
+            &["england", "wales", "scotland", "northern_ireland", "eu"],
+            3
+        )),
+    );
     tech.insert(
         "traits".into(),
-        json!(rng.some(&["ai", "innovative", "network_connected", "uses_nhs_number", "api", "wearable", "automated_decisions", "clinician_operated"], 5)),
+        json!(rng.some(
+            &[
+                "ai",
+                "innovative",
+                "network_connected",
+                "uses_nhs_number",
+                "api",
+                "wearable",
+                "automated_decisions",
+                "clinician_operated"
+            ],
+            5
+        )),
     );
-    tech.insert("nice_status".into(), json!(rng.pick(&["nice_guidance", "early_value_assessment", "none"])));
+    tech.insert(
+        "nice_status".into(),
+        json!(rng.pick(&["nice_guidance", "early_value_assessment", "none"])),
+    );
     let mut data = Map::new();
-    data.insert("health_care".into(), json!(rng.next() % 5 != 0));
-    data.insert("identifiability".into(), json!(rng.pick(&["identifiable", "pseudonymised", "anonymous", "none"])));
+    data.insert("health_care".into(), json!(!rng.next().is_multiple_of(5)));
+    data.insert(
+        "identifiability".into(),
+        json!(rng.pick(&["identifiable", "pseudonymised", "anonymous", "none"])),
+    );
     if let Some(b) = rng.flag() {
         data.insert("large_scale".into(), json!(b));
     }
@@ -100,12 +166,12 @@ pub fn case_json(rng: &mut Rng) -> serde_json::Value {
     case.insert("technology".into(), Value::Object(tech));
     case.insert("data".into(), Value::Object(data));
     case.insert("activity".into(), activity);
-    if rng.next() % 4 == 0 {
+    if rng.next().is_multiple_of(4) {
         case.insert(
             "incidents".into(),
             json!([{
                 "kind": rng.pick(&["device_adverse_event", "device_concern", "nis_incident"]),
-                "device_contributory": rng.next() % 2 == 0,
+                "device_contributory": rng.next().is_multiple_of(2),
                 "serious_harm": rng.pick(&["occurred", "might_have", "none"]),
                 "continuity_impact": rng.pick(&["significant", "not_significant"]),
                 "aware_at": "2026-11-20T06:45:00Z",
@@ -131,7 +197,10 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
                 m.insert(key.into(), Value::Null);
             }
             _ => {
-                m.insert(key.into(), values[(rng.next() % values.len() as u64) as usize].clone());
+                m.insert(
+                    key.into(),
+                    values[(rng.next() % values.len() as u64) as usize].clone(),
+                );
             }
         }
     }
@@ -142,7 +211,13 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
         json!(rng.some(xs, max))
     }
     let bools = [json!(true), json!(false)];
-    let nations = ["england", "england", "wales", "scotland", "northern_ireland"];
+    let nations = [
+        "england",
+        "england",
+        "wales",
+        "scotland",
+        "northern_ireland",
+    ];
     let mut case = match case_json(rng) {
         Value::Object(m) => m,
         _ => unreachable!("case_json makes an object"),
@@ -168,7 +243,14 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
             "charity",
         ]),
     );
-    let roles = [set(rng, &["adopter", "developer", "commissioner", "data_provider"], 3), json!([])];
+    let roles = [
+        set(
+            rng,
+            &["adopter", "developer", "commissioner", "data_provider"],
+            3,
+        ),
+        json!([]),
+    ];
     maybe(rng, &mut org, "roles", &roles);
     for f in [
         "public_authority",
@@ -184,17 +266,26 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
         "nhs_funded",
     ] {
         // Mostly left out, so that the defaults decide.
-        if rng.next() % 3 == 0 {
+        if rng.next().is_multiple_of(3) {
             maybe(rng, &mut org, f, &bools);
         }
     }
 
     let mut tech = Map::new();
     maybe(rng, &mut tech, "health_it", &bools);
-    maybe(rng, &mut tech, "device_status", &strs(&["not_device", "medical_device", "ivd", "undetermined"]));
+    maybe(
+        rng,
+        &mut tech,
+        "device_status",
+        &strs(&["not_device", "medical_device", "ivd", "undetermined"]),
+    );
     let markings = [set(rng, &["ukca", "ce"], 2), json!([])];
     maybe(rng, &mut tech, "markings", &markings);
-    let markets = [set(rng, &["england", "wales", "scotland", "northern_ireland", "eu"], 3)];
+    let markets = [set(
+        rng,
+        &["england", "wales", "scotland", "northern_ireland", "eu"],
+        3,
+    )];
     maybe(rng, &mut tech, "markets", &markets);
     let traits = [set(
         rng,
@@ -210,7 +301,12 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
         4,
     )];
     maybe(rng, &mut tech, "traits", &traits);
-    maybe(rng, &mut tech, "dcb0129_status", &strs(&["compliant", "non_compliant", "unknown"]));
+    maybe(
+        rng,
+        &mut tech,
+        "dcb0129_status",
+        &strs(&["compliant", "non_compliant", "unknown"]),
+    );
     maybe(rng, &mut tech, "in_house_only", &bools);
 
     let flow = |rng: &mut Rng| {
@@ -219,22 +315,75 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
             rng,
             &mut f,
             "purpose",
-            &strs(&["direct_care", "local_audit", "research", "compatibility_testing", "local_validation", "service_evaluation"]),
+            &strs(&[
+                "direct_care",
+                "local_audit",
+                "research",
+                "compatibility_testing",
+                "local_validation",
+                "service_evaluation",
+            ]),
         );
-        maybe(rng, &mut f, "recipient", &strs(&["direct_care_team", "developer", "other"]));
-        maybe(rng, &mut f, "recipient_role", &strs(&["controller", "processor", "sub_processor", "not_applicable"]));
-        maybe(rng, &mut f, "identifiability", &strs(&["identifiable", "pseudonymised", "anonymous"]));
-        maybe(rng, &mut f, "cldc_basis", &strs(&["implied_consent", "explicit_consent", "s251_support", "legal_obligation", "none"]));
-        maybe(rng, &mut f, "consent_practicable", &[json!(true), json!(false)]);
+        maybe(
+            rng,
+            &mut f,
+            "recipient",
+            &strs(&["direct_care_team", "developer", "other"]),
+        );
+        maybe(
+            rng,
+            &mut f,
+            "recipient_role",
+            &strs(&["controller", "processor", "sub_processor", "not_applicable"]),
+        );
+        maybe(
+            rng,
+            &mut f,
+            "identifiability",
+            &strs(&["identifiable", "pseudonymised", "anonymous"]),
+        );
+        maybe(
+            rng,
+            &mut f,
+            "cldc_basis",
+            &strs(&[
+                "implied_consent",
+                "explicit_consent",
+                "s251_support",
+                "legal_obligation",
+                "none",
+            ]),
+        );
+        maybe(
+            rng,
+            &mut f,
+            "consent_practicable",
+            &[json!(true), json!(false)],
+        );
         Value::Object(f)
     };
     let mut data = Map::new();
     maybe(rng, &mut data, "health_care", &bools);
-    maybe(rng, &mut data, "identifiability", &strs(&["identifiable", "pseudonymised", "anonymous", "none"]));
-    let subjects = [json!(["living"]), json!(["deceased"]), json!(["living", "deceased"]), json!([])];
+    maybe(
+        rng,
+        &mut data,
+        "identifiability",
+        &strs(&["identifiable", "pseudonymised", "anonymous", "none"]),
+    );
+    let subjects = [
+        json!(["living"]),
+        json!(["deceased"]),
+        json!(["living", "deceased"]),
+        json!([]),
+    ];
     maybe(rng, &mut data, "subjects", &subjects);
     maybe(rng, &mut data, "large_scale", &bools);
-    maybe(rng, &mut data, "collected_by", &strs(&["own_organisation", "other_organisation"]));
+    maybe(
+        rng,
+        &mut data,
+        "collected_by",
+        &strs(&["own_organisation", "other_organisation"]),
+    );
     maybe(rng, &mut data, "england_origin", &bools);
     let flows: Vec<Value> = (0..rng.next() % 3).map(|_| flow(rng)).collect();
     maybe(rng, &mut data, "flows", &[Value::Array(flows)]);
@@ -244,14 +393,33 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
     let mut activity = Map::new();
     let stages = [set(
         rng,
-        &["problem_identification", "procurement", "integration", "pilot", "live_use", "contract_renewal", "development", "market_placement", "public_contract_bid"],
+        &[
+            "problem_identification",
+            "procurement",
+            "integration",
+            "pilot",
+            "live_use",
+            "contract_renewal",
+            "development",
+            "market_placement",
+            "public_contract_bid",
+        ],
         3,
     )];
     maybe(rng, &mut activity, "stages", &stages);
     let purposes = [
         set(
             rng,
-            &["direct_care", "local_audit", "research", "clinical_investigation", "service_evaluation", "service_improvement", "compatibility_testing", "local_validation"],
+            &[
+                "direct_care",
+                "local_audit",
+                "research",
+                "clinical_investigation",
+                "service_evaluation",
+                "service_improvement",
+                "compatibility_testing",
+                "local_validation",
+            ],
             2,
         ),
         json!(["research"]),
@@ -259,11 +427,21 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
         json!([]),
     ];
     maybe(rng, &mut activity, "purposes", &purposes);
-    maybe(rng, &mut activity, "research_status", &strs(&["research", "not_research", "undetermined"]));
+    maybe(
+        rng,
+        &mut activity,
+        "research_status",
+        &strs(&["research", "not_research", "undetermined"]),
+    );
     maybe(rng, &mut activity, "research_only_use", &bools);
 
     // Each record: usually the wide one, sometimes the ordinary one, sometimes left out.
-    for (key, wide) in [("organisation", org), ("technology", tech), ("data", data), ("activity", activity)] {
+    for (key, wide) in [
+        ("organisation", org),
+        ("technology", tech),
+        ("data", data),
+        ("activity", activity),
+    ] {
         match rng.next() % 10 {
             0 => {
                 case.remove(key);
@@ -274,7 +452,7 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
             }
         }
     }
-    if rng.next() % 2 == 0 {
+    if rng.next().is_multiple_of(2) {
         let mut research = Map::new();
         let nations = [set(rng, &nations, 2), json!([])];
         maybe(rng, &mut research, "nations", &nations);
@@ -284,7 +462,17 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
     match rng.next() % 4 {
         0 => {
             let mut change = Map::new();
-            let kinds = [set(rng, &["software_update", "new_feature", "processing_means_change", "processing_purpose_change", "cso_change"], 2)];
+            let kinds = [set(
+                rng,
+                &[
+                    "software_update",
+                    "new_feature",
+                    "processing_means_change",
+                    "processing_purpose_change",
+                    "cso_change",
+                ],
+                2,
+            )];
             maybe(rng, &mut change, "kinds", &kinds);
             maybe(rng, &mut change, "significant", &bools);
             maybe(rng, &mut change, "significant_device", &bools);
@@ -304,11 +492,31 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
             let incidents: Vec<Value> = (0..1 + rng.next() % 3)
                 .map(|_| {
                     let mut i = Map::new();
-                    maybe(rng, &mut i, "kind", &strs(&["device_adverse_event", "device_concern", "risk_class_concern", "nis_incident"]));
+                    maybe(
+                        rng,
+                        &mut i,
+                        "kind",
+                        &strs(&[
+                            "device_adverse_event",
+                            "device_concern",
+                            "risk_class_concern",
+                            "nis_incident",
+                        ]),
+                    );
                     maybe(rng, &mut i, "device_contributory", &bools);
-                    maybe(rng, &mut i, "serious_harm", &strs(&["occurred", "might_have", "on_recurrence", "none"]));
-                    maybe(rng, &mut i, "continuity_impact", &strs(&["significant", "not_significant"]));
-                    if rng.next() % 4 == 0 {
+                    maybe(
+                        rng,
+                        &mut i,
+                        "serious_harm",
+                        &strs(&["occurred", "might_have", "on_recurrence", "none"]),
+                    );
+                    maybe(
+                        rng,
+                        &mut i,
+                        "continuity_impact",
+                        &strs(&["significant", "not_significant"]),
+                    );
+                    if rng.next().is_multiple_of(4) {
                         maybe(rng, &mut i, "mhra_reportable", &bools);
                     }
                     i.insert("aware_at".into(), json!("2026-11-20T06:45:00Z"));

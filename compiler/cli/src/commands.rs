@@ -7,6 +7,7 @@ use ward_core::eval::{Format, case};
 use ward_core::{Host, SourceFile, report, testing};
 
 use crate::Env;
+use crate::input;
 use crate::package::{self, manifest};
 use crate::project::{self, Project, display_path};
 use crate::render::{self, plural};
@@ -24,7 +25,9 @@ fn relevant(host: &Host, selected: &[String]) -> Vec<(SourceFile, Vec<ward_core:
     host.diagnostics()
         .into_iter()
         .map(|(f, ds)| {
-            let mine = selected.iter().any(|m| m.as_str() == f.module(host.db()).as_str());
+            let mine = selected
+                .iter()
+                .any(|m| m.as_str() == f.module(host.db()).as_str());
             let ds: Vec<_> = ds.into_iter().filter(|d| mine || d.is_error()).collect();
             (f, ds)
         })
@@ -37,7 +40,11 @@ pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, en
     let load_failed = print_problems(err, &p, env);
     let mut diags = relevant(&p.host, &p.selected);
     // Citations of the documents the binary carries are checked against their text.
-    for (f, d) in ward_core::citations::check_citations(p.host.db(), p.host.workspace(), &ward_stdlib::document) {
+    for (f, d) in ward_core::citations::check_citations(
+        p.host.db(),
+        p.host.workspace(),
+        &ward_stdlib::document,
+    ) {
         match diags.iter_mut().find(|(g, _)| *g == f) {
             Some((_, ds)) => ds.push(d),
             None => diags.push((f, vec![d])),
@@ -101,23 +108,26 @@ pub fn eval(
             .host
             .diagnostics()
             .into_iter()
-            .map(|(f, ds)| (f, ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>()))
+            .map(|(f, ds)| {
+                (
+                    f,
+                    ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(),
+                )
+            })
             .filter(|(_, ds)| !ds.is_empty())
             .collect();
         let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
-        let _ = writeln!(err, "error: the policy has {}; nothing was evaluated", plural(errors, "error", "errors"));
+        let _ = writeln!(
+            err,
+            "error: the policy has {}; nothing was evaluated",
+            plural(errors, "error", "errors")
+        );
         return 1;
     };
     let full = env.cwd.join(case_path);
     let shown = display_path(&env.cwd, &full);
-    let text = match std::fs::read(&full) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                let _ = writeln!(err, "error: {shown}: the case file is not valid UTF-8 text");
-                return 2;
-            }
-        },
+    let text = match input::read_case_file(&full) {
+        Ok(t) => t,
         Err(e) => {
             let _ = writeln!(err, "error: {shown}: {e}");
             return 2;
@@ -126,7 +136,11 @@ pub fn eval(
     let case = match case::load(&prog, &text, Format::from_path(case_path)) {
         Ok(c) => c,
         Err(errors) => {
-            let _ = writeln!(err, "error: {shown} does not describe a valid case ({}):", plural(errors.len(), "problem", "problems"));
+            let _ = writeln!(
+                err,
+                "error: {shown} does not describe a valid case ({}):",
+                plural(errors.len(), "problem", "problems")
+            );
             for e in errors {
                 let _ = writeln!(err, "  {e}");
             }
@@ -134,14 +148,28 @@ pub fn eval(
         }
     };
     let outcome = ward_core::eval::evaluate(&prog, &case, as_of);
-    let rep = report::build(&prog, &case, as_of, &outcome, report::Options { include_all: all });
-    let text = if json { report::to_json(&rep) + "\n" } else { report::text::render(&rep) };
+    let rep = report::build(
+        &prog,
+        &case,
+        as_of,
+        &outcome,
+        report::Options { include_all: all },
+    );
+    let text = if json {
+        report::to_json(&rep) + "\n"
+    } else {
+        report::text::render(&rep)
+    };
     let _ = out.write_all(text.as_bytes());
     0
 }
 
 /// Load the program for `eval`, rendering what is wrong if it does not compile.
-fn eval_program(policies: &[PathBuf], err: &mut dyn Write, env: &Env) -> Result<std::sync::Arc<ward_core::eval::Program>, i32> {
+fn eval_program(
+    policies: &[PathBuf],
+    err: &mut dyn Write,
+    env: &Env,
+) -> Result<std::sync::Arc<ward_core::eval::Program>, i32> {
     let p = project::load_for_eval(&env.cwd, &env.cache, policies);
     if print_problems(err, &p, env) {
         return Err(2);
@@ -153,20 +181,36 @@ fn eval_program(policies: &[PathBuf], err: &mut dyn Write, env: &Env) -> Result<
                 .host
                 .diagnostics()
                 .into_iter()
-                .map(|(f, ds)| (f, ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>()))
+                .map(|(f, ds)| {
+                    (
+                        f,
+                        ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(),
+                    )
+                })
                 .filter(|(_, ds)| !ds.is_empty())
                 .collect();
             let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
-            let _ = writeln!(err, "error: the policy has {}; nothing was evaluated", plural(errors, "error", "errors"));
+            let _ = writeln!(
+                err,
+                "error: the policy has {}; nothing was evaluated",
+                plural(errors, "error", "errors")
+            );
             Err(1)
         }
     }
 }
 
 /// `ward eval --batch cases.jsonl`: every line in parallel, results printed in input order.
-pub fn batch(path: &Path, as_of: Option<&str>, policies: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
+pub fn batch(
+    path: &Path,
+    as_of: Option<&str>,
+    policies: &[PathBuf],
+    missing: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    env: &Env,
+) -> i32 {
     use rayon::prelude::*;
-    use std::io::BufRead;
     let as_of = match as_of {
         Some(text) => match parse_date(text, err) {
             Some(d) => d,
@@ -191,38 +235,47 @@ pub fn batch(path: &Path, as_of: Option<&str>, policies: &[PathBuf], out: &mut d
     let bar = if env.progress {
         let b = indicatif::ProgressBar::new(size);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} evaluated, {per_sec}, eta {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bytes}/{total_bytes} evaluated, {per_sec}, eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         Some(b)
     } else {
         None
     };
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut lines = input::Lines::new(std::io::BufReader::with_capacity(1 << 20, file));
+    // Results go out in large writes, not a write per line.
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     let mut line_no = 0usize;
     let mut bad = 0usize;
     let mut total = 0usize;
-    // Lines are read in chunks, evaluated in parallel, and written in order.
-    const CHUNK: usize = 8192;
-    loop {
-        let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
+    let mut ended = false;
+    // Lines are read in chunks, evaluated in parallel, and written in order. A chunk is
+    // bounded in lines and in bytes, so memory stays bounded whatever the lines hold.
+    const CHUNK_LINES: usize = 8192;
+    const CHUNK_BYTES: u64 = 64 << 20;
+    while !ended {
+        let mut chunk: Vec<(usize, input::Line)> = Vec::with_capacity(CHUNK_LINES);
         let mut bytes = 0u64;
-        while chunk.len() < CHUNK {
-            let mut buf = String::new();
-            match reader.read_line(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    bytes += n as u64;
+        while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+            match lines.next_line() {
+                Ok(None) => {
+                    ended = true;
+                    break;
+                }
+                Ok(Some((line, n))) => {
+                    bytes += n;
                     line_no += 1;
-                    if buf.trim().is_empty() {
+                    if matches!(&line, input::Line::Text(t) if t.trim().is_empty()) {
                         continue;
                     }
-                    chunk.push((line_no, buf));
+                    chunk.push((line_no, line));
                 }
                 Err(e) => {
-                    line_no += 1;
-                    let _ = writeln!(err, "error: {shown}:{line_no}: {e}");
+                    let _ = writeln!(err, "error: {shown}:{}: {e}", line_no + 1);
                     bad += 1;
+                    ended = true;
                     break;
                 }
             }
@@ -230,23 +283,24 @@ pub fn batch(path: &Path, as_of: Option<&str>, policies: &[PathBuf], out: &mut d
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<String> = chunk
+        let opts = ward_core::batch::LineOptions { missing };
+        let results: Vec<ward_core::batch::LineResult> = chunk
             .par_iter()
-            .map(|(n, text)| ward_core::batch::evaluate_line(&prog, text.trim_end(), as_of, *n))
+            .map(|(n, line)| match line {
+                input::Line::Text(text) => ward_core::batch::evaluate(&prog, text, as_of, *n, opts),
+                input::Line::Bad(message) => ward_core::batch::unreadable(*n, message),
+            })
             .collect();
         for ((n, _), r) in chunk.iter().zip(&results) {
             total += 1;
-            if r.contains("\"errors\":[") {
+            if !r.errors.is_empty() {
                 bad += 1;
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(r) {
-                    for e in v["errors"].as_array().into_iter().flatten() {
-                        let path = e["path"].as_str().unwrap_or_default();
-                        let sep = if path.is_empty() { "" } else { ": " };
-                        let _ = writeln!(err, "error: {shown}:{n}: {path}{sep}{}", e["message"].as_str().unwrap_or_default());
-                    }
+                for e in &r.errors {
+                    let sep = if e.path.is_empty() { "" } else { ": " };
+                    let _ = writeln!(err, "error: {shown}:{n}: {}{sep}{}", e.path, e.message);
                 }
             }
-            let _ = out.write_all(r.as_bytes());
+            let _ = out.write_all(r.json.as_bytes());
         }
         if let Some(b) = &bar {
             b.inc(bytes);
@@ -255,8 +309,14 @@ pub fn batch(path: &Path, as_of: Option<&str>, policies: &[PathBuf], out: &mut d
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let _ = out.flush();
     if bad > 0 {
-        let _ = writeln!(err, "error: {} of {} could not be evaluated", plural(bad, "line", "lines"), total);
+        let _ = writeln!(
+            err,
+            "error: {} of {} could not be evaluated",
+            plural(bad, "line", "lines"),
+            total
+        );
         return 2;
     }
     0
@@ -271,11 +331,20 @@ pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env
         let diags = relevant(&p.host, &p.selected);
         let diags: Vec<_> = diags
             .into_iter()
-            .map(|(f, ds)| (f, ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>()))
+            .map(|(f, ds)| {
+                (
+                    f,
+                    ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(),
+                )
+            })
             .filter(|(_, ds)| !ds.is_empty())
             .collect();
         let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
-        let _ = writeln!(err, "error: the policy has {}; no test was run", plural(errors, "error", "errors"));
+        let _ = writeln!(
+            err,
+            "error: the policy has {}; no test was run",
+            plural(errors, "error", "errors")
+        );
         return 1;
     };
     let selected = &p.selected;
@@ -300,7 +369,11 @@ pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env
         }
     }
     if !run.unexercised.is_empty() {
-        let _ = writeln!(out, "\n{} that no test made fire:", plural(run.unexercised.len(), "rule", "rules"));
+        let _ = writeln!(
+            out,
+            "\n{} that no test made fire:",
+            plural(run.unexercised.len(), "rule", "rules")
+        );
         for &r in &run.unexercised {
             let _ = writeln!(out, "  {}", prog.rules[r as usize].name);
         }
@@ -311,8 +384,18 @@ pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env
     if run.failed() > 0 { 1 } else { 0 }
 }
 
-pub fn fmt(paths: Vec<PathBuf>, check: bool, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
-    let paths = if paths.is_empty() { vec![env.cwd.clone()] } else { paths.iter().map(|p| env.cwd.join(p)).collect() };
+pub fn fmt(
+    paths: Vec<PathBuf>,
+    check: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    env: &Env,
+) -> i32 {
+    let paths = if paths.is_empty() {
+        vec![env.cwd.clone()]
+    } else {
+        paths.iter().map(|p| env.cwd.join(p)).collect()
+    };
     let mut files = Vec::new();
     for p in &paths {
         if p.is_dir() {
@@ -320,7 +403,11 @@ pub fn fmt(paths: Vec<PathBuf>, check: bool, out: &mut dyn Write, err: &mut dyn 
         } else if p.exists() {
             files.push(p.clone());
         } else {
-            let _ = writeln!(err, "error: {}: no such file or directory", display_path(&env.cwd, p));
+            let _ = writeln!(
+                err,
+                "error: {}: no such file or directory",
+                display_path(&env.cwd, p)
+            );
             return 2;
         }
     }
@@ -340,48 +427,83 @@ pub fn fmt(paths: Vec<PathBuf>, check: bool, out: &mut dyn Write, err: &mut dyn 
             Ok(formatted) if formatted == text => {}
             Ok(formatted) => {
                 changed.push(shown.clone());
-                if !check {
-                    if let Err(e) = std::fs::write(f, formatted) {
-                        let _ = writeln!(err, "error: {shown}: {e}");
-                        failed += 1;
-                    }
+                if !check && let Err(e) = std::fs::write(f, formatted) {
+                    let _ = writeln!(err, "error: {shown}: {e}");
+                    failed += 1;
                 }
             }
             Err(errors) => {
                 let mut host = Host::default();
-                let file = host.set_file("fmt", &shown, text, ward_core::Origin::root("fmt", "0.0.0"));
-                let diags = vec![(file, errors.iter().map(ward_core::Diagnostic::from).collect())];
+                let file =
+                    host.set_file("fmt", &shown, text, ward_core::Origin::root("fmt", "0.0.0"));
+                let diags = vec![(
+                    file,
+                    errors.iter().map(ward_core::Diagnostic::from).collect(),
+                )];
                 render::diagnostics(err, &host, &diags, env.color);
-                let _ = writeln!(err, "error: {shown} has syntax errors and was not formatted");
+                let _ = writeln!(
+                    err,
+                    "error: {shown} has syntax errors and was not formatted"
+                );
                 failed += 1;
             }
         }
     }
     for c in &changed {
-        let _ = writeln!(out, "{} {c}", if check { "would reformat" } else { "formatted" });
+        let _ = writeln!(
+            out,
+            "{} {c}",
+            if check { "would reformat" } else { "formatted" }
+        );
     }
     if check && !changed.is_empty() {
-        let _ = writeln!(err, "error: {} not formatted; run `ward fmt`", plural(changed.len(), "file is", "files are"));
+        let _ = writeln!(
+            err,
+            "error: {} not formatted; run `ward fmt`",
+            plural(changed.len(), "file is", "files are")
+        );
         return 1;
     }
     if failed > 0 {
         return 1;
     }
     if changed.is_empty() {
-        let _ = writeln!(out, "{} already formatted", plural(files.len(), "file", "files"));
+        let _ = writeln!(
+            out,
+            "{} already formatted",
+            plural(files.len(), "file", "files")
+        );
     }
     0
 }
 
-pub fn init(path: Option<PathBuf>, name: Option<String>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
-    let dir = path.map(|p| env.cwd.join(p)).unwrap_or_else(|| env.cwd.clone());
+pub fn init(
+    path: Option<PathBuf>,
+    name: Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    env: &Env,
+) -> i32 {
+    let dir = path
+        .map(|p| env.cwd.join(p))
+        .unwrap_or_else(|| env.cwd.clone());
     if dir.join("ward.toml").exists() {
-        let _ = writeln!(err, "error: {} already has a ward.toml", display_path(&env.cwd, &dir));
+        let _ = writeln!(
+            err,
+            "error: {} already has a ward.toml",
+            display_path(&env.cwd, &dir)
+        );
         return 2;
     }
     let name = name.unwrap_or_else(|| {
-        let raw = dir.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_else(|| "local_policy".into());
-        let mut n: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        let raw = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_else(|| "local_policy".into());
+        let mut n: String = raw
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
         if !n.starts_with(|c: char| c.is_ascii_lowercase()) {
             n.insert_str(0, "trust_");
         }
@@ -398,18 +520,41 @@ pub fn init(path: Option<PathBuf>, name: Option<String>, out: &mut dyn Write, er
     let module = "//! Local policy: duties this organisation adds on top of the national guidance.\n\nuse nhs.case.{organisation, technology}\n\nsource local_policy {\n  document \"Digital governance policy\"\n  section \"AI tools\"\n  label none\n}\n\n/// Every AI tool is recorded in the organisation's AI register before use.\nobligation local-ai-register \"Record the AI tool in the AI register\" held_by adopter\n\nrule ai_register {\n  cites local_policy\n  level local\n  when organisation.roles has adopter and technology.traits has ai\n  then require local-ai-register before \"first use\"\n}\n\ntest \"AI tools are registered\" {\n  given {\n    organisation.roles = {adopter}\n    technology.traits = {ai}\n  }\n  expect require local-ai-register\n}\n";
     let result = std::fs::create_dir_all(&dir)
         .and_then(|_| std::fs::write(dir.join("ward.toml"), manifest))
-        .and_then(|_| if dir.join("policy.ward").exists() { Ok(()) } else { std::fs::write(dir.join("policy.ward"), module) });
+        .and_then(|_| {
+            if dir.join("policy.ward").exists() {
+                Ok(())
+            } else {
+                std::fs::write(dir.join("policy.ward"), module)
+            }
+        });
     if let Err(e) = result {
         let _ = writeln!(err, "error: {}: {e}", display_path(&env.cwd, &dir));
         return 2;
     }
-    let _ = writeln!(out, "created package `{name}` in {}: ward.toml and policy.ward", display_path(&env.cwd, &dir));
-    let _ = writeln!(out, "next: `ward test {}` and `ward eval <case> --policy {}`", display_path(&env.cwd, &dir), display_path(&env.cwd, &dir));
+    let _ = writeln!(
+        out,
+        "created package `{name}` in {}: ward.toml and policy.ward",
+        display_path(&env.cwd, &dir)
+    );
+    let _ = writeln!(
+        out,
+        "next: `ward test {}` and `ward eval <case> --policy {}`",
+        display_path(&env.cwd, &dir),
+        display_path(&env.cwd, &dir)
+    );
     0
 }
 
-pub fn update(path: Option<PathBuf>, mode: package::Mode, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
-    let dir = path.map(|p| env.cwd.join(p)).unwrap_or_else(|| project::enclosing_project(&env.cwd).unwrap_or_else(|| env.cwd.clone()));
+pub fn update(
+    path: Option<PathBuf>,
+    mode: package::Mode,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    env: &Env,
+) -> i32 {
+    let dir = path
+        .map(|p| env.cwd.join(p))
+        .unwrap_or_else(|| project::enclosing_project(&env.cwd).unwrap_or_else(|| env.cwd.clone()));
     match package::resolve::resolve(&dir, &env.cache, mode) {
         Ok(resolved) => {
             if mode == package::Mode::Update {
@@ -418,12 +563,24 @@ pub fn update(path: Option<PathBuf>, mode: package::Mode, out: &mut dyn Write, e
                     return 2;
                 }
                 for p in &resolved.lock.packages {
-                    let rev = p.revision.as_ref().map(|r| format!(" @ {}", &r[..r.len().min(12)])).unwrap_or_default();
+                    let rev = p
+                        .revision
+                        .as_ref()
+                        .map(|r| format!(" @ {}", &r[..r.len().min(12)]))
+                        .unwrap_or_default();
                     let _ = writeln!(out, "locked {} {} ({}{rev})", p.name, p.version, p.source);
                 }
-                let _ = writeln!(out, "wrote {}", display_path(&env.cwd, &dir.join("ward.lock")));
+                let _ = writeln!(
+                    out,
+                    "wrote {}",
+                    display_path(&env.cwd, &dir.join("ward.lock"))
+                );
             } else {
-                let _ = writeln!(out, "{} fetched and verified", plural(resolved.packages.len(), "dependency", "dependencies"));
+                let _ = writeln!(
+                    out,
+                    "{} fetched and verified",
+                    plural(resolved.packages.len(), "dependency", "dependencies")
+                );
             }
             0
         }

@@ -6,6 +6,10 @@
 //! (a malformed case file, an unreadable path, a usage error).
 
 mod commands;
+mod input;
+// A manifest or lockfile error ends the command and is reported once, with the file's text for
+// the diagnostic; its size on the error path costs nothing worth boxing for.
+#[allow(clippy::result_large_err)]
 pub mod package;
 pub mod project;
 mod render;
@@ -36,7 +40,9 @@ impl Env {
         let cache = std::env::var_os("WARD_HOME")
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("ward")))
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("ward")))
+            .or_else(|| {
+                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("ward"))
+            })
             .unwrap_or_else(|| std::env::temp_dir().join("ward"));
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
@@ -49,7 +55,11 @@ impl Env {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "ward", version, about = "Guidance as code for digital health governance")]
+#[command(
+    name = "ward",
+    version,
+    about = "Guidance as code for digital health governance"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,6 +97,9 @@ enum Command {
         /// Also list the obligations that do not apply.
         #[arg(long)]
         all: bool,
+        /// With --batch: list each undetermined obligation's missing facts (slower).
+        #[arg(long, requires = "batch")]
+        missing: bool,
     },
     /// Run the in-language tests and report rules no test exercised.
     Test {
@@ -127,18 +140,43 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let text = if env.color { e.render().ansi().to_string() } else { e.render().to_string() };
-            let _ = if e.use_stderr() { write!(err, "{text}") } else { write!(out, "{text}") };
+            let text = if env.color {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let _ = if e.use_stderr() {
+                write!(err, "{text}")
+            } else {
+                write!(out, "{text}")
+            };
             return code;
         }
     };
     let result = match cli.command {
         Command::Check { path } => commands::check(path, out, err, &env),
-        Command::Eval { case, batch, as_of, format, policies, all } => match (case, batch) {
-            (_, Some(batch)) => commands::batch(&batch, as_of.as_deref(), &policies, out, err, &env),
-            (Some(case), None) => {
-                commands::eval(&case, as_of.as_deref(), format == OutputFormat::Json, &policies, all, out, err, &env)
+        Command::Eval {
+            case,
+            batch,
+            as_of,
+            format,
+            policies,
+            all,
+            missing,
+        } => match (case, batch) {
+            (_, Some(batch)) => {
+                commands::batch(&batch, as_of.as_deref(), &policies, missing, out, err, &env)
             }
+            (Some(case), None) => commands::eval(
+                &case,
+                as_of.as_deref(),
+                format == OutputFormat::Json,
+                &policies,
+                all,
+                out,
+                err,
+                &env,
+            ),
             (None, None) => 2,
         },
         Command::Test { path } => commands::test(path, out, err, &env),

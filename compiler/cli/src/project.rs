@@ -23,7 +23,9 @@ pub fn ward_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             let name = e.file_name().to_string_lossy().to_string();
@@ -42,7 +44,10 @@ pub fn ward_files(dir: &Path) -> Vec<PathBuf> {
 
 /// A path as the user would like to read it: relative to the working directory if possible.
 pub fn display_path(cwd: &Path, p: &Path) -> String {
-    p.strip_prefix(cwd).unwrap_or(p).to_string_lossy().replace('\\', "/")
+    p.strip_prefix(cwd)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// The directory a project starts at: `path` itself, or for a file, the nearest ancestor with a
@@ -71,7 +76,12 @@ pub fn enclosing_project(dir: &Path) -> Option<PathBuf> {
 fn load_stdlib(host: &mut Host) {
     for (path, text) in ward_stdlib::modules() {
         let module = ward_stdlib::module_name(path);
-        host.set_file(&module, &format!("stdlib/{path}"), text.to_string(), Origin::stdlib());
+        host.set_file(
+            &module,
+            &format!("stdlib/{path}"),
+            text.to_string(),
+            Origin::stdlib(),
+        );
     }
 }
 
@@ -100,8 +110,14 @@ impl Loader<'_> {
                 format!("package `{}`", theirs.package)
             };
             self.problems.push(message(
-                format!("{}: module `{module}` is already provided by {what}", display_path(self.cwd, file)),
-                Some("module names begin with the package name, so rename the package or the file".into()),
+                format!(
+                    "{}: module `{module}` is already provided by {what}",
+                    display_path(self.cwd, file)
+                ),
+                Some(
+                    "module names begin with the package name, so rename the package or the file"
+                        .into(),
+                ),
             ));
             return false;
         }
@@ -111,17 +127,24 @@ impl Loader<'_> {
                     Ok(t) => t,
                     Err(e) => {
                         self.problems.push(message(
-                            format!("{}: not valid UTF-8; invalid bytes were replaced", display_path(self.cwd, file)),
+                            format!(
+                                "{}: not valid UTF-8; invalid bytes were replaced",
+                                display_path(self.cwd, file)
+                            ),
                             None,
                         ));
                         String::from_utf8_lossy(e.as_bytes()).into_owned()
                     }
                 };
-                self.host.set_file(module, &display_path(self.cwd, file), text, origin.clone());
+                self.host
+                    .set_file(module, &display_path(self.cwd, file), text, origin.clone());
                 true
             }
             Err(e) => {
-                self.problems.push(message(format!("{}: {e}", display_path(self.cwd, file)), None));
+                self.problems.push(message(
+                    format!("{}: {e}", display_path(self.cwd, file)),
+                    None,
+                ));
                 false
             }
         }
@@ -141,7 +164,10 @@ impl Loader<'_> {
                 ));
                 continue;
             };
-            let origin = Origin { exported: m.exports_module(&module), ..origin.clone() };
+            let origin = Origin {
+                exported: m.exports_module(&module),
+                ..origin.clone()
+            };
             if self.add(&module, &file, &origin) {
                 added.push(module);
             }
@@ -151,9 +177,16 @@ impl Loader<'_> {
 
     /// A directory (or file) without a manifest: module names are paths below it.
     fn add_plain(&mut self, root: &Path, dir: &Path) -> Vec<String> {
-        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "policy".into());
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "policy".into());
         let origin = Origin::root(&name, "0.0.0");
-        let files = if root.is_file() { vec![root.to_path_buf()] } else { ward_files(dir) };
+        let files = if root.is_file() {
+            vec![root.to_path_buf()]
+        } else {
+            ward_files(dir)
+        };
         let mut added = Vec::new();
         for file in files {
             let rel = file.strip_prefix(dir).unwrap_or(&file);
@@ -188,12 +221,21 @@ impl Loader<'_> {
         };
         for p in &resolved.packages {
             let m = &p.manifest;
-            let deps = m.dependencies.iter().map(|d| d.name.as_str().into()).collect();
-            let origin = Origin::dependency(&m.name, &m.version.to_string()).with_dependencies(deps, true);
+            let deps = m
+                .dependencies
+                .iter()
+                .map(|d| d.name.as_str().into())
+                .collect();
+            let origin =
+                Origin::dependency(&m.name, &m.version.to_string()).with_dependencies(deps, true);
             self.add_package(m, &origin);
         }
         let m = &resolved.root;
-        let deps = m.dependencies.iter().map(|d| d.name.as_str().into()).collect();
+        let deps = m
+            .dependencies
+            .iter()
+            .map(|d| d.name.as_str().into())
+            .collect();
         let origin = Origin::root(&m.name, &m.version.to_string()).with_dependencies(deps, true);
         self.add_package(m, &origin)
     }
@@ -203,7 +245,12 @@ impl Loader<'_> {
 /// one the command is about (`selected`). A root whose `ward.toml` declares
 /// `standard-library = true` replaces the embedded library (for working on the library itself).
 pub fn load(cwd: &Path, cache: &Path, roots: &[PathBuf]) -> Project {
-    let mut l = Loader { cwd, cache, host: Host::default(), problems: Vec::new() };
+    let mut l = Loader {
+        cwd,
+        cache,
+        host: Host::default(),
+        problems: Vec::new(),
+    };
     let mut manifests = Vec::new();
     for root in roots {
         let dir = project_root(root);
@@ -212,13 +259,19 @@ pub fn load(cwd: &Path, cache: &Path, roots: &[PathBuf]) -> Project {
             Err(e) => l.problems.push(Problem::File(e)),
         }
     }
-    if !manifests.iter().any(|(_, _, m)| m.as_ref().is_some_and(|m| m.standard_library)) {
+    if !manifests
+        .iter()
+        .any(|(_, _, m)| m.as_ref().is_some_and(|m| m.standard_library))
+    {
         load_stdlib(&mut l.host);
     }
     let mut selected = Vec::new();
     for (i, (root, dir, manifest)) in manifests.iter().enumerate() {
         if !root.exists() {
-            l.problems.push(message(format!("{}: no such file or directory", display_path(cwd, root)), None));
+            l.problems.push(message(
+                format!("{}: no such file or directory", display_path(cwd, root)),
+                None,
+            ));
             continue;
         }
         let added = match manifest {
@@ -230,7 +283,11 @@ pub fn load(cwd: &Path, cache: &Path, roots: &[PathBuf]) -> Project {
             selected = added;
         }
     }
-    Project { host: l.host, selected, problems: l.problems }
+    Project {
+        host: l.host,
+        selected,
+        problems: l.problems,
+    }
 }
 
 /// The standard library alone, or with the project enclosing `cwd` and `--policy` directories.
@@ -242,7 +299,11 @@ pub fn load_for_eval(cwd: &Path, cache: &Path, policies: &[PathBuf]) -> Project 
     if roots.is_empty() {
         let mut host = Host::default();
         load_stdlib(&mut host);
-        return Project { host, selected: vec![], problems: vec![] };
+        return Project {
+            host,
+            selected: vec![],
+            problems: vec![],
+        };
     }
     load(cwd, cache, &roots)
 }
@@ -250,12 +311,18 @@ pub fn load_for_eval(cwd: &Path, cache: &Path, policies: &[PathBuf]) -> Project 
 /// For `check` and `test`: the named path, where the literal `stdlib` names the embedded
 /// library if there is no such directory.
 pub fn load_for_check(cwd: &Path, cache: &Path, path: Option<&Path>) -> Project {
-    let p = path.map(|p| cwd.join(p)).unwrap_or_else(|| cwd.to_path_buf());
+    let p = path
+        .map(|p| cwd.join(p))
+        .unwrap_or_else(|| cwd.to_path_buf());
     if path.is_some_and(|p| p == Path::new("stdlib")) && !p.exists() {
         let mut host = Host::default();
         load_stdlib(&mut host);
         let selected = host.files().map(|(m, _)| m.to_string()).collect();
-        return Project { host, selected, problems: vec![] };
+        return Project {
+            host,
+            selected,
+            problems: vec![],
+        };
     }
     load(cwd, cache, &[p])
 }

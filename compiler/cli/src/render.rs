@@ -4,7 +4,10 @@
 use std::fmt;
 use std::io::Write;
 
-use miette::{Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    NamedSource, SourceSpan,
+};
 use ward_core::{Diagnostic, Host, Severity, SourceFile};
 
 #[derive(Debug)]
@@ -34,7 +37,9 @@ impl MietteDiagnostic for Rendered {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
@@ -46,7 +51,9 @@ impl MietteDiagnostic for Rendered {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn MietteDiagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn MietteDiagnostic),
+        ))
     }
 }
 
@@ -73,12 +80,18 @@ fn to_miette(host: &Host, file: SourceFile, d: &Diagnostic) -> Rendered {
                     code: d.code,
                     severity: miette::Severity::Advice,
                     help: None,
-                    labels: vec![LabeledSpan::new_with_span(Some(r.label.clone()), span(&otext, r.span))],
+                    labels: vec![LabeledSpan::new_with_span(
+                        Some(r.label.clone()),
+                        span(&otext, r.span),
+                    )],
                     source: NamedSource::new(other.path(db), otext),
                     related: vec![],
                 });
             }
-            _ => labels.push(LabeledSpan::new_with_span(Some(r.label.clone()), span(&text, r.span))),
+            _ => labels.push(LabeledSpan::new_with_span(
+                Some(r.label.clone()),
+                span(&text, r.span),
+            )),
         }
     }
     Rendered {
@@ -96,8 +109,17 @@ fn to_miette(host: &Host, file: SourceFile, d: &Diagnostic) -> Rendered {
 }
 
 /// Render diagnostics; returns (errors, warnings) counted.
-pub fn diagnostics(out: &mut dyn Write, host: &Host, diags: &[(SourceFile, Vec<Diagnostic>)], color: bool) -> (usize, usize) {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+pub fn diagnostics(
+    out: &mut dyn Write,
+    host: &Host,
+    diags: &[(SourceFile, Vec<Diagnostic>)],
+    color: bool,
+) -> (usize, usize) {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let (mut errors, mut warnings) = (0, 0);
     for (file, ds) in diags {
@@ -123,9 +145,15 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// A problem with packages: a file error with its span (rendered like a policy diagnostic),
 /// or a message.
-pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &crate::package::Problem, color: bool) {
+pub fn problem(
+    out: &mut dyn Write,
+    cwd: &std::path::Path,
+    p: &crate::package::Problem,
+    color: bool,
+) {
     match p {
-        crate::package::Problem::Message { message, help } | crate::package::Problem::Warning { message, help } => {
+        crate::package::Problem::Message { message, help }
+        | crate::package::Problem::Warning { message, help } => {
             let kind = if p.is_warning() { "warning" } else { "error" };
             let _ = writeln!(out, "{kind}: {message}");
             if let Some(h) = help {
@@ -133,7 +161,11 @@ pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &crate::package::P
             }
         }
         crate::package::Problem::File(e) => {
-            let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+            let theme = if color {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
             let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
             let name = crate::project::display_path(cwd, &e.path);
             let labels = e
@@ -142,7 +174,10 @@ pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &crate::package::P
                 .map(|r| {
                     let start = r.start.min(e.text.len());
                     let end = r.end.clamp(start, e.text.len());
-                    vec![LabeledSpan::new_primary_with_span(Some(e.label.clone()), SourceSpan::new(start.into(), end - start))]
+                    vec![LabeledSpan::new_primary_with_span(
+                        Some(e.label.clone()),
+                        SourceSpan::new(start.into(), end - start),
+                    )]
                 })
                 .unwrap_or_default();
             let r = Rendered {

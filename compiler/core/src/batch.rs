@@ -38,53 +38,128 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// What a result line carries beyond id, status, level, verb and due date.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineOptions {
+    /// The missing facts of undetermined obligations, fewest first (costs an explanation per
+    /// undetermined obligation).
+    pub missing: bool,
+}
+
 /// The result line for an already-loaded case.
-pub fn evaluate_case(prog: &Program, c: &Case, as_of: Instant, line: usize) -> String {
+pub fn evaluate_case(
+    prog: &Program,
+    c: &Case,
+    as_of: Instant,
+    line: usize,
+    opts: LineOptions,
+) -> String {
     let mut out = String::with_capacity(1024);
     let _ = write!(out, "{{\"line\":{line}");
-    obligations(&mut out, prog, c, as_of);
+    obligations(&mut out, prog, c, as_of, opts);
     out.push_str("}\n");
     out
+}
+
+/// One evaluated line: the JSON result, and the problems if the line was not a valid case.
+pub struct LineResult {
+    pub json: String,
+    pub errors: Vec<case::CaseError>,
 }
 
 /// Evaluate one line of a batch file. `line` is 1-based, for the result and for errors.
-pub fn evaluate_line(prog: &Program, text: &str, as_of: Instant, line: usize) -> String {
+pub fn evaluate_line(
+    prog: &Program,
+    text: &str,
+    as_of: Instant,
+    line: usize,
+    opts: LineOptions,
+) -> String {
+    evaluate(prog, text, as_of, line, opts).json
+}
+
+/// Evaluate one line, keeping its errors as data for the caller to report.
+pub fn evaluate(
+    prog: &Program,
+    text: &str,
+    as_of: Instant,
+    line: usize,
+    opts: LineOptions,
+) -> LineResult {
     let mut out = String::with_capacity(1024);
     let _ = write!(out, "{{\"line\":{line}");
-    let parsed = if text.len() > crate::limits::MAX_CASE_BYTES {
-        Err(vec![case::CaseError { path: String::new(), message: "the line is too large".into(), help: None }])
+    // The fast loader handles valid lines; anything it refuses goes through the checked
+    // loader, which says exactly what is wrong.
+    let parsed = if let Some(c) = crate::eval::fast_json::load(prog, text) {
+        Ok(c)
+    } else if text.len() > crate::limits::MAX_CASE_BYTES {
+        Err(vec![case::CaseError {
+            path: String::new(),
+            message: "the line is too large".into(),
+            help: None,
+        }])
     } else {
         serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|e| vec![case::CaseError { path: String::new(), message: format!("not valid JSON: {e}"), help: None }])
+            .map_err(|e| {
+                vec![case::CaseError {
+                    path: String::new(),
+                    message: format!("not valid JSON: {e}"),
+                    help: None,
+                }]
+            })
             .and_then(|j| case::from_json(prog, &j))
     };
     match parsed {
-        Ok(c) => obligations(&mut out, prog, &c, as_of),
-        Err(errors) => {
-            out.push_str(",\"errors\":[");
-            for (i, e) in errors.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str("{\"path\":");
-                push_json_str(&mut out, &e.path);
-                out.push_str(",\"message\":");
-                push_json_str(&mut out, &e.message);
-                out.push('}');
+        Ok(c) => {
+            obligations(&mut out, prog, &c, as_of, opts);
+            out.push_str("}\n");
+            LineResult {
+                json: out,
+                errors: Vec::new(),
             }
-            out.push(']');
         }
+        Err(errors) => failed(out, errors),
     }
-    out.push_str("}\n");
-    out
 }
 
-fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant) {
+/// The result for a line that could not be read as text (too long, not UTF-8): the batch
+/// reports it and goes on.
+pub fn unreadable(line: usize, message: &str) -> LineResult {
+    let out = format!("{{\"line\":{line}");
+    failed(
+        out,
+        vec![case::CaseError {
+            path: String::new(),
+            message: message.to_string(),
+            help: None,
+        }],
+    )
+}
+
+/// Close a line's result with its errors.
+fn failed(mut out: String, errors: Vec<case::CaseError>) -> LineResult {
+    out.push_str(",\"errors\":[");
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"path\":");
+        push_json_str(&mut out, &e.path);
+        out.push_str(",\"message\":");
+        push_json_str(&mut out, &e.message);
+        out.push('}');
+    }
+    out.push_str("]}\n");
+    LineResult { json: out, errors }
+}
+
+fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant, opts: LineOptions) {
     let mut ev = Evaluator::new(prog, c, as_of);
     let outcome = evaluate_with(&mut ev);
     out.push_str(",\"obligations\":[");
     let mut first = true;
-    let mut explainer: Option<Explainer<'_>> = None;
+    // One evaluator serves deadlines and explanations, so its caches are computed once.
+    let mut ex = Explainer::missing_only_from(ev);
     for (oi, o) in prog.obligations.iter().enumerate() {
         let oo = outcome.obligations[oi];
         if oo.status == Status::DoesNotApply {
@@ -97,18 +172,26 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant) {
         let rule = oo.rule.map(|r| &prog.rules[r as usize]);
         out.push_str("{\"id\":");
         push_json_str(out, &o.id);
-        let _ = write!(out, ",\"status\":\"{}\"", oo.status.as_str());
+        out.push_str(",\"status\":\"");
+        out.push_str(oo.status.as_str());
+        out.push('"');
         if let Some(r) = rule {
-            let _ = write!(out, ",\"level\":\"{}\",\"verb\":\"{}\"", r.level.keyword(), r.verb.keyword());
+            out.push_str(",\"level\":\"");
+            out.push_str(r.level.keyword());
+            out.push_str("\",\"verb\":\"");
+            out.push_str(r.verb.keyword());
+            out.push('"');
         }
         match oo.status {
             Status::Applies => {
                 let mut due: Option<(Option<Instant>, String)> = None;
                 for &r in &o.rules {
-                    if outcome.rules[r as usize].effective != Some(true) || prog.rules[r as usize].deadlines.is_empty() {
+                    if outcome.rules[r as usize].effective != Some(true)
+                        || prog.rules[r as usize].deadlines.is_empty()
+                    {
                         continue;
                     }
-                    for d in rule_deadlines(&mut ev, prog, r, &outcome) {
+                    for d in rule_deadlines(&mut ex.ev, prog, r, &outcome) {
                         let better = match (&due, d.date) {
                             (None, _) => true,
                             (Some((None, _)), Some(_)) => true,
@@ -125,14 +208,17 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant) {
                     match date {
                         Some(d) => {
                             push_json_str(out, &crate::time::format_instant(d));
-                            let _ = write!(out, ",\"overdue\":{}", d.secs < as_of.secs);
+                            out.push_str(if d.secs < as_of.secs {
+                                ",\"overdue\":true"
+                            } else {
+                                ",\"overdue\":false"
+                            });
                         }
                         None => push_json_str(out, &text),
                     }
                 }
             }
-            Status::Undetermined => {
-                let ex = explainer.get_or_insert_with(|| Explainer::missing_only(prog, c, as_of));
+            Status::Undetermined if opts.missing => {
                 let whys: Vec<Why> = o
                     .rules
                     .iter()
@@ -140,7 +226,11 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant) {
                     .map(|&r| ex.rule_effective(r, &outcome))
                     .collect();
                 out.push_str(",\"missing\":[");
-                for (i, p) in Why::junction(whys, true).ranked_missing().iter().enumerate() {
+                for (i, p) in Why::junction(whys, true)
+                    .ranked_missing()
+                    .iter()
+                    .enumerate()
+                {
                     if i > 0 {
                         out.push(',');
                     }
@@ -148,7 +238,7 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant) {
                 }
                 out.push(']');
             }
-            Status::DoesNotApply => {}
+            Status::Undetermined | Status::DoesNotApply => {}
         }
         out.push('}');
     }

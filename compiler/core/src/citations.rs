@@ -11,7 +11,11 @@ use crate::ty::ItemRef;
 
 /// A line as a reader sees it: markdown heading markers and emphasis removed.
 fn plain(line: &str) -> String {
-    line.trim().trim_start_matches('#').replace("**", "").trim().to_string()
+    line.trim()
+        .trim_start_matches('#')
+        .replace("**", "")
+        .trim()
+        .to_string()
 }
 
 /// Diagnostics for citations whose text is not in the document. Documents `documents` does
@@ -25,10 +29,14 @@ pub fn check_citations(
     let mut out = Vec::new();
     // Every section heading any source declares, by document: a section ends where the next
     // declared one begins.
-    let mut headings: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let mut headings: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
     for &f in index.modules.values() {
         for s in &check_module(db, ws, f).hir.sources {
-            headings.entry(s.document.clone()).or_default().push(s.section.clone());
+            headings
+                .entry(s.document.clone())
+                .or_default()
+                .push(s.section.clone());
         }
     }
     for (m, &f) in &index.modules {
@@ -43,7 +51,9 @@ pub fn check_citations(
                 .unwrap_or_default()
         };
         for s in &checked.hir.sources {
-            let Some(doc) = documents(&s.document) else { continue };
+            let Some(doc) = documents(&s.document) else {
+                continue;
+            };
             if !doc.lines().any(|l| plain(l) == s.section) {
                 let span = span_of(&Symbol::Item(ItemRef::new(m.clone(), s.name.clone())));
                 out.push((
@@ -62,20 +72,31 @@ pub fn check_citations(
             for c in &r.cites {
                 let Some(at) = &c.at else { continue };
                 let source = index.get(&c.source.module).and_then(|sf| {
-                    check_module(db, ws, sf).hir.sources.iter().find(|s| s.name == c.source.name).cloned()
+                    check_module(db, ws, sf)
+                        .hir
+                        .sources
+                        .iter()
+                        .find(|s| s.name == c.source.name)
+                        .cloned()
                 });
                 let Some(s) = source else { continue };
-                let Some(doc) = documents(&s.document) else { continue };
+                let Some(doc) = documents(&s.document) else {
+                    continue;
+                };
                 let lines: Vec<String> = doc.lines().map(plain).collect();
                 let others = headings.get(&s.document).cloned().unwrap_or_default();
                 // The heading may appear more than once (a table of contents first): the cited
                 // text must lie between one occurrence and the next declared section heading.
-                let found = lines.iter().enumerate().filter(|(_, l)| **l == s.section).any(|(start, _)| {
-                    lines[start + 1..]
-                        .iter()
-                        .take_while(|l| !others.contains(l))
-                        .any(|l| l.starts_with(at.as_str()))
-                });
+                let found = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| **l == s.section)
+                    .any(|(start, _)| {
+                        lines[start + 1..]
+                            .iter()
+                            .take_while(|l| !others.contains(l))
+                            .any(|l| l.starts_with(at.as_str()))
+                    });
                 if !found {
                     let span = span_of(&Symbol::Item(ItemRef::new(m.clone(), r.name.clone())));
                     out.push((

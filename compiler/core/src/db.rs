@@ -50,7 +50,10 @@ impl Origin {
         }
     }
     pub fn dependency(package: &str, version: &str) -> Origin {
-        Origin { kind: OriginKind::Dependency, ..Origin::root(package, version) }
+        Origin {
+            kind: OriginKind::Dependency,
+            ..Origin::root(package, version)
+        }
     }
     pub fn with_dependencies(mut self, deps: Vec<SmolStr>, exported: bool) -> Origin {
         self.dependencies = deps;
@@ -117,12 +120,18 @@ pub struct Database {
 impl Database {
     /// A database that records which queries run (for incrementality tests).
     pub fn with_execution_log() -> Database {
-        Database { storage: salsa::Storage::default(), log: Some(Arc::default()) }
+        Database {
+            storage: salsa::Storage::default(),
+            log: Some(Arc::default()),
+        }
     }
 
     /// Take the executions recorded since the last call, as `query(module)` strings.
     pub fn take_executions(&self) -> Vec<String> {
-        self.log.as_ref().map(|l| std::mem::take(&mut *l.lock().unwrap())).unwrap_or_default()
+        self.log
+            .as_ref()
+            .map(|l| std::mem::take(&mut *l.lock().unwrap()))
+            .unwrap_or_default()
     }
 }
 

@@ -54,7 +54,10 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, span, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, span, message)
+        }
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
@@ -74,8 +77,17 @@ impl Diagnostic {
         self
     }
 
-    pub fn related(mut self, module: Option<String>, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.related.push(Related { module, span, label: label.into() });
+    pub fn related(
+        mut self,
+        module: Option<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        self.related.push(Related {
+            module,
+            span,
+            label: label.into(),
+        });
         self
     }
 
@@ -98,7 +110,10 @@ impl From<&ward_syntax::SyntaxError> for Diagnostic {
 }
 
 /// The closest candidate to a misspelt name, for "did you mean …?".
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(&str, f64)> = None;
     for c in candidates {

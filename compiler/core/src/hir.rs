@@ -51,22 +51,57 @@ pub enum HKind {
     Fact(ItemRef),
     Def(ItemRef),
     Local(LocalId),
-    Variant { enum_: ItemRef, index: u16 },
+    Variant {
+        enum_: ItemRef,
+        index: u16,
+    },
     /// A sibling field inside a record field's `default`.
     SelfField(u16),
-    Field { base: ExprId, record: ItemRef, index: u16 },
+    Field {
+        base: ExprId,
+        record: ItemRef,
+        index: u16,
+    },
     Present(ItemRef),
     Not(ExprId),
     Neg(ExprId),
     And(Vec<ExprId>),
     Or(Vec<ExprId>),
-    Arith { op: ArithOp, lhs: ExprId, rhs: ExprId },
-    Compare { op: CompareOp, lhs: ExprId, rhs: ExprId },
-    In { negated: bool, elem: ExprId, coll: ExprId },
-    Has { mode: HasMode, coll: ExprId, elem: ExprId },
-    Is { test: IsTest, operand: ExprId },
-    Quant { kind: Quantifier, local: LocalId, coll: ExprId, filter: Option<ExprId> },
-    If { cond: ExprId, then: ExprId, otherwise: ExprId },
+    Arith {
+        op: ArithOp,
+        lhs: ExprId,
+        rhs: ExprId,
+    },
+    Compare {
+        op: CompareOp,
+        lhs: ExprId,
+        rhs: ExprId,
+    },
+    In {
+        negated: bool,
+        elem: ExprId,
+        coll: ExprId,
+    },
+    Has {
+        mode: HasMode,
+        coll: ExprId,
+        elem: ExprId,
+    },
+    Is {
+        test: IsTest,
+        operand: ExprId,
+    },
+    Quant {
+        kind: Quantifier,
+        local: LocalId,
+        coll: ExprId,
+        filter: Option<ExprId>,
+    },
+    If {
+        cond: ExprId,
+        then: ExprId,
+        otherwise: ExprId,
+    },
     Count(ExprId),
     SetLit(Vec<ExprId>),
     ListLit(Vec<ExprId>),
@@ -189,9 +224,15 @@ pub struct HDeadline {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HDeadlineKind {
-    Within { period: ExprId, anchor: ExprId },
+    Within {
+        period: ExprId,
+        anchor: ExprId,
+    },
     Stated(String),
-    Every { period: ExprId, from: Option<ExprId> },
+    Every {
+        period: ExprId,
+        from: Option<ExprId>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,7 +266,20 @@ pub struct HTest {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HExpect {
-    Applies { obligation: SmolStr, verb: Verb, level: Option<Level>, due: Option<Instant>, line: u32 },
-    DoesNotApply { obligation: SmolStr, line: u32 },
-    Undetermined { obligation: SmolStr, missing: Vec<String>, line: u32 },
+    Applies {
+        obligation: SmolStr,
+        verb: Verb,
+        level: Option<Level>,
+        due: Option<Instant>,
+        line: u32,
+    },
+    DoesNotApply {
+        obligation: SmolStr,
+        line: u32,
+    },
+    Undetermined {
+        obligation: SmolStr,
+        missing: Vec<String>,
+        line: u32,
+    },
 }

@@ -27,7 +27,11 @@ impl Default for Host {
 impl Host {
     pub fn new(db: Database) -> Host {
         let ws = Workspace::new(&db, Vec::new());
-        Host { db, ws, files: IndexMap::new() }
+        Host {
+            db,
+            ws,
+            files: IndexMap::new(),
+        }
     }
 
     pub fn db(&self) -> &Database {
@@ -51,7 +55,13 @@ impl Host {
     }
 
     /// Add a module, or update it if its text, path or origin changed.
-    pub fn set_file(&mut self, module: &str, path: &str, text: String, origin: Origin) -> SourceFile {
+    pub fn set_file(
+        &mut self,
+        module: &str,
+        path: &str,
+        text: String,
+        origin: Origin,
+    ) -> SourceFile {
         if let Some(&f) = self.files.get(module) {
             if f.text(&self.db) != &text {
                 f.set_text(&mut self.db).to(text);
@@ -64,7 +74,13 @@ impl Host {
             }
             return f;
         }
-        let f = SourceFile::new(&self.db, SmolStr::new(module), path.to_string(), text, origin);
+        let f = SourceFile::new(
+            &self.db,
+            SmolStr::new(module),
+            path.to_string(),
+            text,
+            origin,
+        );
         self.files.insert(SmolStr::new(module), f);
         self.sync_workspace();
         f

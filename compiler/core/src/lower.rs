@@ -25,7 +25,9 @@ use crate::ty::{ItemRef, Ty};
 /// The compiled program, or `None` when any module has an error.
 #[salsa::tracked(returns(ref))]
 pub fn compile(db: &dyn Db, ws: Workspace) -> Option<Arc<Program>> {
-    let has_errors = all_diagnostics(db, ws).iter().any(|(_, ds)| ds.iter().any(|d| d.is_error()));
+    let has_errors = all_diagnostics(db, ws)
+        .iter()
+        .any(|(_, ds)| ds.iter().any(|d| d.is_error()));
     if has_errors {
         return None;
     }
@@ -62,7 +64,11 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
     let index = module_index(db, ws);
     let globals = global_tables(db, ws);
     let names: Vec<SmolStr> = index.modules.keys().cloned().collect();
-    let hirs: Vec<&Hir> = index.modules.values().map(|&f| &check_module(db, ws, f).hir).collect();
+    let hirs: Vec<&Hir> = index
+        .modules
+        .values()
+        .map(|&f| &check_module(db, ws, f).hir)
+        .collect();
     let mut lx = Lx {
         prog: Program::default(),
         hirs,
@@ -91,7 +97,8 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
     for (mi, hir) in lx.hirs.clone().iter().enumerate() {
         for e in &hir.enums {
             let id = lx.prog.enums.len() as u32;
-            lx.enum_ids.insert(ItemRef::new(names[mi].clone(), e.name.clone()), id);
+            lx.enum_ids
+                .insert(ItemRef::new(names[mi].clone(), e.name.clone()), id);
             let unknown_mask = e
                 .variants
                 .iter()
@@ -106,8 +113,12 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
         }
         for r in &hir.records {
             let id = lx.prog.records.len() as u32;
-            lx.record_ids.insert(ItemRef::new(names[mi].clone(), r.name.clone()), id);
-            lx.prog.records.push(RecordInfo { name: r.name.to_string(), fields: vec![] });
+            lx.record_ids
+                .insert(ItemRef::new(names[mi].clone(), r.name.clone()), id);
+            lx.prog.records.push(RecordInfo {
+                name: r.name.to_string(),
+                fields: vec![],
+            });
         }
     }
     for (mi, hir) in lx.hirs.clone().iter().enumerate() {
@@ -138,7 +149,8 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
     for (mi, hir) in lx.hirs.clone().iter().enumerate() {
         for f in &hir.facts {
             let id = lx.prog.facts.len() as u32;
-            lx.fact_ids.insert(ItemRef::new(names[mi].clone(), f.name.clone()), id);
+            lx.fact_ids
+                .insert(ItemRef::new(names[mi].clone(), f.name.clone()), id);
             let ty = lx.rty(&f.ty);
             let first = lx.prog.slots.len() as SlotId;
             match &ty {
@@ -185,18 +197,25 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
     for (mi, hir) in lx.hirs.clone().iter().enumerate() {
         for d in &hir.defs {
             let id = lx.prog.defs.len() as u32;
-            lx.def_ids.insert(ItemRef::new(names[mi].clone(), d.name.clone()), id);
+            lx.def_ids
+                .insert(ItemRef::new(names[mi].clone(), d.name.clone()), id);
             let name = format!("{}.{}", names[mi], d.name);
             lx.def_is_bool.insert(name.clone(), d.ty == Ty::Bool);
             lx.prog.defs.push(DefInfo { name, node: 0 });
         }
         for s in &hir.sources {
             let id = lx.prog.sources.len() as u32;
-            lx.source_ids.insert(ItemRef::new(names[mi].clone(), s.name.clone()), id);
+            lx.source_ids
+                .insert(ItemRef::new(names[mi].clone(), s.name.clone()), id);
             let covers_mask = globals
                 .jurisdiction_enum
                 .as_ref()
-                .map(|(_, es)| s.covers.iter().filter_map(|c| es.variant(c)).fold(0u64, |m, i| m | (1u64 << i)))
+                .map(|(_, es)| {
+                    s.covers
+                        .iter()
+                        .filter_map(|c| es.variant(c))
+                        .fold(0u64, |m, i| m | (1u64 << i))
+                })
                 .unwrap_or(0);
             lx.prog.sources.push(SourceInfo {
                 name: format!("{}.{}", names[mi], s.name),
@@ -226,7 +245,8 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
         }
         for r in &hir.rules {
             let id = lx.rule_ids.len() as u32;
-            lx.rule_ids.insert(ItemRef::new(names[mi].clone(), r.name.clone()), id);
+            lx.rule_ids
+                .insert(ItemRef::new(names[mi].clone(), r.name.clone()), id);
         }
     }
     // Bodies.
@@ -280,7 +300,12 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
             let citations = r
                 .cites
                 .iter()
-                .filter_map(|c| lx.source_ids.get(&c.source).map(|&s| Citation { source: s, at: c.at.clone() }))
+                .filter_map(|c| {
+                    lx.source_ids.get(&c.source).map(|&s| Citation {
+                        source: s,
+                        at: c.at.clone(),
+                    })
+                })
                 .collect();
             lx.prog.rules.push(RuleInfo {
                 name: format!("{}.{}", names[mi], r.name),
@@ -313,25 +338,32 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
     }
     for (ri, r) in lx.prog.rules.clone().iter().enumerate() {
         if r.verb != Verb::Waive {
-            lx.prog.obligations[r.obligation as usize].rules.push(ri as u32);
+            lx.prog.obligations[r.obligation as usize]
+                .rules
+                .push(ri as u32);
         }
     }
     // Strongest rule first, so evaluation stops at the first effective one (stable: program
     // order among equals).
     let ranks: Vec<(u8, u8)> = lx.prog.rules.iter().map(|r| r.rank).collect();
     for o in &mut lx.prog.obligations {
-        o.rules.sort_by_key(|&r| std::cmp::Reverse(ranks[r as usize]));
+        o.rules
+            .sort_by_key(|&r| std::cmp::Reverse(ranks[r as usize]));
     }
     lx.prog.rule_order = exceptions_first(&lx.prog.rules);
     // The jurisdiction slot.
-    if let (Some((fact, field)), Some((en, _))) = (&globals.jurisdiction, &globals.jurisdiction_enum) {
-        if let (Some(&f), Some(&e)) = (lx.fact_ids.get(fact), lx.enum_ids.get(en)) {
-            let fi = &lx.prog.facts[f as usize];
-            if let RTy::Record(r) = fi.ty {
-                if let Some(i) = lx.prog.records[r as usize].fields.iter().position(|x| x.name == *field) {
-                    lx.prog.jurisdiction = Some((fi.first_slot + i as u32, e));
-                }
-            }
+    if let (Some((fact, field)), Some((en, _))) =
+        (&globals.jurisdiction, &globals.jurisdiction_enum)
+        && let (Some(&f), Some(&e)) = (lx.fact_ids.get(fact), lx.enum_ids.get(en))
+    {
+        let fi = &lx.prog.facts[f as usize];
+        if let RTy::Record(r) = fi.ty
+            && let Some(i) = lx.prog.records[r as usize]
+                .fields
+                .iter()
+                .position(|x| x.name == *field)
+        {
+            lx.prog.jurisdiction = Some((fi.first_slot + i as u32, e));
         }
     }
     // Tests.
@@ -344,7 +376,13 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
                 .iter()
                 .filter_map(|e| {
                     let (exp, line) = match e {
-                        HExpect::Applies { obligation, verb, level, due, line } => (
+                        HExpect::Applies {
+                            obligation,
+                            verb,
+                            level,
+                            due,
+                            line,
+                        } => (
                             Expectation::Applies {
                                 obligation: *lx.obligation_ids.get(obligation)?,
                                 verb: *verb,
@@ -353,10 +391,17 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
                             },
                             *line,
                         ),
-                        HExpect::DoesNotApply { obligation, line } => {
-                            (Expectation::DoesNotApply { obligation: *lx.obligation_ids.get(obligation)? }, *line)
-                        }
-                        HExpect::Undetermined { obligation, missing, line } => (
+                        HExpect::DoesNotApply { obligation, line } => (
+                            Expectation::DoesNotApply {
+                                obligation: *lx.obligation_ids.get(obligation)?,
+                            },
+                            *line,
+                        ),
+                        HExpect::Undetermined {
+                            obligation,
+                            missing,
+                            line,
+                        } => (
                             Expectation::Undetermined {
                                 obligation: *lx.obligation_ids.get(obligation)?,
                                 missing: missing.clone(),
@@ -367,7 +412,10 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
                     Some((exp, line))
                 })
                 .collect();
-            let offset = items.get(t.item_index as usize).map(|i| i.span.start).unwrap_or(0);
+            let offset = items
+                .get(t.item_index as usize)
+                .map(|i| i.span.start)
+                .unwrap_or(0);
             let _ = m;
             lx.prog.tests.push(TestInfo {
                 name: t.name.clone(),
@@ -446,18 +494,30 @@ impl Lx<'_> {
             HKind::Lit(l) => lit(l),
             HKind::Variant { enum_, index } => {
                 let en = &self.prog.enums[*self.enum_ids.get(enum_)? as usize];
-                if en.unknown_mask & (1u64 << index) != 0 { Value::Unknown } else { Value::Enum(*index) }
+                if en.unknown_mask & (1u64 << index) != 0 {
+                    Value::Unknown
+                } else {
+                    Value::Enum(*index)
+                }
             }
             HKind::SetLit(xs) => {
-                let vals = xs.iter().map(|&i| self.constant(mi, i)).collect::<Option<Vec<_>>>()?;
+                let vals = xs
+                    .iter()
+                    .map(|&i| self.constant(mi, i))
+                    .collect::<Option<Vec<_>>>()?;
                 match &x.ty {
-                    Ty::Set(el) if !matches!(**el, Ty::Enum(_)) && vals.is_empty() => Value::Set(Arc::from(vec![])),
+                    Ty::Set(el) if !matches!(**el, Ty::Enum(_)) && vals.is_empty() => {
+                        Value::Set(Arc::from(vec![]))
+                    }
                     _ => make_set(vals),
                 }
             }
-            HKind::ListLit(xs) => {
-                Value::List(xs.iter().map(|&i| self.constant(mi, i)).collect::<Option<Vec<_>>>()?.into())
-            }
+            HKind::ListLit(xs) => Value::List(
+                xs.iter()
+                    .map(|&i| self.constant(mi, i))
+                    .collect::<Option<Vec<_>>>()?
+                    .into(),
+            ),
             HKind::RecordLit(fields) => {
                 let Ty::Record(r) = &x.ty else { return None };
                 let rid = *self.record_ids.get(r)?;
@@ -480,8 +540,12 @@ impl Lx<'_> {
     fn given_case(&self, mi: usize, given: &[(SmolStr, Vec<SmolStr>, ExprId)]) -> Case {
         let mut case = Case::empty(&self.prog);
         for (fact, path, value) in given {
-            let Some(fi) = self.prog.fact_by_name(fact) else { continue };
-            let Some(v) = self.constant(mi, *value) else { continue };
+            let Some(fi) = self.prog.fact_by_name(fact) else {
+                continue;
+            };
+            let Some(v) = self.constant(mi, *value) else {
+                continue;
+            };
             case.present[fi] = true;
             let info = &self.prog.facts[fi];
             match (&info.ty, path.as_slice()) {
@@ -494,7 +558,9 @@ impl Lx<'_> {
                 }
                 (RTy::Record(r), [field, rest @ ..]) => {
                     let rec = &self.prog.records[*r as usize];
-                    let Some(i) = rec.fields.iter().position(|f| f.name == *field) else { continue };
+                    let Some(i) = rec.fields.iter().position(|f| f.name == *field) else {
+                        continue;
+                    };
                     let slot = info.first_slot as usize + i;
                     let mut ty = &rec.fields[i].ty;
                     let current = std::mem::take(&mut case.slots[slot]);
@@ -512,7 +578,9 @@ impl Lx<'_> {
         let [field, rest @ ..] = path else { return v };
         let RTy::Record(r) = ty else { return current };
         let rec = &self.prog.records[*r as usize];
-        let Some(i) = rec.fields.iter().position(|f| f.name == *field) else { return current };
+        let Some(i) = rec.fields.iter().position(|f| f.name == *field) else {
+            return current;
+        };
         let mut fields: Vec<Value> = match current {
             Value::Record(fs) => fs.to_vec(),
             _ => vec![Value::Unknown; rec.fields.len()],
@@ -525,10 +593,10 @@ impl Lx<'_> {
     fn expr(&mut self, mi: usize, e: ExprId, ctx: &SelfCtx) -> NodeId {
         let hir = self.hirs[mi];
         let x = hir.expr(e);
-        if let Some(v) = self.constant(mi, e) {
-            if !matches!(x.kind, HKind::RecordLit(_)) {
-                return self.push(Node::Const(v));
-            }
+        if let Some(v) = self.constant(mi, e)
+            && !matches!(x.kind, HKind::RecordLit(_))
+        {
+            return self.push(Node::Const(v));
         }
         let node = match &x.kind {
             HKind::Lit(l) => Node::Const(lit(l)),
@@ -536,7 +604,10 @@ impl Lx<'_> {
             HKind::Fact(r) => {
                 let f = &self.prog.facts[self.fact_ids[r] as usize];
                 match f.ty {
-                    RTy::Record(rec) => Node::RecordOfSlots { record: rec, first: f.first_slot },
+                    RTy::Record(rec) => Node::RecordOfSlots {
+                        record: rec,
+                        first: f.first_slot,
+                    },
                     _ => Node::Slot(f.first_slot),
                 }
             }
@@ -554,7 +625,11 @@ impl Lx<'_> {
                 }
                 SelfCtx::None => Node::Const(Value::Unknown),
             },
-            HKind::Field { base, record, index } => {
+            HKind::Field {
+                base,
+                record,
+                index,
+            } => {
                 let rid = self.record_ids[record];
                 if let HKind::Fact(fr) = &hir.expr(*base).kind {
                     let f = &self.prog.facts[self.fact_ids[fr] as usize];
@@ -574,69 +649,134 @@ impl Lx<'_> {
                 self.and_node(ids)
             }
             HKind::Or(xs) => Node::Or(xs.iter().map(|&a| self.expr(mi, a, ctx)).collect()),
-            HKind::Arith { op, lhs, rhs } => {
-                Node::Arith { op: *op, lhs: self.expr(mi, *lhs, ctx), rhs: self.expr(mi, *rhs, ctx) }
-            }
+            HKind::Arith { op, lhs, rhs } => Node::Arith {
+                op: *op,
+                lhs: self.expr(mi, *lhs, ctx),
+                rhs: self.expr(mi, *rhs, ctx),
+            },
             HKind::Compare { op, lhs, rhs } => {
                 // `x = england` is a bit test, like `x in {england}`.
-                let enum_eq = matches!(op, ward_syntax::ast::CompareOp::Eq | ward_syntax::ast::CompareOp::Ne)
-                    && matches!(hir.expr(*lhs).ty, Ty::Enum(_));
+                let enum_eq = matches!(
+                    op,
+                    ward_syntax::ast::CompareOp::Eq | ward_syntax::ast::CompareOp::Ne
+                ) && matches!(hir.expr(*lhs).ty, Ty::Enum(_));
                 match (enum_eq, self.constant(mi, *rhs)) {
                     (true, Some(Value::Enum(i))) => Node::EnumIn {
                         negated: *op == ward_syntax::ast::CompareOp::Ne,
                         elem: self.expr(mi, *lhs, ctx),
                         mask: 1u64 << i,
                     },
-                    _ => Node::Cmp { op: *op, lhs: self.expr(mi, *lhs, ctx), rhs: self.expr(mi, *rhs, ctx) },
+                    _ => Node::Cmp {
+                        op: *op,
+                        lhs: self.expr(mi, *lhs, ctx),
+                        rhs: self.expr(mi, *rhs, ctx),
+                    },
                 }
             }
-            HKind::In { negated, elem, coll } => {
+            HKind::In {
+                negated,
+                elem,
+                coll,
+            } => {
                 let el = self.expr(mi, *elem, ctx);
                 match self.constant(mi, *coll) {
                     Some(Value::EnumSet(mask)) if matches!(hir.expr(*elem).ty, Ty::Enum(_)) => {
-                        Node::EnumIn { negated: *negated, elem: el, mask }
+                        Node::EnumIn {
+                            negated: *negated,
+                            elem: el,
+                            mask,
+                        }
                     }
-                    _ => Node::In { negated: *negated, elem: el, coll: self.expr(mi, *coll, ctx) },
+                    _ => Node::In {
+                        negated: *negated,
+                        elem: el,
+                        coll: self.expr(mi, *coll, ctx),
+                    },
                 }
             }
             HKind::Has { mode, coll, elem } => {
-                let enum_set = matches!(&hir.expr(*coll).ty, Ty::Set(el) if matches!(**el, Ty::Enum(_)));
+                let enum_set =
+                    matches!(&hir.expr(*coll).ty, Ty::Set(el) if matches!(**el, Ty::Enum(_)));
                 let c = self.expr(mi, *coll, ctx);
                 let konst = self.constant(mi, *elem);
                 match (mode, konst, enum_set) {
-                    (HasMode::One, Some(Value::Enum(i)), true) => Node::EnumHasAny { coll: c, mask: 1u64 << i },
-                    (HasMode::Any, Some(Value::EnumSet(mask)), true) => Node::EnumHasAny { coll: c, mask },
-                    (HasMode::All, Some(Value::EnumSet(mask)), true) => Node::EnumHasAll { coll: c, mask },
-                    (HasMode::One, _, _) => Node::HasOne { coll: c, elem: self.expr(mi, *elem, ctx) },
-                    (HasMode::Any, _, _) => Node::HasAny { coll: c, set: self.expr(mi, *elem, ctx) },
-                    (HasMode::All, _, _) => Node::HasAll { coll: c, set: self.expr(mi, *elem, ctx) },
+                    (HasMode::One, Some(Value::Enum(i)), true) => Node::EnumHasAny {
+                        coll: c,
+                        mask: 1u64 << i,
+                    },
+                    (HasMode::Any, Some(Value::EnumSet(mask)), true) => {
+                        Node::EnumHasAny { coll: c, mask }
+                    }
+                    (HasMode::All, Some(Value::EnumSet(mask)), true) => {
+                        Node::EnumHasAll { coll: c, mask }
+                    }
+                    (HasMode::One, _, _) => Node::HasOne {
+                        coll: c,
+                        elem: self.expr(mi, *elem, ctx),
+                    },
+                    (HasMode::Any, _, _) => Node::HasAny {
+                        coll: c,
+                        set: self.expr(mi, *elem, ctx),
+                    },
+                    (HasMode::All, _, _) => Node::HasAll {
+                        coll: c,
+                        set: self.expr(mi, *elem, ctx),
+                    },
                 }
             }
             HKind::Is { test, operand } => {
                 let o = self.expr(mi, *operand, ctx);
                 match test {
-                    IsTest::Empty => Node::IsEmpty { operand: o, negated: false },
-                    IsTest::NotEmpty => Node::IsEmpty { operand: o, negated: true },
-                    IsTest::Known => Node::IsKnown { operand: o, negated: false },
-                    IsTest::Unknown => Node::IsKnown { operand: o, negated: true },
+                    IsTest::Empty => Node::IsEmpty {
+                        operand: o,
+                        negated: false,
+                    },
+                    IsTest::NotEmpty => Node::IsEmpty {
+                        operand: o,
+                        negated: true,
+                    },
+                    IsTest::Known => Node::IsKnown {
+                        operand: o,
+                        negated: false,
+                    },
+                    IsTest::Unknown => Node::IsKnown {
+                        operand: o,
+                        negated: true,
+                    },
                 }
             }
-            HKind::Quant { kind, local, coll, filter } => {
+            HKind::Quant {
+                kind,
+                local,
+                coll,
+                filter,
+            } => {
                 let c = self.expr(mi, *coll, ctx);
                 let depth = self.locals.len() as u16;
                 self.locals.push(*local);
                 let f = filter.map(|f| self.expr(mi, f, ctx));
                 self.locals.pop();
-                Node::Quant { any: *kind == Quantifier::Any, local: depth, coll: c, filter: f }
+                Node::Quant {
+                    any: *kind == Quantifier::Any,
+                    local: depth,
+                    coll: c,
+                    filter: f,
+                }
             }
-            HKind::If { cond, then, otherwise } => Node::If {
+            HKind::If {
+                cond,
+                then,
+                otherwise,
+            } => Node::If {
                 cond: self.expr(mi, *cond, ctx),
                 then: self.expr(mi, *then, ctx),
                 otherwise: self.expr(mi, *otherwise, ctx),
             },
             HKind::Count(a) => Node::Count(self.expr(mi, *a, ctx)),
             HKind::SetLit(xs) => Node::SetLit(xs.iter().map(|&a| self.expr(mi, a, ctx)).collect()),
-            HKind::ListLit(xs) => Node::ListLit(xs.iter().map(|&a| self.expr(mi, a, ctx)).collect()),
+            HKind::ListLit(xs) => {
+                Node::ListLit(xs.iter().map(|&a| self.expr(mi, a, ctx)).collect())
+            }
             HKind::RecordLit(_) | HKind::Unknown | HKind::Error => Node::Const(Value::Unknown),
         };
         self.push(node)
@@ -655,7 +795,10 @@ impl Lx<'_> {
         if atoms.is_empty() {
             return Node::And(rest.into());
         }
-        Node::AndAtoms { atoms: atoms.into(), rest: rest.into() }
+        Node::AndAtoms {
+            atoms: atoms.into(),
+            rest: rest.into(),
+        }
     }
 
     fn atom(&self, id: NodeId) -> Option<Atom> {
@@ -666,34 +809,73 @@ impl Lx<'_> {
         };
         let bool_def = |d: u32| {
             let name = &self.prog.defs[d as usize].name;
-            self.def_is_bool.get(name.as_str()).copied().unwrap_or(false)
+            self.def_is_bool
+                .get(name.as_str())
+                .copied()
+                .unwrap_or(false)
         };
         Some(match &nodes[id as usize] {
-            Node::EnumIn { negated, elem, mask } => Atom::EnumIn { slot: slot_of(*elem)?, mask: *mask, negated: *negated },
-            Node::EnumHasAny { coll, mask } => Atom::SetHas { slot: slot_of(*coll)?, mask: *mask, all: false },
-            Node::EnumHasAll { coll, mask } => Atom::SetHas { slot: slot_of(*coll)?, mask: *mask, all: true },
-            Node::Slot(s) if self.prog.slots[*s as usize].ty == RTy::Bool => Atom::IsTrue { slot: *s, negated: false },
+            Node::EnumIn {
+                negated,
+                elem,
+                mask,
+            } => Atom::EnumIn {
+                slot: slot_of(*elem)?,
+                mask: *mask,
+                negated: *negated,
+            },
+            Node::EnumHasAny { coll, mask } => Atom::SetHas {
+                slot: slot_of(*coll)?,
+                mask: *mask,
+                all: false,
+            },
+            Node::EnumHasAll { coll, mask } => Atom::SetHas {
+                slot: slot_of(*coll)?,
+                mask: *mask,
+                all: true,
+            },
+            Node::Slot(s) if self.prog.slots[*s as usize].ty == RTy::Bool => Atom::IsTrue {
+                slot: *s,
+                negated: false,
+            },
             Node::Not(x) => match nodes[*x as usize] {
-                Node::Slot(s) if self.prog.slots[s as usize].ty == RTy::Bool => Atom::IsTrue { slot: s, negated: true },
-                Node::Def(d) if bool_def(d) => Atom::Def { def: d, negated: true },
+                Node::Slot(s) if self.prog.slots[s as usize].ty == RTy::Bool => Atom::IsTrue {
+                    slot: s,
+                    negated: true,
+                },
+                Node::Def(d) if bool_def(d) => Atom::Def {
+                    def: d,
+                    negated: true,
+                },
                 _ => return None,
             },
-            Node::Def(d) if bool_def(*d) => Atom::Def { def: *d, negated: false },
+            Node::Def(d) if bool_def(*d) => Atom::Def {
+                def: *d,
+                negated: false,
+            },
             _ => return None,
         })
     }
 
     /// `base.field`, with the field's default (if any) lowered for this base.
     fn field_node(&mut self, base: NodeId, record: u32, field: u16) -> NodeId {
-        let default = self.field_defaults.get(&(record, field)).copied().map(|(dm, de)| {
-            let saved = std::mem::take(&mut self.locals);
-            let locals = saved.clone();
-            self.locals = locals;
-            let n = self.expr(dm, de, &SelfCtx::Node(base, record));
-            self.locals = saved;
-            n
-        });
-        self.push(Node::Field { base, field, default })
+        let default = self
+            .field_defaults
+            .get(&(record, field))
+            .copied()
+            .map(|(dm, de)| {
+                let saved = std::mem::take(&mut self.locals);
+                let locals = saved.clone();
+                self.locals = locals;
+                let n = self.expr(dm, de, &SelfCtx::Node(base, record));
+                self.locals = saved;
+                n
+            });
+        self.push(Node::Field {
+            base,
+            field,
+            default,
+        })
     }
 }
 

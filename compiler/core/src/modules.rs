@@ -26,7 +26,9 @@ impl ModuleIndex {
     pub fn longest_module_prefix(&self, segments: &[&str]) -> Option<(SmolStr, usize)> {
         (1..=segments.len()).rev().find_map(|n| {
             let name = segments[..n].join(".");
-            self.modules.contains_key(name.as_str()).then(|| (SmolStr::new(name), n))
+            self.modules
+                .contains_key(name.as_str())
+                .then(|| (SmolStr::new(name), n))
         })
     }
 }
@@ -63,12 +65,19 @@ pub fn module_imports(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<SmolS
 pub fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SmolStr, SmolStr, Vec<SmolStr>)> {
     let index = module_index(db, ws);
     let names: Vec<SmolStr> = index.modules.keys().cloned().collect();
-    let pos: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let pos: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = index
         .modules
         .values()
         .map(|&f| {
-            module_imports(db, ws, f).iter().filter_map(|m| pos.get(m.as_str()).copied()).collect()
+            module_imports(db, ws, f)
+                .iter()
+                .filter_map(|m| pos.get(m.as_str()).copied())
+                .collect()
         })
         .collect();
     let sccs = strongly_connected(&edges);
@@ -83,7 +92,8 @@ pub fn import_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SmolStr, SmolStr, Vec<S
         for &to in tos {
             let cyclic = comp[from] == comp[to] && (sccs[comp[from]].len() > 1 || from == to);
             if cyclic {
-                let mut cycle: Vec<SmolStr> = sccs[comp[from]].iter().map(|&i| names[i].clone()).collect();
+                let mut cycle: Vec<SmolStr> =
+                    sccs[comp[from]].iter().map(|&i| names[i].clone()).collect();
                 cycle.sort();
                 out.push((names[from].clone(), names[to].clone(), cycle));
             }

@@ -28,7 +28,14 @@ pub struct GlobalTables {
     /// Names declared in more than one module: (kind, name, modules).
     pub clashes: Vec<(&'static str, SmolStr, Vec<SmolStr>)>,
     /// For each obligation, the rules that conclude about it, with their level and verb.
-    pub concluded_by: IndexMap<SmolStr, Vec<(ItemRef, Option<ward_syntax::ast::Level>, ward_syntax::ast::Verb)>>,
+    pub concluded_by: IndexMap<
+        SmolStr,
+        Vec<(
+            ItemRef,
+            Option<ward_syntax::ast::Level>,
+            ward_syntax::ast::Verb,
+        )>,
+    >,
 }
 
 #[salsa::tracked(returns(ref))]
@@ -44,18 +51,23 @@ pub fn global_tables(db: &dyn Db, ws: Workspace) -> GlobalTables {
             match sig {
                 Sig::Fact(fs) => {
                     fact_mods.entry(name.clone()).or_default().push(m.clone());
-                    t.facts.entry(name.clone()).or_insert((ItemRef::new(m.clone(), name.clone()), fs.ty.clone(), fs.optional));
+                    t.facts.entry(name.clone()).or_insert((
+                        ItemRef::new(m.clone(), name.clone()),
+                        fs.ty.clone(),
+                        fs.optional,
+                    ));
                 }
                 Sig::Obligation(o) => {
                     obl_mods.entry(name.clone()).or_default().push(m.clone());
-                    t.obligations.entry(name.clone()).or_insert((ItemRef::new(m.clone(), name.clone()), o.clone()));
+                    t.obligations
+                        .entry(name.clone())
+                        .or_insert((ItemRef::new(m.clone(), name.clone()), o.clone()));
                 }
                 Sig::Rule(r) => {
-                    t.concluded_by.entry(r.obligation.clone()).or_default().push((
-                        ItemRef::new(m.clone(), name.clone()),
-                        r.level,
-                        r.verb,
-                    ));
+                    t.concluded_by
+                        .entry(r.obligation.clone())
+                        .or_default()
+                        .push((ItemRef::new(m.clone(), name.clone()), r.level, r.verb));
                 }
                 _ => {}
             }
@@ -75,21 +87,36 @@ pub fn global_tables(db: &dyn Db, ws: Workspace) -> GlobalTables {
         }
     }
     if jurisdictions.len() > 1 {
-        t.clashes.push(("jurisdiction", "jurisdiction".into(), jurisdictions.iter().map(|(m, _)| m.clone()).collect()));
+        t.clashes.push((
+            "jurisdiction",
+            "jurisdiction".into(),
+            jurisdictions.iter().map(|(m, _)| m.clone()).collect(),
+        ));
     }
     if let Some((_, (fact, field))) = jurisdictions.first() {
         t.jurisdiction = Some((fact.clone(), field.clone()));
-        let field_ty = t.facts.get(fact.name.as_str()).and_then(|(_, ty, _)| match ty {
-            Ty::Record(r) => index.get(&r.module).and_then(|f| match interface(db, ws, f).get(&r.name) {
-                Some(Sig::Record(rs)) => rs.field(field).map(|i| rs.fields[i].ty.clone()),
+        let field_ty = t
+            .facts
+            .get(fact.name.as_str())
+            .and_then(|(_, ty, _)| match ty {
+                Ty::Record(r) => {
+                    index
+                        .get(&r.module)
+                        .and_then(|f| match interface(db, ws, f).get(&r.name) {
+                            Some(Sig::Record(rs)) => {
+                                rs.field(field).map(|i| rs.fields[i].ty.clone())
+                            }
+                            _ => None,
+                        })
+                }
                 _ => None,
-            }),
-            _ => None,
-        });
-        if let Some(Ty::Enum(e)) = field_ty {
-            if let Some(Sig::Enum(es)) = index.get(&e.module).and_then(|f| interface(db, ws, f).get(&e.name).cloned()) {
-                t.jurisdiction_enum = Some((e, es));
-            }
+            });
+        if let Some(Ty::Enum(e)) = field_ty
+            && let Some(Sig::Enum(es)) = index
+                .get(&e.module)
+                .and_then(|f| interface(db, ws, f).get(&e.name).cloned())
+        {
+            t.jurisdiction_enum = Some((e, es));
         }
     }
     t
@@ -133,9 +160,16 @@ pub fn program_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagn
                         .unwrap_or_default();
                     out.push((
                         f,
-                        Diagnostic::error("ward::duplicate-definition", span, "a second jurisdiction is declared")
-                            .label("another jurisdiction")
-                            .help(format!("the program's jurisdiction is already declared in `{}`", mods[0])),
+                        Diagnostic::error(
+                            "ward::duplicate-definition",
+                            span,
+                            "a second jurisdiction is declared",
+                        )
+                        .label("another jurisdiction")
+                        .help(format!(
+                            "the program's jurisdiction is already declared in `{}`",
+                            mods[0]
+                        )),
                     ));
                 }
             }
@@ -176,9 +210,13 @@ pub fn program_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagn
                     if let Some((f, span)) = definition(m, &Symbol::Item(r.clone())) {
                         out.push((
                             f,
-                            Diagnostic::warning("ward::unused-fact", span, format!("fact `{name}` is never used"))
-                                .label("no rule, derived value or default reads it")
-                                .help("remove it, or write the rule that needs it"),
+                            Diagnostic::warning(
+                                "ward::unused-fact",
+                                span,
+                                format!("fact `{name}` is never used"),
+                            )
+                            .label("no rule, derived value or default reads it")
+                            .help("remove it, or write the rule that needs it"),
                         ));
                     }
                 }
@@ -226,9 +264,13 @@ pub fn program_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagn
                 if let Some((f, span)) = definition(&r.module, &Symbol::Obligation(id.clone())) {
                     out.push((
                         f,
-                        Diagnostic::error("ward::strengthens-cycle", span, format!("obligation `{id}` strengthens itself"))
-                            .label("through a loop of `strengthens`")
-                            .help("`strengthens` names the weaker form of a duty; the chain must end"),
+                        Diagnostic::error(
+                            "ward::strengthens-cycle",
+                            span,
+                            format!("obligation `{id}` strengthens itself"),
+                        )
+                        .label("through a loop of `strengthens`")
+                        .help("`strengthens` names the weaker form of a duty; the chain must end"),
                     ));
                 }
                 break;
@@ -272,7 +314,9 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
                 let node = hir.expr(e);
                 match &node.kind {
                     HKind::Def(r) => out.push(DepNode::Def(r.clone())),
-                    HKind::Field { record, index, .. } if has_default.contains_key(&(record.clone(), *index)) => {
+                    HKind::Field { record, index, .. }
+                        if has_default.contains_key(&(record.clone(), *index)) =>
+                    {
                         out.push(DepNode::Field(record.clone(), *index))
                     }
                     _ => {}
@@ -282,7 +326,10 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
             out
         };
         for d in &hir.defs {
-            nodes.insert(DepNode::Def(ItemRef::new(m.clone(), d.name.clone())), deps_of(d.body));
+            nodes.insert(
+                DepNode::Def(ItemRef::new(m.clone(), d.name.clone())),
+                deps_of(d.body),
+            );
         }
         for r in &hir.records {
             for (i, fld) in r.fields.iter().enumerate() {
@@ -293,10 +340,10 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
                     let mut stack = vec![def];
                     while let Some(e) = stack.pop() {
                         let node = hir.expr(e);
-                        if let HKind::SelfField(j) = node.kind {
-                            if has_default.contains_key(&(rec.clone(), j)) {
-                                deps.push(DepNode::Field(rec.clone(), j));
-                            }
+                        if let HKind::SelfField(j) = node.kind
+                            && has_default.contains_key(&(rec.clone(), j))
+                        {
+                            deps.push(DepNode::Field(rec.clone(), j));
                         }
                         stack.extend(children(&node.kind));
                     }
@@ -307,13 +354,24 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
     }
     let keys: Vec<DepNode> = nodes.keys().cloned().collect();
     let pos: HashMap<&DepNode, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
-    let edges: Vec<Vec<usize>> = nodes.values().map(|ds| ds.iter().filter_map(|d| pos.get(d).copied()).collect()).collect();
+    let edges: Vec<Vec<usize>> = nodes
+        .values()
+        .map(|ds| ds.iter().filter_map(|d| pos.get(d).copied()).collect())
+        .collect();
     let mut out = Vec::new();
     for scc in crate::modules::strongly_connected(&edges) {
         let cyclic = scc.len() > 1 || edges[scc[0]].contains(&scc[0]);
         // Cycles among the derived values of one module are reported by that module's check.
         let all_defs_one_module = scc.iter().all(|&i| matches!(&keys[i], DepNode::Def(_)))
-            && scc.iter().filter_map(|&i| match &keys[i] { DepNode::Def(r) => Some(&r.module), _ => None }).collect::<BTreeSet<_>>().len() == 1;
+            && scc
+                .iter()
+                .filter_map(|&i| match &keys[i] {
+                    DepNode::Def(r) => Some(&r.module),
+                    _ => None,
+                })
+                .collect::<BTreeSet<_>>()
+                .len()
+                == 1;
         if !cyclic || all_defs_one_module {
             continue;
         }
@@ -325,7 +383,9 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
                     let field = index
                         .get(&r.module)
                         .and_then(|f| match interface(db, ws, f).get(&r.name) {
-                            Some(Sig::Record(rs)) => rs.fields.get(*j as usize).map(|x| x.name.to_string()),
+                            Some(Sig::Record(rs)) => {
+                                rs.fields.get(*j as usize).map(|x| x.name.to_string())
+                            }
                             _ => None,
                         })
                         .unwrap_or_default();
@@ -337,11 +397,18 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
             let (module, symbol) = match &keys[first] {
                 DepNode::Def(r) => (r.module.clone(), Symbol::Item(r.clone())),
                 DepNode::Field(r, j) => {
-                    let field = index.get(&r.module).and_then(|f| match interface(db, ws, f).get(&r.name) {
-                        Some(Sig::Record(rs)) => rs.fields.get(*j as usize).map(|x| x.name.clone()),
-                        _ => None,
+                    let field = index.get(&r.module).and_then(|f| {
+                        match interface(db, ws, f).get(&r.name) {
+                            Some(Sig::Record(rs)) => {
+                                rs.fields.get(*j as usize).map(|x| x.name.clone())
+                            }
+                            _ => None,
+                        }
                     });
-                    (r.module.clone(), Symbol::Field(r.clone(), field.unwrap_or_default()))
+                    (
+                        r.module.clone(),
+                        Symbol::Field(r.clone(), field.unwrap_or_default()),
+                    )
                 }
             };
             if let Some(f) = index.get(&module) {
@@ -354,9 +421,13 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
                     .unwrap_or_default();
                 out.push((
                     f,
-                    Diagnostic::error("ward::def-cycle", span, "derived values and defaults depend on each other in a loop")
-                        .label("part of a cycle")
-                        .help(format!("the cycle is {}", names.join(" → "))),
+                    Diagnostic::error(
+                        "ward::def-cycle",
+                        span,
+                        "derived values and defaults depend on each other in a loop",
+                    )
+                    .label("part of a cycle")
+                    .help(format!("the cycle is {}", names.join(" → "))),
                 ));
             }
         }
@@ -386,7 +457,11 @@ pub(crate) fn children(k: &HKind) -> Vec<u32> {
         HKind::In { elem, coll, .. } => vec![*elem, *coll],
         HKind::Has { coll, elem, .. } => vec![*coll, *elem],
         HKind::Quant { coll, filter, .. } => std::iter::once(*coll).chain(*filter).collect(),
-        HKind::If { cond, then, otherwise } => vec![*cond, *then, *otherwise],
+        HKind::If {
+            cond,
+            then,
+            otherwise,
+        } => vec![*cond, *then, *otherwise],
     }
 }
 
@@ -399,7 +474,11 @@ pub fn all_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Vec<Diagn
         .values()
         .map(|&f| {
             let mut ds = check_module(db, ws, f).diagnostics.clone();
-            ds.extend(prog.iter().filter(|(pf, _)| *pf == f).map(|(_, d)| d.clone()));
+            ds.extend(
+                prog.iter()
+                    .filter(|(pf, _)| *pf == f)
+                    .map(|(_, d)| d.clone()),
+            );
             ds.sort_by_key(|d| (d.span.start, d.span.end));
             (f, ds)
         })

@@ -44,31 +44,42 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
     let cycles = import_cycles(db, ws);
     let mut out = Scope::default();
     for item in &parsed(db, file).module.items {
-        let ItemKind::Use(u) = &item.kind else { continue };
+        let ItemKind::Use(u) = &item.kind else {
+            continue;
+        };
         let segs: Vec<&str> = u.path.segments.iter().map(|s| s.text.as_str()).collect();
         let Some((module, n)) = index.longest_module_prefix(&segs) else {
             let first = &u.path.segments[0];
             let written = u.path.text();
             let suggestion = did_you_mean(&written, index.names());
             out.diagnostics.push(
-                Diagnostic::error("ward::unknown-module", u.path.span, format!("there is no module `{written}`"))
-                    .label("unknown module")
-                    .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?")))
-                    .fix(suggestion.map(|s| Fix {
-                        title: format!("use `{s}`"),
-                        span: u.path.span,
-                        replacement: s.to_string(),
-                    })),
+                Diagnostic::error(
+                    "ward::unknown-module",
+                    u.path.span,
+                    format!("there is no module `{written}`"),
+                )
+                .label("unknown module")
+                .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?")))
+                .fix(suggestion.map(|s| Fix {
+                    title: format!("use `{s}`"),
+                    span: u.path.span,
+                    replacement: s.to_string(),
+                })),
             );
             let _ = first;
             continue;
         };
         let module_span = u.path.segments[0].span.cover(u.path.segments[n - 1].span);
-        out.symbols.refer(module_span, Symbol::Module(module.clone()));
+        out.symbols
+            .refer(module_span, Symbol::Module(module.clone()));
         if module == this {
             out.diagnostics.push(
-                Diagnostic::error("ward::self-import", u.path.span, "a module cannot import itself")
-                    .label("this module"),
+                Diagnostic::error(
+                    "ward::self-import",
+                    u.path.span,
+                    "a module cannot import itself",
+                )
+                .label("this module"),
             );
             continue;
         }
@@ -94,17 +105,31 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
             Err(why) => {
                 let (message, help) = if why == "private" {
                     (
-                        format!("module `{module}` is private to package `{}`", theirs.package),
-                        format!("package `{}` does not list it in `exports` in its ward.toml", theirs.package),
+                        format!(
+                            "module `{module}` is private to package `{}`",
+                            theirs.package
+                        ),
+                        format!(
+                            "package `{}` does not list it in `exports` in its ward.toml",
+                            theirs.package
+                        ),
                     )
                 } else {
                     (
-                        format!("package `{}` does not depend on `{}`", mine.package, theirs.package),
-                        format!("add `{}` to `[dependencies]` in ward.toml, then run `ward update`", theirs.package),
+                        format!(
+                            "package `{}` does not depend on `{}`",
+                            mine.package, theirs.package
+                        ),
+                        format!(
+                            "add `{}` to `[dependencies]` in ward.toml, then run `ward update`",
+                            theirs.package
+                        ),
                     )
                 };
                 out.diagnostics.push(
-                    Diagnostic::error("ward::package-visibility", u.path.span, message).label("not importable here").help(help),
+                    Diagnostic::error("ward::package-visibility", u.path.span, message)
+                        .label("not importable here")
+                        .help(help),
                 );
                 continue;
             }
@@ -114,20 +139,37 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
         let bind = |out: &mut Scope, name: SmolStr, binding: Binding, span: Span| {
             if let Some(prev) = out.names.get(&name) {
                 out.diagnostics.push(
-                    Diagnostic::error("ward::duplicate-import", span, format!("`{name}` is imported twice"))
-                        .label("imported again here")
-                        .related(None, prev.span, "first imported here"),
+                    Diagnostic::error(
+                        "ward::duplicate-import",
+                        span,
+                        format!("`{name}` is imported twice"),
+                    )
+                    .label("imported again here")
+                    .related(None, prev.span, "first imported here"),
                 );
                 return;
             }
-            out.names.insert(name, Import { binding, span, item_span: item.span });
+            out.names.insert(
+                name,
+                Import {
+                    binding,
+                    span,
+                    item_span: item.span,
+                },
+            );
         };
         match (rest, &u.names) {
             ([], None) => {
-                let name = u.alias.as_ref().map(|a| SmolStr::new(&a.text)).unwrap_or_else(|| {
-                    SmolStr::new(module.rsplit('.').next().unwrap_or(&module))
-                });
-                let span = u.alias.as_ref().map(|a| a.span).unwrap_or(u.path.last().span);
+                let name = u
+                    .alias
+                    .as_ref()
+                    .map(|a| SmolStr::new(&a.text))
+                    .unwrap_or_else(|| SmolStr::new(module.rsplit('.').next().unwrap_or(&module)));
+                let span = u
+                    .alias
+                    .as_ref()
+                    .map(|a| a.span)
+                    .unwrap_or(u.path.last().span);
                 bind(&mut out, name, Binding::Module(module.clone()), span);
             }
             ([], Some(names)) => {
@@ -145,7 +187,9 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
                             out.symbols.refer(nm.span, Symbol::Item(r.clone()));
                             bind(&mut out, SmolStr::new(&nm.text), Binding::Item(r), nm.span);
                         }
-                        None => out.diagnostics.push(unknown_member(&module, nm.span, &nm.text, iface)),
+                        None => out
+                            .diagnostics
+                            .push(unknown_member(&module, nm.span, &nm.text, iface)),
                     }
                 }
             }
@@ -157,11 +201,20 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
                     let span = u.alias.as_ref().map(|a| a.span).unwrap_or(item_name.span);
                     bind(&mut out, SmolStr::new(name), Binding::Item(r), span);
                 }
-                None => out.diagnostics.push(unknown_member(&module, item_name.span, &item_name.text, iface)),
+                None => out.diagnostics.push(unknown_member(
+                    &module,
+                    item_name.span,
+                    &item_name.text,
+                    iface,
+                )),
             },
             (more, _) => {
                 let span = more[0].span.cover(more[more.len() - 1].span);
-                let written = more.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(".");
+                let written = more
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(".");
                 out.diagnostics.push(
                     Diagnostic::error(
                         "ward::unknown-module",
@@ -169,7 +222,9 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
                         format!("`{module}` has no module or item `{written}`"),
                     )
                     .label("not found")
-                    .help(format!("import names from `{module}` with `use {module}.{{…}}`")),
+                    .help(format!(
+                        "import names from `{module}` with `use {module}.{{…}}`"
+                    )),
                 );
             }
         }
@@ -177,10 +232,23 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
     out
 }
 
-pub fn unknown_member(module: &str, span: Span, name: &str, iface: &crate::interface::Interface) -> Diagnostic {
+pub fn unknown_member(
+    module: &str,
+    span: Span,
+    name: &str,
+    iface: &crate::interface::Interface,
+) -> Diagnostic {
     let suggestion = did_you_mean(name, iface.items.keys().map(|k| k.as_str()));
-    Diagnostic::error("ward::unknown-name", span, format!("`{module}` has no item `{name}`"))
-        .label("not declared there")
-        .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?")))
-        .fix(suggestion.map(|s| Fix { title: format!("use `{s}`"), span, replacement: s.to_string() }))
+    Diagnostic::error(
+        "ward::unknown-name",
+        span,
+        format!("`{module}` has no item `{name}`"),
+    )
+    .label("not declared there")
+    .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?")))
+    .fix(suggestion.map(|s| Fix {
+        title: format!("use `{s}`"),
+        span,
+        replacement: s.to_string(),
+    }))
 }

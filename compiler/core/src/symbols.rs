@@ -34,10 +34,18 @@ pub struct SymbolIndex {
 
 impl SymbolIndex {
     pub fn define(&mut self, span: Span, symbol: Symbol) {
-        self.occurrences.push(Occurrence { span, symbol, is_definition: true });
+        self.occurrences.push(Occurrence {
+            span,
+            symbol,
+            is_definition: true,
+        });
     }
     pub fn refer(&mut self, span: Span, symbol: Symbol) {
-        self.occurrences.push(Occurrence { span, symbol, is_definition: false });
+        self.occurrences.push(Occurrence {
+            span,
+            symbol,
+            is_definition: false,
+        });
     }
     /// The innermost occurrence covering `offset`.
     pub fn at(&self, offset: usize) -> Option<&Occurrence> {

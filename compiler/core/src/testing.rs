@@ -35,7 +35,10 @@ pub struct TestRun {
 
 impl TestRun {
     pub fn passed(&self) -> usize {
-        self.results.iter().filter(|r| r.failures.is_empty()).count()
+        self.results
+            .iter()
+            .filter(|r| r.failures.is_empty())
+            .count()
     }
     pub fn failed(&self) -> usize {
         self.results.len() - self.passed()
@@ -71,9 +74,17 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
         }
         let mut failures = Vec::new();
         for (exp, offset) in &t.expectations {
-            let fail = |message: String| Failure { offset: *offset, message };
+            let fail = |message: String| Failure {
+                offset: *offset,
+                message,
+            };
             match exp {
-                Expectation::Applies { obligation, verb, level, due } => {
+                Expectation::Applies {
+                    obligation,
+                    verb,
+                    level,
+                    due,
+                } => {
                     let o = outcome.obligations[*obligation as usize];
                     let id = &prog.obligations[*obligation as usize].id;
                     let rule = o.rule.map(|r| &prog.rules[r as usize]);
@@ -85,7 +96,10 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                             Some(l) => format!("{} at {}", verb.keyword(), l.keyword()),
                             None => verb.keyword().to_string(),
                         };
-                        let mut msg = format!("expected `{id}` to apply ({wanted}), but it {}", describe(prog, o.status, o.rule));
+                        let mut msg = format!(
+                            "expected `{id}` to apply ({wanted}), but it {}",
+                            describe(prog, o.status, o.rule)
+                        );
                         if o.status == Status::Undetermined {
                             let missing = missing_of(prog, &t.case, as_of, &outcome, *obligation);
                             msg.push_str(&format!("; missing: {}", missing.join(", ")));
@@ -94,8 +108,18 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                         continue;
                     }
                     if let Some(due) = due {
-                        let report = crate::report::build(prog, &t.case, as_of, &outcome, Default::default());
-                        let got = report.obligations.iter().find(|e| &e.id == id).and_then(|e| e.due.clone());
+                        let report = crate::report::build(
+                            prog,
+                            &t.case,
+                            as_of,
+                            &outcome,
+                            Default::default(),
+                        );
+                        let got = report
+                            .obligations
+                            .iter()
+                            .find(|e| &e.id == id)
+                            .and_then(|e| e.due.clone());
                         if got.as_deref() != Some(format_instant(*due).as_str()) {
                             failures.push(fail(format!(
                                 "expected `{id}` to be due {}, but it is due {}",
@@ -109,10 +133,16 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                     let o = outcome.obligations[*obligation as usize];
                     if o.status != Status::DoesNotApply {
                         let id = &prog.obligations[*obligation as usize].id;
-                        failures.push(fail(format!("expected `{id}` not to apply, but it {}", describe(prog, o.status, o.rule))));
+                        failures.push(fail(format!(
+                            "expected `{id}` not to apply, but it {}",
+                            describe(prog, o.status, o.rule)
+                        )));
                     }
                 }
-                Expectation::Undetermined { obligation, missing } => {
+                Expectation::Undetermined {
+                    obligation,
+                    missing,
+                } => {
                     let o = outcome.obligations[*obligation as usize];
                     let id = &prog.obligations[*obligation as usize].id;
                     if o.status != Status::Undetermined {
@@ -123,18 +153,28 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                         continue;
                     }
                     let got = missing_of(prog, &t.case, as_of, &outcome, *obligation);
-                    let absent: Vec<&String> = missing.iter().filter(|m| !got.contains(m)).collect();
+                    let absent: Vec<&String> =
+                        missing.iter().filter(|m| !got.contains(m)).collect();
                     if !absent.is_empty() {
                         failures.push(fail(format!(
                             "expected `{id}` to be missing {}, but it is missing {}",
-                            absent.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                            absent
+                                .iter()
+                                .map(|s| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
                             got.join(", ")
                         )));
                     }
                 }
             }
         }
-        run.results.push(TestResult { module: module.clone(), name: t.name.clone(), offset: t.offset, failures });
+        run.results.push(TestResult {
+            module: module.clone(),
+            name: t.name.clone(),
+            offset: t.offset,
+            failures,
+        });
     }
     run.unexercised = prog
         .rules
@@ -146,7 +186,13 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
     run
 }
 
-fn missing_of(prog: &Program, case: &crate::eval::Case, as_of: Instant, outcome: &crate::eval::Outcome, obligation: u32) -> Vec<String> {
+fn missing_of(
+    prog: &Program,
+    case: &crate::eval::Case,
+    as_of: Instant,
+    outcome: &crate::eval::Outcome,
+    obligation: u32,
+) -> Vec<String> {
     let mut ex = Explainer::missing_only(prog, case, as_of);
     let whys: Vec<Why> = prog.obligations[obligation as usize]
         .rules
@@ -154,5 +200,9 @@ fn missing_of(prog: &Program, case: &crate::eval::Case, as_of: Instant, outcome:
         .filter(|&&r| outcome.rules[r as usize].effective.is_none())
         .map(|&r| ex.rule_effective(r, outcome))
         .collect();
-    Why::junction(whys, true).ranked_missing().iter().map(|p| path_text(prog, p)).collect()
+    Why::junction(whys, true)
+        .ranked_missing()
+        .iter()
+        .map(|p| path_text(prog, p))
+        .collect()
 }

@@ -11,20 +11,44 @@ pub fn parse_instant(text: &str) -> Option<Instant> {
     if text.len() == 10 {
         let d: jiff::civil::Date = text.parse().ok()?;
         let z = d.at(0, 0, 0, 0).to_zoned_datetime(TimeZone::UTC).ok()?;
-        return Some(Instant { secs: z.timestamp().as_second(), precise: false });
+        return Some(Instant {
+            secs: z.timestamp().as_second(),
+            precise: false,
+        });
     }
     let t: jiff::Timestamp = text.parse().ok()?;
-    Some(Instant { secs: t.as_second(), precise: true })
+    Some(Instant {
+        secs: t.as_second(),
+        precise: true,
+    })
 }
 
 pub fn period(amount: i64, unit: Unit) -> Period {
     match unit {
-        Unit::Minutes => Period { months: 0, secs: amount * 60 },
-        Unit::Hours => Period { months: 0, secs: amount * 3600 },
-        Unit::Days => Period { months: 0, secs: amount * 86_400 },
-        Unit::Weeks => Period { months: 0, secs: amount * 7 * 86_400 },
-        Unit::Months => Period { months: amount as i32, secs: 0 },
-        Unit::Years => Period { months: (amount * 12) as i32, secs: 0 },
+        Unit::Minutes => Period {
+            months: 0,
+            secs: amount * 60,
+        },
+        Unit::Hours => Period {
+            months: 0,
+            secs: amount * 3600,
+        },
+        Unit::Days => Period {
+            months: 0,
+            secs: amount * 86_400,
+        },
+        Unit::Weeks => Period {
+            months: 0,
+            secs: amount * 7 * 86_400,
+        },
+        Unit::Months => Period {
+            months: amount as i32,
+            secs: 0,
+        },
+        Unit::Years => Period {
+            months: (amount * 12) as i32,
+            secs: 0,
+        },
     }
 }
 
@@ -34,12 +58,17 @@ pub fn shift(at: Instant, p: Period, sign: i64) -> Option<Instant> {
     if p.months != 0 {
         let ts = jiff::Timestamp::from_second(secs).ok()?;
         let z = ts.to_zoned_datetime(TimeZone::UTC);
-        let shifted = z.checked_add(jiff::Span::new().try_months(p.months as i64 * sign).ok()?).ok()?;
+        let shifted = z
+            .checked_add(jiff::Span::new().try_months(p.months as i64 * sign).ok()?)
+            .ok()?;
         secs = shifted.timestamp().as_second();
     }
     secs = secs.checked_add(p.secs.checked_mul(sign)?)?;
     jiff::Timestamp::from_second(secs).ok()?;
-    Some(Instant { secs, precise: at.precise || p.secs % 86_400 != 0 })
+    Some(Instant {
+        secs,
+        precise: at.precise || p.secs % 86_400 != 0,
+    })
 }
 
 /// A rough length in seconds, for comparing periods that mix months with exact time.

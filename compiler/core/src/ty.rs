@@ -13,7 +13,10 @@ pub struct ItemRef {
 
 impl ItemRef {
     pub fn new(module: impl Into<SmolStr>, name: impl Into<SmolStr>) -> ItemRef {
-        ItemRef { module: module.into(), name: name.into() }
+        ItemRef {
+            module: module.into(),
+            name: name.into(),
+        }
     }
     /// `nhs.data.dpia.dpia_by_law`
     pub fn qualified(&self) -> String {

@@ -16,10 +16,16 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
     pub fn cover(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
@@ -57,10 +63,16 @@ pub struct Path {
 
 impl Path {
     pub fn text(&self) -> String {
-        self.segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(".")
+        self.segments
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
     }
     pub fn last(&self) -> &Name {
-        self.segments.last().expect("a path has at least one segment")
+        self.segments
+            .last()
+            .expect("a path has at least one segment")
     }
 }
 
@@ -295,7 +307,10 @@ pub struct RuleClause {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub enum RuleClauseKind {
     /// `for incident in incidents`: the rule is tried once per element.
-    For { var: Name, collection: Expr },
+    For {
+        var: Name,
+        collection: Expr,
+    },
     Cites(Vec<Citation>),
     Level(Level, Span),
     Label(Name),
@@ -434,11 +449,19 @@ pub struct Expect {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub enum ExpectKind {
     /// `expect require dpia [at required] [due 2026-01-04]`
-    Applies { verb: Verb, obligation: Path, level: Option<Level>, due: Option<DateLit> },
+    Applies {
+        verb: Verb,
+        obligation: Path,
+        level: Option<Level>,
+        due: Option<DateLit>,
+    },
     /// `expect no dpia`
     DoesNotApply { obligation: Path },
     /// `expect undetermined dpia [missing data.large_scale]`
-    Undetermined { obligation: Path, missing: Vec<Name> },
+    Undetermined {
+        obligation: Path,
+        missing: Vec<Name>,
+    },
 }
 
 /// A string literal, unescaped, with the span of the literal including its quotes.
@@ -585,22 +608,62 @@ pub enum ExprKind {
     Text(String),
     Date(String),
     DateTime(String),
-    Duration { amount: i64, unit: Unit },
+    Duration {
+        amount: i64,
+        unit: Unit,
+    },
     Today,
     Name(Name),
-    Field { base: Box<Expr>, field: Name },
+    Field {
+        base: Box<Expr>,
+        field: Name,
+    },
     Paren(Box<Expr>),
     Not(Box<Expr>),
     Neg(Box<Expr>),
-    Logic { op: LogicOp, operands: Vec<Expr> },
-    Arith { op: ArithOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    Compare { op: CompareOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    In { negated: bool, lhs: Box<Expr>, rhs: Box<Expr> },
-    Has { mode: HasMode, lhs: Box<Expr>, rhs: Box<Expr> },
-    Is { test: IsTest, operand: Box<Expr> },
-    Quant { kind: Quantifier, var: Name, collection: Box<Expr>, filter: Option<Box<Expr>> },
-    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
-    Call { func: Name, args: Vec<Expr> },
+    Logic {
+        op: LogicOp,
+        operands: Vec<Expr>,
+    },
+    Arith {
+        op: ArithOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Compare {
+        op: CompareOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    In {
+        negated: bool,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Has {
+        mode: HasMode,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Is {
+        test: IsTest,
+        operand: Box<Expr>,
+    },
+    Quant {
+        kind: Quantifier,
+        var: Name,
+        collection: Box<Expr>,
+        filter: Option<Box<Expr>>,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Call {
+        func: Name,
+        args: Vec<Expr>,
+    },
     Set(Vec<Expr>),
     List(Vec<Expr>),
     /// Only in a test's `given` block: `{ purpose = research, recipient = other }`.

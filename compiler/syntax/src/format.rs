@@ -153,7 +153,12 @@ fn write_flat(e: &Expr, s: &mut String) {
                 IsTest::Known => " is known",
             });
         }
-        ExprKind::Quant { kind, var, collection, filter } => {
+        ExprKind::Quant {
+            kind,
+            var,
+            collection,
+            filter,
+        } => {
             s.push_str(match kind {
                 Quantifier::Any => "any ",
                 Quantifier::All => "all ",
@@ -166,7 +171,11 @@ fn write_flat(e: &Expr, s: &mut String) {
                 write_flat(f, s);
             }
         }
-        ExprKind::If { cond, then, otherwise } => {
+        ExprKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
             s.push_str("if ");
             write_flat(cond, s);
             s.push_str(" then ");
@@ -266,7 +275,12 @@ impl Printer<'_> {
             self.indent(indent);
             self.out.push_str(c.text.trim_end());
             self.newline();
-            let following = self.comments.get(self.next).map(|n| n.span.start).unwrap_or(pos).min(pos);
+            let following = self
+                .comments
+                .get(self.next)
+                .map(|n| n.span.start)
+                .unwrap_or(pos)
+                .min(pos);
             if self.blank_between(c.span.end, following) && following == pos {
                 self.newline();
             }
@@ -293,7 +307,9 @@ impl Printer<'_> {
     }
 
     fn has_comment_within(&self, span: Span) -> bool {
-        self.comments[self.next..].iter().any(|c| c.span.start >= span.start && c.span.start < span.end)
+        self.comments[self.next..]
+            .iter()
+            .any(|c| c.span.start >= span.start && c.span.start < span.end)
     }
 
     fn docs(&mut self, docs: &Docs, indent: usize) {
@@ -316,7 +332,9 @@ impl Printer<'_> {
                     || !item.docs.is_empty()
                     || p.keyword() != item.keyword()
                     || self.blank_between(p.span.end, item.span.start)
-                    || self.comments[self.next..].iter().any(|c| c.span.start < item.span.start);
+                    || self.comments[self.next..]
+                        .iter()
+                        .any(|c| c.span.start < item.span.start);
                 if separate {
                     self.newline();
                 }
@@ -347,9 +365,9 @@ impl Printer<'_> {
     fn item(&mut self, item: &Item) {
         match &item.kind {
             ItemKind::Module(d) => self.out.push_str(&format!("module {}", path(&d.path))),
-            ItemKind::Jurisdiction(d) => {
-                self.out.push_str(&format!("jurisdiction {}", path(&d.path)))
-            }
+            ItemKind::Jurisdiction(d) => self
+                .out
+                .push_str(&format!("jurisdiction {}", path(&d.path))),
             ItemKind::Use(d) => {
                 self.out.push_str("use ");
                 self.out.push_str(&path(&d.path));
@@ -382,8 +400,19 @@ impl Printer<'_> {
                     self.leading(f.span.start, INDENT);
                     self.docs(&f.docs, INDENT);
                     self.indent(INDENT);
-                    self.field_like(&f.name.text, &f.ty, f.ask.as_ref(), false, f.default.as_ref(), INDENT);
-                    let next = d.fields.get(i + 1).map(|n| n.docs.span.unwrap_or(n.span).start).unwrap_or(item.span.end);
+                    self.field_like(
+                        &f.name.text,
+                        &f.ty,
+                        f.ask.as_ref(),
+                        false,
+                        f.default.as_ref(),
+                        INDENT,
+                    );
+                    let next = d
+                        .fields
+                        .get(i + 1)
+                        .map(|n| n.docs.span.unwrap_or(n.span).start)
+                        .unwrap_or(item.span.end);
                     self.trailing_before(f.span.end, next);
                     self.newline();
                 }
@@ -392,7 +421,14 @@ impl Printer<'_> {
             }
             ItemKind::Fact(d) => {
                 self.out.push_str("fact ");
-                self.field_like(&d.name.text, &d.ty, d.ask.as_ref(), d.optional, d.default.as_ref(), 0);
+                self.field_like(
+                    &d.name.text,
+                    &d.ty,
+                    d.ask.as_ref(),
+                    d.optional,
+                    d.default.as_ref(),
+                    0,
+                );
             }
             ItemKind::Def(d) => {
                 self.out.push_str("def ");
@@ -418,17 +454,27 @@ impl Printer<'_> {
                 for (i, f) in d.fields.iter().enumerate() {
                     self.leading(f.span.start, INDENT);
                     self.indent(INDENT);
-                    let next = d.fields.get(i + 1).map(|n| n.span.start).unwrap_or(item.span.end);
+                    let next = d
+                        .fields
+                        .get(i + 1)
+                        .map(|n| n.span.start)
+                        .unwrap_or(item.span.end);
                     let line = match &f.kind {
                         SourceFieldKind::Document(t) => format!("document {}", escape(&t.value)),
                         SourceFieldKind::Section(t) => format!("section {}", escape(&t.value)),
                         SourceFieldKind::From(ts) => format!(
                             "from {}",
-                            ts.iter().map(|t| escape(&t.value)).collect::<Vec<_>>().join(", ")
+                            ts.iter()
+                                .map(|t| escape(&t.value))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                         SourceFieldKind::Covers(ns) => format!(
                             "covers {}",
-                            ns.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(", ")
+                            ns.iter()
+                                .map(|n| n.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                         SourceFieldKind::Label(l) => {
                             format!("label {}", l.map(level).unwrap_or("none"))
@@ -464,13 +510,24 @@ impl Printer<'_> {
         let flat: Vec<String> = d
             .variants
             .iter()
-            .map(|v| if v.means_unknown { format!("{} = unknown", v.name.text) } else { v.name.text.clone() })
+            .map(|v| {
+                if v.means_unknown {
+                    format!("{} = unknown", v.name.text)
+                } else {
+                    v.name.text.clone()
+                }
+            })
             .collect();
         let one_line = format!("enum {} {{ {} }}", d.name.text, flat.join(", "));
-        let span = d.variants.first().map(|f| f.span.cover(d.variants.last().unwrap().span));
+        let span = d
+            .variants
+            .first()
+            .map(|f| f.span.cover(d.variants.last().unwrap().span));
         let simple = d.variants.iter().all(|v| v.docs.is_empty())
             && one_line.len() <= WIDTH
-            && span.is_none_or(|s| !self.has_comment_within(Span::new(s.start as usize, s.end as usize + 2)));
+            && span.is_none_or(|s| {
+                !self.has_comment_within(Span::new(s.start as usize, s.end as usize + 2))
+            });
         if simple {
             self.out.push_str(&one_line);
             return;
@@ -483,13 +540,19 @@ impl Printer<'_> {
             self.indent(INDENT);
             self.out.push_str(&text);
             self.out.push(',');
-            let next = d.variants.get(i + 1).map(|n| n.docs.span.unwrap_or(n.span).start).unwrap_or(u32::MAX);
+            let next = d
+                .variants
+                .get(i + 1)
+                .map(|n| n.docs.span.unwrap_or(n.span).start)
+                .unwrap_or(u32::MAX);
             self.trailing_before(v.span.end, next);
             self.newline();
         }
         if let Some(last) = d.variants.last() {
             // Comments between the last variant and the closing brace.
-            let close = self.text[last.span.end as usize..].find('}').map(|i| last.span.end as usize + i);
+            let close = self.text[last.span.end as usize..]
+                .find('}')
+                .map(|i| last.span.end as usize + i);
             if let Some(close) = close {
                 self.leading(close as u32, INDENT);
             }
@@ -522,9 +585,15 @@ impl Printer<'_> {
         if let Some(d) = &default_flat {
             parts.push(d.clone());
         }
-        let one = std::iter::once(head.clone()).chain(parts.iter().cloned()).collect::<Vec<_>>().join(" ");
+        let one = std::iter::once(head.clone())
+            .chain(parts.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
         let commented = default.is_some_and(|d| {
-            self.has_comment_within(d.value.span) || d.when.as_ref().is_some_and(|w| self.has_comment_within(w.span))
+            self.has_comment_within(d.value.span)
+                || d.when
+                    .as_ref()
+                    .is_some_and(|w| self.has_comment_within(w.span))
         });
         if self.col() + one.len() <= WIDTH && !commented {
             self.out.push_str(&one);
@@ -561,7 +630,13 @@ impl Printer<'_> {
         starts.push(d.when.span.start);
         starts.push(d.then.span.start);
         starts.sort_unstable();
-        let next_after = |end: u32| starts.iter().copied().find(|&s| s >= end).unwrap_or(span.end);
+        let next_after = |end: u32| {
+            starts
+                .iter()
+                .copied()
+                .find(|&s| s >= end)
+                .unwrap_or(span.end)
+        };
         for c in &d.clauses {
             self.leading(c.span.start, INDENT);
             self.indent(INDENT);
@@ -592,9 +667,9 @@ impl Printer<'_> {
                 RuleClauseKind::Exception(p) => {
                     self.out.push_str(&format!("exception to {}", path(p)))
                 }
-                RuleClauseKind::Justification(t) => {
-                    self.out.push_str(&format!("justification {}", escape(&t.value)))
-                }
+                RuleClauseKind::Justification(t) => self
+                    .out
+                    .push_str(&format!("justification {}", escape(&t.value))),
                 RuleClauseKind::Review(d) => self.out.push_str(&format!("review {}", d.text)),
             }
             self.trailing_before(c.span.end, next_after(c.span.end));
@@ -626,13 +701,21 @@ impl Printer<'_> {
                 }
                 DeadlineKind::Before(t) => format!("before {}", escape(&t.value)),
                 DeadlineKind::Due(t) => format!("due {}", escape(&t.value)),
-                DeadlineKind::Every { period, from: Some(f) } => {
+                DeadlineKind::Every {
+                    period,
+                    from: Some(f),
+                } => {
                     format!("every {} from {}", expr_flat(period), expr_flat(f))
                 }
-                DeadlineKind::Every { period, from: None } => format!("every {}", expr_flat(period)),
+                DeadlineKind::Every { period, from: None } => {
+                    format!("every {}", expr_flat(period))
+                }
             })
             .collect();
-        let one = std::iter::once(head.clone()).chain(deadlines.iter().cloned()).collect::<Vec<_>>().join(" ");
+        let one = std::iter::once(head.clone())
+            .chain(deadlines.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
         if self.col() + one.len() <= WIDTH {
             self.out.push_str(&one);
             return;
@@ -646,7 +729,8 @@ impl Printer<'_> {
     }
 
     fn test(&mut self, d: &TestDecl, span: Span) {
-        self.out.push_str(&format!("test {}", escape(&d.name.value)));
+        self.out
+            .push_str(&format!("test {}", escape(&d.name.value)));
         if let Some(a) = &d.as_of {
             self.out.push_str(&format!(" as of {}", a.text));
         }
@@ -659,11 +743,20 @@ impl Printer<'_> {
         for (i, a) in d.given.iter().enumerate() {
             self.leading(a.span.start, INDENT * 2);
             self.indent(INDENT * 2);
-            let lhs = a.path.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(".");
+            let lhs = a
+                .path
+                .iter()
+                .map(|n| n.text.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
             self.out.push_str(&lhs);
             self.out.push_str(" = ");
             self.value(&a.value, INDENT * 2);
-            let next = d.given.get(i + 1).map(|n| n.span.start).unwrap_or(d.given_span.end);
+            let next = d
+                .given
+                .get(i + 1)
+                .map(|n| n.span.start)
+                .unwrap_or(d.given_span.end);
             self.trailing_before(a.span.end, next);
             self.newline();
         }
@@ -676,7 +769,12 @@ impl Printer<'_> {
             self.leading(e.span.start, INDENT);
             self.indent(INDENT);
             let line = match &e.kind {
-                ExpectKind::Applies { verb, obligation, level: l, due } => {
+                ExpectKind::Applies {
+                    verb,
+                    obligation,
+                    level: l,
+                    due,
+                } => {
                     let mut s = format!("expect {} {}", verb.keyword(), path(obligation));
                     if let Some(l) = l {
                         s.push_str(&format!(" at {}", level(*l)));
@@ -686,8 +784,13 @@ impl Printer<'_> {
                     }
                     s
                 }
-                ExpectKind::DoesNotApply { obligation } => format!("expect no {}", path(obligation)),
-                ExpectKind::Undetermined { obligation, missing } => {
+                ExpectKind::DoesNotApply { obligation } => {
+                    format!("expect no {}", path(obligation))
+                }
+                ExpectKind::Undetermined {
+                    obligation,
+                    missing,
+                } => {
                     let mut s = format!("expect undetermined {}", path(obligation));
                     if !missing.is_empty() {
                         let m: Vec<_> = missing.iter().map(|n| n.text.as_str()).collect();
@@ -697,7 +800,11 @@ impl Printer<'_> {
                 }
             };
             self.out.push_str(&line);
-            let next = d.expects.get(i + 1).map(|n| n.span.start).unwrap_or(span.end);
+            let next = d
+                .expects
+                .get(i + 1)
+                .map(|n| n.span.start)
+                .unwrap_or(span.end);
             self.trailing_before(e.span.end, next);
             self.newline();
         }
@@ -714,7 +821,11 @@ impl Printer<'_> {
         }
         match &v.kind {
             ExprKind::List(items) | ExprKind::Set(items) => {
-                let (open, close) = if matches!(v.kind, ExprKind::List(_)) { ('[', ']') } else { ('{', '}') };
+                let (open, close) = if matches!(v.kind, ExprKind::List(_)) {
+                    ('[', ']')
+                } else {
+                    ('{', '}')
+                };
                 self.out.push(open);
                 self.newline();
                 for it in items {
@@ -788,12 +899,18 @@ impl Printer<'_> {
                 self.out.push_str("not ");
                 self.expr(inner, indent);
             }
-            ExprKind::Quant { kind, var, collection, filter: Some(f) } => {
+            ExprKind::Quant {
+                kind,
+                var,
+                collection,
+                filter: Some(f),
+            } => {
                 self.out.push_str(match kind {
                     Quantifier::Any => "any ",
                     Quantifier::All => "all ",
                 });
-                self.out.push_str(&format!("{} in {} where", var.text, expr_flat(collection)));
+                self.out
+                    .push_str(&format!("{} in {} where", var.text, expr_flat(collection)));
                 self.newline();
                 self.leading(f.span.start, indent + INDENT);
                 self.indent(indent + INDENT);

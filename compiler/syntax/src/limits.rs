@@ -25,7 +25,8 @@ pub fn check_nesting(src: &str, offset: usize) -> Option<SyntaxError> {
     let mut stack: Vec<usize> = vec![0];
     let mut prefix_run = 0usize;
     let mut i = 0;
-    let depth = |stack: &Vec<usize>, prefix: usize| stack.len() - 1 + stack.iter().sum::<usize>() + prefix;
+    let depth =
+        |stack: &Vec<usize>, prefix: usize| stack.len() - 1 + stack.iter().sum::<usize>() + prefix;
     while i < bytes.len() {
         let c = bytes[i];
         match c {
@@ -66,7 +67,9 @@ pub fn check_nesting(src: &str, offset: usize) -> Option<SyntaxError> {
                             *top += 1;
                         }
                     }
-                    "and" | "or" | "then" | "else" | "where" | "in" | "has" | "is" => prefix_run = 0,
+                    "and" | "or" | "then" | "else" | "where" | "in" | "has" | "is" => {
+                        prefix_run = 0
+                    }
                     _ => prefix_run = 0,
                 }
                 if depth(&stack, prefix_run) > MAX_NESTING {

@@ -25,7 +25,10 @@ impl LineIndex {
                 starts.push(i as u32 + 1);
             }
         }
-        LineIndex { starts, text_len: text.len() as u32 }
+        LineIndex {
+            starts,
+            text_len: text.len() as u32,
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -36,7 +39,10 @@ impl LineIndex {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = (offset as u32).min(self.text_len);
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        LineCol { line: line as u32, col: offset - self.starts[line] }
+        LineCol {
+            line: line as u32,
+            col: offset - self.starts[line],
+        }
     }
 
     /// Line and UTF-16 column of a byte offset.
@@ -44,8 +50,14 @@ impl LineIndex {
         let lc = self.line_col(offset);
         let start = self.starts[lc.line as usize] as usize;
         let end = start + lc.col as usize;
-        let col = text.get(start..end).map(|s| s.encode_utf16().count()).unwrap_or(0);
-        LineCol { line: lc.line, col: col as u32 }
+        let col = text
+            .get(start..end)
+            .map(|s| s.encode_utf16().count())
+            .unwrap_or(0);
+        LineCol {
+            line: lc.line,
+            col: col as u32,
+        }
     }
 
     /// Byte offset of a line and UTF-16 column; columns past the line's end clamp to it.
@@ -95,7 +107,10 @@ mod tests {
         assert_eq!(idx.from_utf16(text, LineCol { line: 0, col: 6 }), b);
         let n = text.find("next").unwrap();
         assert_eq!(idx.to_utf16(text, n), LineCol { line: 1, col: 0 });
-        assert_eq!(idx.from_utf16(text, LineCol { line: 1, col: 99 }), text.len());
+        assert_eq!(
+            idx.from_utf16(text, LineCol { line: 1, col: 99 }),
+            text.len()
+        );
         assert_eq!(idx.human(text, b), (1, 7));
     }
 }

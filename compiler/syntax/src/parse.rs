@@ -42,7 +42,10 @@ pub struct Parsed {
 
 /// Parse a whole file. Never panics and never fails; see the module docs.
 pub fn parse(text: &str) -> Parsed {
-    let mut parsed = Parsed { comments: scan_comments(text), ..Parsed::default() };
+    let mut parsed = Parsed {
+        comments: scan_comments(text),
+        ..Parsed::default()
+    };
     parsed.module.docs = parsed
         .comments
         .iter()
@@ -75,7 +78,10 @@ pub fn parse(text: &str) -> Parsed {
                     .into_inner()
                     .find(|p| p.as_rule() == Rule::item)
                     .expect("item_entry contains an item");
-                let mut b = Builder { offset: chunk.start, errors: &mut parsed.errors };
+                let mut b = Builder {
+                    offset: chunk.start,
+                    errors: &mut parsed.errors,
+                };
                 if let Some(item) = b.item(item_pair) {
                     parsed.module.items.push(item);
                 }
@@ -197,7 +203,9 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
         EOI => "the end of the item",
-        item | item_entry => "an item (rule, obligation, source, fact, def, enum, record, test, use)",
+        item | item_entry => {
+            "an item (rule, obligation, source, fact, def, enum, record, test, use)"
+        }
         doc => "a doc comment",
         ident | name_any | path_seg | qual_name | given_path | missing_path => "a name",
         obl_id => "an obligation id",
@@ -224,8 +232,8 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         is_test | is_not_empty | is_empty | is_unknown | is_known => {
             "empty, not empty, unknown or known"
         }
-        rule_clause | for_clause | cites_clause | level_clause | label_clause | exception_clause
-        | justification_clause | review_clause => {
+        rule_clause | for_clause | cites_clause | level_clause | label_clause
+        | exception_clause | justification_clause | review_clause => {
             "a rule clause (cites, level, label, exception to, for, justification, review)"
         }
         citation => "a source name",
@@ -251,7 +259,9 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         as_of => "`as of`",
         given_block => "`given {`",
         assignment => "a fact assignment (`path = value`)",
-        expect_clause | expectation | expect_applies | expect_no | expect_undetermined => "`expect`",
+        expect_clause | expectation | expect_applies | expect_no | expect_undetermined => {
+            "`expect`"
+        }
         value | record_value | set_value | list_value | neg_value | field_value => "a value",
         module_decl | use_decl | enum_decl | record_decl | fact_decl | def_decl | source_decl
         | obligation_decl | rule_decl | test_decl | jurisdiction_decl => "an item",
@@ -327,10 +337,16 @@ fn found_at(src: &str, pos: usize) -> String {
         return "the end of the item".into();
     }
     let word: String = if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
-        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect()
-    } else if rest.starts_with('"') {
-        let end = rest[1..].find('"').map(|i| i + 2).unwrap_or(rest.len().min(20));
-        rest.chars().take(end.min(40)).collect()
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .collect()
+    } else if let Some(inner) = rest.strip_prefix('"') {
+        // The quoted string up to its closing quote, or a short prefix if it never closes.
+        let chars = inner
+            .find('"')
+            .map(|i| inner[..i].chars().count() + 2)
+            .unwrap_or(20);
+        rest.chars().take(chars.min(40)).collect()
     } else {
         let two: String = rest.chars().take(2).collect();
         if ["==", "&&", "||", "!=", "<=", ">=", "=>"].contains(&two.as_str()) {
@@ -349,7 +365,8 @@ fn chunk_keyword(src: &str) -> Option<&'static str> {
         .find(|l| !l.is_empty() && !l.starts_with("//"))
         .and_then(|l| {
             ITEM_KEYWORDS.iter().copied().find(|kw| {
-                l.strip_prefix(kw).is_some_and(|r| r.starts_with([' ', '\t']))
+                l.strip_prefix(kw)
+                    .is_some_and(|r| r.starts_with([' ', '\t']))
             })
         })
 }
@@ -400,10 +417,10 @@ fn convert_error(e: pest::error::Error<Rule>, src: &str, offset: usize) -> Synta
         ErrorVariant::ParsingError { positives, .. } => {
             let mut wanted: Vec<&str> = Vec::new();
             for r in positives {
-                if let Some(d) = describe_rule(*r) {
-                    if !wanted.contains(&d) {
-                        wanted.push(d);
-                    }
+                if let Some(d) = describe_rule(*r)
+                    && !wanted.contains(&d)
+                {
+                    wanted.push(d);
                 }
             }
             // "an operator" is noise next to a more specific wish.
@@ -422,7 +439,11 @@ fn convert_error(e: pest::error::Error<Rule>, src: &str, offset: usize) -> Synta
             } else {
                 None
             };
-            (format!("expected {expected}, found {found}"), format!("expected {expected}"), help)
+            (
+                format!("expected {expected}, found {found}"),
+                format!("expected {expected}"),
+                help,
+            )
         }
         ErrorVariant::CustomError { message } => (message.clone(), message.clone(), None),
     };
@@ -440,9 +461,16 @@ fn convert_error(e: pest::error::Error<Rule>, src: &str, offset: usize) -> Synta
         help = Some(s.to_string());
     }
     if help.is_none() {
-        help = chunk_keyword(src).and_then(item_template).map(str::to_string);
+        help = chunk_keyword(src)
+            .and_then(item_template)
+            .map(str::to_string);
     }
-    SyntaxError { span, message, label, help }
+    SyntaxError {
+        span,
+        message,
+        label,
+        help,
+    }
 }
 
 // ------------------------------------------------------------------ tree building
@@ -556,7 +584,10 @@ impl Builder<'_> {
     }
 
     fn name(&self, p: Pair<'_, Rule>) -> Name {
-        Name { span: self.span(&p), text: p.as_str().to_string() }
+        Name {
+            span: self.span(&p),
+            text: p.as_str().to_string(),
+        }
     }
 
     fn path(&self, p: Pair<'_, Rule>) -> Path {
@@ -566,7 +597,12 @@ impl Builder<'_> {
     }
 
     fn error(&mut self, span: Span, message: String, label: &str, help: Option<String>) {
-        self.errors.push(SyntaxError { span, message, label: label.to_string(), help });
+        self.errors.push(SyntaxError {
+            span,
+            message,
+            label: label.to_string(),
+            help,
+        });
     }
 
     fn text(&mut self, p: Pair<'_, Rule>) -> Text {
@@ -600,7 +636,10 @@ impl Builder<'_> {
     }
 
     fn date(&self, p: Pair<'_, Rule>) -> DateLit {
-        DateLit { span: self.span(&p), text: p.as_str().to_string() }
+        DateLit {
+            span: self.span(&p),
+            text: p.as_str().to_string(),
+        }
     }
 
     fn docs(&self, pairs: &mut Vec<Pair<'_, Rule>>) -> Docs {
@@ -624,9 +663,9 @@ impl Builder<'_> {
             None => self.span(&decl),
         };
         let kind = match decl.as_rule() {
-            Rule::module_decl => {
-                ItemKind::Module(ModuleDecl { path: self.path(kids(decl).next()?) })
-            }
+            Rule::module_decl => ItemKind::Module(ModuleDecl {
+                path: self.path(kids(decl).next()?),
+            }),
             Rule::use_decl => ItemKind::Use(self.use_decl(decl)?),
             Rule::enum_decl => ItemKind::Enum(self.enum_decl(decl)?),
             Rule::record_decl => ItemKind::Record(self.record_decl(decl)?),
@@ -670,7 +709,12 @@ impl Builder<'_> {
             let mut parts = parts.into_iter();
             let vname = self.name(parts.next()?);
             let means_unknown = parts.next().is_some();
-            variants.push(Variant { docs, name: vname, means_unknown, span });
+            variants.push(Variant {
+                docs,
+                name: vname,
+                means_unknown,
+                span,
+            });
         }
         Some(EnumDecl { name, variants })
     }
@@ -695,7 +739,14 @@ impl Builder<'_> {
                     _ => {}
                 }
             }
-            fields.push(FieldDecl { docs, name: fname, ty, ask, default, span });
+            fields.push(FieldDecl {
+                docs,
+                name: fname,
+                ty,
+                ask,
+                default,
+                span,
+            });
         }
         Some(RecordDecl { name, fields })
     }
@@ -704,7 +755,13 @@ impl Builder<'_> {
         let mut it = kids(p);
         let name = self.name(it.next()?);
         let ty = self.type_expr(it.next()?)?;
-        let mut decl = FactDecl { name, ty, ask: None, optional: false, default: None };
+        let mut decl = FactDecl {
+            name,
+            ty,
+            ask: None,
+            optional: false,
+            default: None,
+        };
         for part in it {
             match part.as_rule() {
                 Rule::ask_clause => decl.ask = Some(self.text(kids(part).next()?)),
@@ -738,7 +795,11 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        Some(DefDecl { name, ty, body: body? })
+        Some(DefDecl {
+            name,
+            ty,
+            body: body?,
+        })
     }
 
     fn source_decl(&mut self, p: Pair<'_, Rule>) -> Option<SourceDecl> {
@@ -775,7 +836,12 @@ impl Builder<'_> {
         let title = self.text(it.next()?);
         let held_by = self.name(it.next()?);
         let strengthens = it.next().and_then(|s| kids(s).next()).map(|q| self.path(q));
-        Some(ObligationDecl { id, title, held_by, strengthens })
+        Some(ObligationDecl {
+            id,
+            title,
+            held_by,
+            strengthens,
+        })
     }
 
     fn rule_decl(&mut self, p: Pair<'_, Rule>) -> Option<RuleDecl> {
@@ -832,7 +898,12 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        Some(RuleDecl { name, clauses, when: when?, then: then? })
+        Some(RuleDecl {
+            name,
+            clauses,
+            when: when?,
+            then: then?,
+        })
     }
 
     fn conclusion(&mut self, p: Pair<'_, Rule>) -> Option<Conclusion> {
@@ -867,7 +938,13 @@ impl Builder<'_> {
             };
             deadlines.push(Deadline { kind, span: dspan });
         }
-        Some(Conclusion { verb, verb_span, obligation, deadlines, span })
+        Some(Conclusion {
+            verb,
+            verb_span,
+            obligation,
+            deadlines,
+            span,
+        })
     }
 
     fn test_decl(&mut self, p: Pair<'_, Rule>) -> Option<TestDecl> {
@@ -908,15 +985,23 @@ impl Builder<'_> {
                                     _ => {}
                                 }
                             }
-                            ExpectKind::Applies { verb, obligation, level, due }
+                            ExpectKind::Applies {
+                                verb,
+                                obligation,
+                                level,
+                                due,
+                            }
                         }
-                        Rule::expect_no => {
-                            ExpectKind::DoesNotApply { obligation: self.path(ep.next()?) }
-                        }
+                        Rule::expect_no => ExpectKind::DoesNotApply {
+                            obligation: self.path(ep.next()?),
+                        },
                         Rule::expect_undetermined => {
                             let obligation = self.path(ep.next()?);
                             let missing = ep.map(|m| self.name(m)).collect();
-                            ExpectKind::Undetermined { obligation, missing }
+                            ExpectKind::Undetermined {
+                                obligation,
+                                missing,
+                            }
                         }
                         _ => continue,
                     };
@@ -925,7 +1010,13 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        Some(TestDecl { name, as_of, given, given_span, expects })
+        Some(TestDecl {
+            name,
+            as_of,
+            given,
+            given_span,
+            expects,
+        })
     }
 
     fn type_expr(&mut self, p: Pair<'_, Rule>) -> Option<TypeExpr> {
@@ -946,7 +1037,11 @@ impl Builder<'_> {
         match p.as_rule() {
             Rule::expr | Rule::primary => self.expr(kids(p).next()?),
             Rule::or_expr | Rule::and_expr => {
-                let op = if p.as_rule() == Rule::or_expr { LogicOp::Or } else { LogicOp::And };
+                let op = if p.as_rule() == Rule::or_expr {
+                    LogicOp::Or
+                } else {
+                    LogicOp::And
+                };
                 let mut operands = Vec::new();
                 for c in kids(p) {
                     if !matches!(c.as_rule(), Rule::or_op | Rule::and_op) {
@@ -956,7 +1051,10 @@ impl Builder<'_> {
                 if operands.len() == 1 {
                     operands.pop()
                 } else {
-                    Some(Expr { kind: ExprKind::Logic { op, operands }, span })
+                    Some(Expr {
+                        kind: ExprKind::Logic { op, operands },
+                        span,
+                    })
                 }
             }
             Rule::not_expr => {
@@ -964,7 +1062,10 @@ impl Builder<'_> {
                 let first = it.next()?;
                 if first.as_rule() == Rule::not_op {
                     let inner = self.expr(it.next()?)?;
-                    Some(Expr { kind: ExprKind::Not(Box::new(inner)), span })
+                    Some(Expr {
+                        kind: ExprKind::Not(Box::new(inner)),
+                        span,
+                    })
                 } else {
                     self.expr(first)
                 }
@@ -972,7 +1073,9 @@ impl Builder<'_> {
             Rule::cmp_expr => {
                 let mut it = kids(p);
                 let lhs = self.expr(it.next()?)?;
-                let Some(tail) = it.next() else { return Some(lhs) };
+                let Some(tail) = it.next() else {
+                    return Some(lhs);
+                };
                 let mut t = kids(tail);
                 let op = t.next()?;
                 let op_rule = op.as_rule();
@@ -983,7 +1086,13 @@ impl Builder<'_> {
                         Rule::is_unknown => IsTest::Unknown,
                         _ => IsTest::Known,
                     };
-                    return Some(Expr { kind: ExprKind::Is { test, operand: Box::new(lhs) }, span });
+                    return Some(Expr {
+                        kind: ExprKind::Is {
+                            test,
+                            operand: Box::new(lhs),
+                        },
+                        span,
+                    });
                 }
                 let rhs = Box::new(self.expr(t.next()?)?);
                 let lhs = Box::new(lhs);
@@ -999,11 +1108,31 @@ impl Builder<'_> {
                         };
                         ExprKind::Compare { op, lhs, rhs }
                     }
-                    Rule::in_op => ExprKind::In { negated: false, lhs, rhs },
-                    Rule::not_in_op => ExprKind::In { negated: true, lhs, rhs },
-                    Rule::has_op => ExprKind::Has { mode: HasMode::One, lhs, rhs },
-                    Rule::has_any_op => ExprKind::Has { mode: HasMode::Any, lhs, rhs },
-                    _ => ExprKind::Has { mode: HasMode::All, lhs, rhs },
+                    Rule::in_op => ExprKind::In {
+                        negated: false,
+                        lhs,
+                        rhs,
+                    },
+                    Rule::not_in_op => ExprKind::In {
+                        negated: true,
+                        lhs,
+                        rhs,
+                    },
+                    Rule::has_op => ExprKind::Has {
+                        mode: HasMode::One,
+                        lhs,
+                        rhs,
+                    },
+                    Rule::has_any_op => ExprKind::Has {
+                        mode: HasMode::Any,
+                        lhs,
+                        rhs,
+                    },
+                    _ => ExprKind::Has {
+                        mode: HasMode::All,
+                        lhs,
+                        rhs,
+                    },
                 };
                 Some(Expr { kind, span })
             }
@@ -1021,7 +1150,11 @@ impl Builder<'_> {
                     };
                     let span = acc.span.cover(rhs.span);
                     acc = Expr {
-                        kind: ExprKind::Arith { op, lhs: Box::new(acc), rhs: Box::new(rhs) },
+                        kind: ExprKind::Arith {
+                            op,
+                            lhs: Box::new(acc),
+                            rhs: Box::new(rhs),
+                        },
                         span,
                     };
                 }
@@ -1032,7 +1165,10 @@ impl Builder<'_> {
                 let first = it.next()?;
                 if first.as_rule() == Rule::neg_op {
                     let inner = self.expr(it.next()?)?;
-                    Some(Expr { kind: ExprKind::Neg(Box::new(inner)), span })
+                    Some(Expr {
+                        kind: ExprKind::Neg(Box::new(inner)),
+                        span,
+                    })
                 } else {
                     self.expr(first)
                 }
@@ -1043,31 +1179,59 @@ impl Builder<'_> {
                 for f in it {
                     let field = self.name(kids(f).next()?);
                     let span = acc.span.cover(field.span);
-                    acc = Expr { kind: ExprKind::Field { base: Box::new(acc), field }, span };
+                    acc = Expr {
+                        kind: ExprKind::Field {
+                            base: Box::new(acc),
+                            field,
+                        },
+                        span,
+                    };
                 }
                 Some(acc)
             }
             Rule::paren => {
                 let inner = self.expr(kids(p).next()?)?;
-                Some(Expr { kind: ExprKind::Paren(Box::new(inner)), span })
+                Some(Expr {
+                    kind: ExprKind::Paren(Box::new(inner)),
+                    span,
+                })
             }
             Rule::quantifier => {
                 let mut it = kids(p);
-                let kind = if it.next()?.as_str() == "any" { Quantifier::Any } else { Quantifier::All };
+                let kind = if it.next()?.as_str() == "any" {
+                    Quantifier::Any
+                } else {
+                    Quantifier::All
+                };
                 let var = self.name(it.next()?);
                 let collection = Box::new(self.expr(it.next()?)?);
                 let filter = match it.next() {
                     Some(f) => Some(Box::new(self.expr(f)?)),
                     None => None,
                 };
-                Some(Expr { kind: ExprKind::Quant { kind, var, collection, filter }, span })
+                Some(Expr {
+                    kind: ExprKind::Quant {
+                        kind,
+                        var,
+                        collection,
+                        filter,
+                    },
+                    span,
+                })
             }
             Rule::if_expr => {
                 let mut it = kids(p);
                 let cond = Box::new(self.expr(it.next()?)?);
                 let then = Box::new(self.expr(it.next()?)?);
                 let otherwise = Box::new(self.expr(it.next()?)?);
-                Some(Expr { kind: ExprKind::If { cond, then, otherwise }, span })
+                Some(Expr {
+                    kind: ExprKind::If {
+                        cond,
+                        then,
+                        otherwise,
+                    },
+                    span,
+                })
             }
             Rule::call => {
                 let mut it = kids(p);
@@ -1076,7 +1240,10 @@ impl Builder<'_> {
                 for a in it {
                     args.push(self.expr(a)?);
                 }
-                Some(Expr { kind: ExprKind::Call { func, args }, span })
+                Some(Expr {
+                    kind: ExprKind::Call { func, args },
+                    span,
+                })
             }
             Rule::set_lit | Rule::list_lit => {
                 let is_set = p.as_rule() == Rule::set_lit;
@@ -1084,11 +1251,21 @@ impl Builder<'_> {
                 for a in kids(p) {
                     items.push(self.expr(a)?);
                 }
-                let kind = if is_set { ExprKind::Set(items) } else { ExprKind::List(items) };
+                let kind = if is_set {
+                    ExprKind::Set(items)
+                } else {
+                    ExprKind::List(items)
+                };
                 Some(Expr { kind, span })
             }
-            Rule::ident => Some(Expr { kind: ExprKind::Name(self.name(p)), span }),
-            Rule::today => Some(Expr { kind: ExprKind::Today, span }),
+            Rule::ident => Some(Expr {
+                kind: ExprKind::Name(self.name(p)),
+                span,
+            }),
+            Rule::today => Some(Expr {
+                kind: ExprKind::Today,
+                span,
+            }),
             _ => self.literal(p),
         }
     }
@@ -1105,7 +1282,11 @@ impl Builder<'_> {
                         span,
                         format!("the number {} is too large", p.as_str()),
                         "too large",
-                        Some(format!("whole numbers range from {} to {}", i64::MIN, i64::MAX)),
+                        Some(format!(
+                            "whole numbers range from {} to {}",
+                            i64::MIN,
+                            i64::MAX
+                        )),
                     );
                     ExprKind::Int(0)
                 }
@@ -1144,7 +1325,11 @@ impl Builder<'_> {
     /// A value in a test's `given` block.
     fn value(&mut self, p: Pair<'_, Rule>) -> Option<Expr> {
         let span = self.span(&p);
-        let inner = if p.as_rule() == Rule::value { kids(p).next()? } else { p };
+        let inner = if p.as_rule() == Rule::value {
+            kids(p).next()?
+        } else {
+            p
+        };
         match inner.as_rule() {
             Rule::record_value => {
                 let mut fields = Vec::new();
@@ -1154,7 +1339,10 @@ impl Builder<'_> {
                     let v = self.value(it.next()?)?;
                     fields.push((name, v));
                 }
-                Some(Expr { kind: ExprKind::Record(fields), span })
+                Some(Expr {
+                    kind: ExprKind::Record(fields),
+                    span,
+                })
             }
             Rule::set_value | Rule::list_value => {
                 let is_set = inner.as_rule() == Rule::set_value;
@@ -1162,14 +1350,24 @@ impl Builder<'_> {
                 for v in kids(inner) {
                     items.push(self.value(v)?);
                 }
-                let kind = if is_set { ExprKind::Set(items) } else { ExprKind::List(items) };
+                let kind = if is_set {
+                    ExprKind::Set(items)
+                } else {
+                    ExprKind::List(items)
+                };
                 Some(Expr { kind, span })
             }
             Rule::neg_value => {
                 let v = self.literal(kids(inner).next()?)?;
-                Some(Expr { kind: ExprKind::Neg(Box::new(v)), span })
+                Some(Expr {
+                    kind: ExprKind::Neg(Box::new(v)),
+                    span,
+                })
             }
-            Rule::name_any => Some(Expr { kind: ExprKind::Name(self.name(inner)), span }),
+            Rule::name_any => Some(Expr {
+                kind: ExprKind::Name(self.name(inner)),
+                span,
+            }),
             _ => self.literal(inner),
         }
     }

@@ -38,7 +38,9 @@ impl Lock {
 
 pub fn read(dir: &Path) -> Result<Option<Lock>, FileError> {
     let path = dir.join("ward.lock");
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
     let lock: Lock = toml::from_str(&text).map_err(|e| FileError {
         path: path.clone(),
         text: text.clone(),
@@ -52,7 +54,10 @@ pub fn read(dir: &Path) -> Result<Option<Lock>, FileError> {
             path,
             text,
             span: None,
-            message: format!("ward.lock has format version {}, but this ward reads version {LOCK_VERSION}", lock.version),
+            message: format!(
+                "ward.lock has format version {}, but this ward reads version {LOCK_VERSION}",
+                lock.version
+            ),
             label: String::new(),
             help: Some("run `ward update` to rewrite it".into()),
         });
@@ -64,6 +69,8 @@ pub fn write(dir: &Path, lock: &Lock) -> std::io::Result<()> {
     let mut lock = lock.clone();
     lock.packages.sort_by(|a, b| a.name.cmp(&b.name));
     let body = toml::to_string(&lock).expect("a lock always serialises");
-    let text = format!("# Written by `ward update`: the exact dependencies this package was checked with.\n# Do not edit by hand.\n{body}");
+    let text = format!(
+        "# Written by `ward update`: the exact dependencies this package was checked with.\n# Do not edit by hand.\n{body}"
+    );
     std::fs::write(dir.join("ward.lock"), text)
 }

@@ -70,7 +70,10 @@ pub enum Source {
     /// The standard library built into this `ward`.
     Stdlib,
     Path(PathBuf),
-    Git { url: String, reference: GitRef },
+    Git {
+        url: String,
+        reference: GitRef,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,8 +88,14 @@ impl Source {
         match self {
             Source::Stdlib => "builtin".into(),
             Source::Path(p) => format!("path+{}", p.display()),
-            Source::Git { url, reference: GitRef::Tag(t) } => format!("git+{url}?tag={t}"),
-            Source::Git { url, reference: GitRef::Rev(r) } => format!("git+{url}?rev={r}"),
+            Source::Git {
+                url,
+                reference: GitRef::Tag(t),
+            } => format!("git+{url}?tag={t}"),
+            Source::Git {
+                url,
+                reference: GitRef::Rev(r),
+            } => format!("git+{url}?rev={r}"),
         }
     }
 }
@@ -122,23 +131,32 @@ impl Manifest {
     }
 
     pub fn exports_module(&self, module: &str) -> bool {
-        self.exports.as_ref().is_none_or(|e| e.iter().any(|m| m == module))
+        self.exports
+            .as_ref()
+            .is_none_or(|e| e.iter().any(|m| m == module))
     }
 }
 
 fn valid_name(n: &str) -> bool {
-    n.starts_with(|c: char| c.is_ascii_lowercase()) && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    n.starts_with(|c: char| c.is_ascii_lowercase())
+        && n.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Read `dir/ward.toml`, if there is one.
 pub fn read(dir: &Path) -> Result<Option<Manifest>, FileError> {
     let path = dir.join("ward.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
     parse(&path, &text).map(Some)
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
-    let err = |span: Option<std::ops::Range<usize>>, message: String, label: &str, help: Option<String>| FileError {
+    let err = |span: Option<std::ops::Range<usize>>,
+               message: String,
+               label: &str,
+               help: Option<String>| FileError {
         path: path.to_path_buf(),
         text: text.to_string(),
         span,
@@ -184,20 +202,32 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
     for (dep_name, spanned) in raw.dependencies {
         let span = spanned.span();
         let (source, req_text) = match spanned.into_inner() {
-            RawDependency::Version(v) if dep_name == ward_stdlib::PACKAGE => (Source::Stdlib, Some(v)),
+            RawDependency::Version(v) if dep_name == ward_stdlib::PACKAGE => {
+                (Source::Stdlib, Some(v))
+            }
             RawDependency::Version(_) => {
                 return Err(err(
                     Some(span),
-                    format!("dependency `{dep_name}` says only a version, but Ward has no package registry"),
+                    format!(
+                        "dependency `{dep_name}` says only a version, but Ward has no package registry"
+                    ),
                     "no source",
-                    Some(format!("give a path or a git repository: `{dep_name} = {{ path = \"../{dep_name}\" }}`")),
+                    Some(format!(
+                        "give a path or a git repository: `{dep_name} = {{ path = \"../{dep_name}\" }}`"
+                    )),
                 ));
             }
             RawDependency::Detailed(d) => {
                 let source = match (d.path, d.git, d.tag, d.rev) {
                     (Some(p), None, None, None) => Source::Path(PathBuf::from(p)),
-                    (None, Some(url), Some(tag), None) => Source::Git { url, reference: GitRef::Tag(tag) },
-                    (None, Some(url), None, Some(rev)) => Source::Git { url, reference: GitRef::Rev(rev) },
+                    (None, Some(url), Some(tag), None) => Source::Git {
+                        url,
+                        reference: GitRef::Tag(tag),
+                    },
+                    (None, Some(url), None, Some(rev)) => Source::Git {
+                        url,
+                        reference: GitRef::Rev(rev),
+                    },
                     (None, Some(_), None, None) => {
                         return Err(err(
                             Some(span),
@@ -211,7 +241,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
                             Some(span),
                             format!("dependency `{dep_name}` must have exactly one source"),
                             "ambiguous source",
-                            Some("use `path = \"…\"`, or `git = \"…\"` with one of `tag` or `rev`".into()),
+                            Some(
+                                "use `path = \"…\"`, or `git = \"…\"` with one of `tag` or `rev`"
+                                    .into(),
+                            ),
                         ));
                     }
                 };
@@ -219,17 +252,35 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
             }
         };
         if !valid_name(&dep_name) {
-            return Err(err(Some(span), format!("`{dep_name}` is not a package name"), "invalid name", None));
+            return Err(err(
+                Some(span),
+                format!("`{dep_name}` is not a package name"),
+                "invalid name",
+                None,
+            ));
         }
         let requirement = match &req_text {
             Some(t) => Some(semver::VersionReq::parse(t).map_err(|e| {
-                err(Some(span.clone()), format!("`{t}` is not a version requirement: {e}"), "bad requirement", Some("for example \"^1.2\" or \">=1.0, <2.0\"".into()))
+                err(
+                    Some(span.clone()),
+                    format!("`{t}` is not a version requirement: {e}"),
+                    "bad requirement",
+                    Some("for example \"^1.2\" or \">=1.0, <2.0\"".into()),
+                )
             })?),
             None => None,
         };
-        dependencies.push(Dependency { name: dep_name, source, requirement, requirement_text: req_text, span });
+        dependencies.push(Dependency {
+            name: dep_name,
+            source,
+            requirement,
+            requirement_text: req_text,
+            span,
+        });
     }
-    let exports = pkg.exports.map(|es| es.into_iter().map(|e| e.into_inner()).collect());
+    let exports = pkg
+        .exports
+        .map(|es| es.into_iter().map(|e| e.into_inner()).collect());
     Ok(Manifest {
         path: path.to_path_buf(),
         text: text.to_string(),

@@ -13,9 +13,15 @@ use super::manifest::{self, Dependency, FileError, GitRef, Manifest, Source};
 #[derive(Clone, Debug)]
 pub enum Problem {
     File(FileError),
-    Message { message: String, help: Option<String> },
+    Message {
+        message: String,
+        help: Option<String>,
+    },
     /// Worth saying, but not a reason to stop (the standard library moved on).
-    Warning { message: String, help: Option<String> },
+    Warning {
+        message: String,
+        help: Option<String>,
+    },
 }
 
 impl Problem {
@@ -61,7 +67,11 @@ pub fn package_checksum(m: &Manifest) -> String {
     let mut entries: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|f| {
-            let rel = f.strip_prefix(dir).unwrap_or(f).to_string_lossy().replace('\\', "/");
+            let rel = f
+                .strip_prefix(dir)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(f).unwrap_or_default())
         })
         .collect();
@@ -71,7 +81,11 @@ pub fn package_checksum(m: &Manifest) -> String {
 
 /// `sha256:` of the standard library built into this binary.
 pub fn stdlib_checksum() -> String {
-    digest(ward_stdlib::modules().iter().map(|(p, t)| (*p, t.as_bytes())))
+    digest(
+        ward_stdlib::modules()
+            .iter()
+            .map(|(p, t)| (*p, t.as_bytes())),
+    )
 }
 
 fn digest<'a>(entries: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {
@@ -87,7 +101,9 @@ fn digest<'a>(entries: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {
 
 /// `target` relative to `base` when one can be written (`../regional`), else absolute.
 fn relative_to(base: &Path, target: &Path) -> PathBuf {
-    let (Ok(base), Ok(target)) = (base.canonicalize(), target.canonicalize()) else { return target.to_path_buf() };
+    let (Ok(base), Ok(target)) = (base.canonicalize(), target.canonicalize()) else {
+        return target.to_path_buf();
+    };
     let b: Vec<Component> = base.components().collect();
     let t: Vec<Component> = target.components().collect();
     let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
@@ -101,7 +117,11 @@ fn relative_to(base: &Path, target: &Path) -> PathBuf {
     for c in &t[common..] {
         out.push(c);
     }
-    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
 }
 
 fn git(args: &[&str], cwd: Option<&Path>) -> Result<String, String> {
@@ -110,7 +130,9 @@ fn git(args: &[&str], cwd: Option<&Path>) -> Result<String, String> {
         cmd.arg("-C").arg(d);
     }
     cmd.args(args).env("GIT_TERMINAL_PROMPT", "0");
-    let out = cmd.output().map_err(|e| format!("could not run git: {e}"))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not run git: {e}"))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     } else {
@@ -119,18 +141,42 @@ fn git(args: &[&str], cwd: Option<&Path>) -> Result<String, String> {
 }
 
 fn checkout_dir(cache: &Path, name: &str, revision: &str) -> PathBuf {
-    cache.join("git").join("checkouts").join(format!("{name}-{revision}"))
+    cache
+        .join("git")
+        .join("checkouts")
+        .join(format!("{name}-{revision}"))
 }
 
 /// Fetch `url` at `reference` into the cache; the checkout directory and the exact commit.
-fn fetch_git(cache: &Path, name: &str, url: &str, reference: &GitRef) -> Result<(PathBuf, String), Problem> {
-    let db = cache.join("git").join("db").join(ward_core::lower::sha256_hex(url.as_bytes()).trim_start_matches("sha256:")[..16].to_string());
+fn fetch_git(
+    cache: &Path,
+    name: &str,
+    url: &str,
+    reference: &GitRef,
+) -> Result<(PathBuf, String), Problem> {
+    let db = cache
+        .join("git")
+        .join("db")
+        .join(&ward_core::lower::sha256_hex(url.as_bytes()).trim_start_matches("sha256:")[..16]);
     let fail = |what: &str, e: String| {
-        problem(format!("could not {what} `{name}` from {url}: {e}"), Some("check the URL and that the tag or revision exists".into()))
+        problem(
+            format!("could not {what} `{name}` from {url}: {e}"),
+            Some("check the URL and that the tag or revision exists".into()),
+        )
     };
     if !db.join("HEAD").exists() && !db.join(".git").exists() {
         std::fs::create_dir_all(db.parent().unwrap()).map_err(|e| fail("fetch", e.to_string()))?;
-        git(&["clone", "--quiet", "--no-checkout", url, &db.to_string_lossy()], None).map_err(|e| fail("clone", e))?;
+        git(
+            &[
+                "clone",
+                "--quiet",
+                "--no-checkout",
+                url,
+                &db.to_string_lossy(),
+            ],
+            None,
+        )
+        .map_err(|e| fail("clone", e))?;
     } else {
         git(&["fetch", "--quiet", "--tags", "origin"], Some(&db)).map_err(|e| fail("fetch", e))?;
     }
@@ -138,14 +184,28 @@ fn fetch_git(cache: &Path, name: &str, url: &str, reference: &GitRef) -> Result<
         GitRef::Tag(t) => format!("refs/tags/{t}^{{commit}}"),
         GitRef::Rev(r) => format!("{r}^{{commit}}"),
     };
-    let revision = git(&["rev-parse", "--verify", "--quiet", &spec], Some(&db)).map_err(|e| fail("find the revision of", e))?;
+    let revision = git(&["rev-parse", "--verify", "--quiet", &spec], Some(&db))
+        .map_err(|e| fail("find the revision of", e))?;
     if revision.is_empty() {
-        return Err(fail("find the revision of", "no such tag or revision".into()));
+        return Err(fail(
+            "find the revision of",
+            "no such tag or revision".into(),
+        ));
     }
     let dir = checkout_dir(cache, name, &revision);
     if !dir.exists() {
-        git(&["clone", "--quiet", &db.to_string_lossy(), &dir.to_string_lossy()], None).map_err(|e| fail("check out", e))?;
-        git(&["checkout", "--quiet", "--detach", &revision], Some(&dir)).map_err(|e| fail("check out", e))?;
+        git(
+            &[
+                "clone",
+                "--quiet",
+                &db.to_string_lossy(),
+                &dir.to_string_lossy(),
+            ],
+            None,
+        )
+        .map_err(|e| fail("check out", e))?;
+        git(&["checkout", "--quiet", "--detach", &revision], Some(&dir))
+            .map_err(|e| fail("check out", e))?;
     }
     Ok((dir, revision))
 }
@@ -157,12 +217,23 @@ fn fetch_locked(cache: &Path, locked: &LockedPackage) -> Result<PathBuf, Problem
     if dir.exists() {
         return Ok(dir);
     }
-    let url = locked.source.trim_start_matches("git+").split('?').next().unwrap_or_default().to_string();
+    let url = locked
+        .source
+        .trim_start_matches("git+")
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let (dir, _) = fetch_git(cache, &locked.name, &url, &GitRef::Rev(revision))?;
     Ok(dir)
 }
 
-fn requirement_problem(dep: &Dependency, requirer: &str, found: &semver::Version, others: &[(String, String)]) -> Problem {
+fn requirement_problem(
+    dep: &Dependency,
+    requirer: &str,
+    found: &semver::Version,
+    others: &[(String, String)],
+) -> Problem {
     let mut message = format!(
         "version conflict: `{requirer}` requires `{}` {}, but the package found is version {found}",
         dep.name,
@@ -171,14 +242,25 @@ fn requirement_problem(dep: &Dependency, requirer: &str, found: &semver::Version
     for (who, req) in others {
         message.push_str(&format!("; `{who}` requires {req}"));
     }
-    problem(message, Some(format!("make the requirements on `{}` agree, or point `{requirer}` at a version that satisfies them", dep.name)))
+    problem(
+        message,
+        Some(format!(
+            "make the requirements on `{}` agree, or point `{requirer}` at a version that satisfies them",
+            dep.name
+        )),
+    )
 }
 
 /// Resolve the packages of the project at `root_dir`.
 pub fn resolve(root_dir: &Path, cache: &Path, mode: Mode) -> Result<Resolved, Vec<Problem>> {
     let root = match manifest::read(root_dir) {
         Ok(Some(m)) => m,
-        Ok(None) => return Err(vec![problem(format!("{} has no ward.toml", root_dir.display()), Some("run `ward init` to start a package".into()))]),
+        Ok(None) => {
+            return Err(vec![problem(
+                format!("{} has no ward.toml", root_dir.display()),
+                Some("run `ward init` to start a package".into()),
+            )]);
+        }
         Err(e) => return Err(vec![Problem::File(e)]),
     };
     match mode {
@@ -187,17 +269,29 @@ pub fn resolve(root_dir: &Path, cache: &Path, mode: Mode) -> Result<Resolved, Ve
     }
 }
 
+/// Each package found so far, with where it came from and who required it at which version
+/// (kept to explain a later conflict).
+type Found = BTreeMap<String, (ResolvedPackage, Source, Vec<(String, String)>)>;
+
 fn update(root: Manifest, root_dir: &Path, cache: &Path) -> Result<Resolved, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut found: BTreeMap<String, (ResolvedPackage, Source, Vec<(String, String)>)> = BTreeMap::new();
+    let mut found: Found = BTreeMap::new();
     let mut stdlib_required: Vec<(String, String)> = Vec::new();
-    let mut queue: VecDeque<(Dependency, String, PathBuf)> =
-        root.dependencies.iter().map(|d| (d.clone(), root.name.clone(), root.dir().to_path_buf())).collect();
-    let stdlib_version = semver::Version::parse(ward_core::VERSION).expect("ward's version is semver");
+    let mut queue: VecDeque<(Dependency, String, PathBuf)> = root
+        .dependencies
+        .iter()
+        .map(|d| (d.clone(), root.name.clone(), root.dir().to_path_buf()))
+        .collect();
+    let stdlib_version =
+        semver::Version::parse(ward_core::VERSION).expect("ward's version is semver");
     while let Some((dep, requirer, base)) = queue.pop_front() {
         let req_text = dep.requirement_text.clone().unwrap_or_else(|| "*".into());
         if dep.source == Source::Stdlib || dep.name == ward_stdlib::PACKAGE {
-            if dep.requirement.as_ref().is_some_and(|r| !r.matches(&stdlib_version)) {
+            if dep
+                .requirement
+                .as_ref()
+                .is_some_and(|r| !r.matches(&stdlib_version))
+            {
                 problems.push(problem(
                     format!(
                         "`{requirer}` requires the standard library `nhs` {req_text}, but this ward carries version {stdlib_version}"
@@ -209,13 +303,20 @@ fn update(root: Manifest, root_dir: &Path, cache: &Path) -> Result<Resolved, Vec
             continue;
         }
         if dep.name == root.name {
-            problems.push(problem(format!("package `{}` depends on itself (through `{requirer}`)", root.name), None));
+            problems.push(problem(
+                format!(
+                    "package `{}` depends on itself (through `{requirer}`)",
+                    root.name
+                ),
+                None,
+            ));
             continue;
         }
         if let Some((pkg, source, reqs)) = found.get_mut(&dep.name) {
             let same_source = match (&dep.source, &*source) {
                 (Source::Path(a), Source::Path(b)) => {
-                    base.join(a).canonicalize().ok() == pkg.manifest.dir().canonicalize().ok() || a == b
+                    base.join(a).canonicalize().ok() == pkg.manifest.dir().canonicalize().ok()
+                        || a == b
                 }
                 (a, b) => a == b,
             };
@@ -231,8 +332,17 @@ fn update(root: Manifest, root_dir: &Path, cache: &Path) -> Result<Resolved, Vec
                 ));
                 continue;
             }
-            if dep.requirement.as_ref().is_some_and(|r| !r.matches(&pkg.manifest.version)) {
-                problems.push(requirement_problem(&dep, &requirer, &pkg.manifest.version, reqs));
+            if dep
+                .requirement
+                .as_ref()
+                .is_some_and(|r| !r.matches(&pkg.manifest.version))
+            {
+                problems.push(requirement_problem(
+                    &dep,
+                    &requirer,
+                    &pkg.manifest.version,
+                    reqs,
+                ));
                 continue;
             }
             reqs.push((requirer, req_text));
@@ -257,7 +367,11 @@ fn update(root: Manifest, root_dir: &Path, cache: &Path) -> Result<Resolved, Vec
             Ok(Some(m)) => m,
             Ok(None) => {
                 problems.push(problem(
-                    format!("dependency `{}` at {} has no ward.toml", dep.name, dir.display()),
+                    format!(
+                        "dependency `{}` at {} has no ward.toml",
+                        dep.name,
+                        dir.display()
+                    ),
                     Some("a dependency is a Ward package: a directory with a ward.toml".into()),
                 ));
                 continue;
@@ -269,12 +383,21 @@ fn update(root: Manifest, root_dir: &Path, cache: &Path) -> Result<Resolved, Vec
         };
         if m.name != dep.name {
             problems.push(problem(
-                format!("`{requirer}` depends on `{}`, but {} is package `{}`", dep.name, dir.display(), m.name),
+                format!(
+                    "`{requirer}` depends on `{}`, but {} is package `{}`",
+                    dep.name,
+                    dir.display(),
+                    m.name
+                ),
                 Some("the key in [dependencies] must be the package's name".into()),
             ));
             continue;
         }
-        if dep.requirement.as_ref().is_some_and(|r| !r.matches(&m.version)) {
+        if dep
+            .requirement
+            .as_ref()
+            .is_some_and(|r| !r.matches(&m.version))
+        {
             problems.push(requirement_problem(&dep, &requirer, &m.version, &[]));
             continue;
         }
@@ -289,12 +412,25 @@ fn update(root: Manifest, root_dir: &Path, cache: &Path) -> Result<Resolved, Vec
             checksum: package_checksum(&m),
             dependencies: m.dependencies.iter().map(|d| d.name.clone()).collect(),
         };
-        found.insert(dep.name.clone(), (ResolvedPackage { manifest: m, locked }, dep.source.clone(), vec![(requirer, req_text)]));
+        found.insert(
+            dep.name.clone(),
+            (
+                ResolvedPackage {
+                    manifest: m,
+                    locked,
+                },
+                dep.source.clone(),
+                vec![(requirer, req_text)],
+            ),
+        );
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut lock = Lock { version: LOCK_VERSION, packages: found.values().map(|(p, _, _)| p.locked.clone()).collect() };
+    let mut lock = Lock {
+        version: LOCK_VERSION,
+        packages: found.values().map(|(p, _, _)| p.locked.clone()).collect(),
+    };
     lock.packages.push(LockedPackage {
         name: ward_stdlib::PACKAGE.into(),
         version: ward_core::VERSION.into(),
@@ -305,14 +441,32 @@ fn update(root: Manifest, root_dir: &Path, cache: &Path) -> Result<Resolved, Vec
     });
     lock.packages.sort_by(|a, b| a.name.cmp(&b.name));
     let packages = found.into_values().map(|(p, _, _)| p).collect();
-    Ok(Resolved { root, packages, lock, warnings: vec![] })
+    Ok(Resolved {
+        root,
+        packages,
+        lock,
+        warnings: vec![],
+    })
 }
 
-fn locked(root: Manifest, root_dir: &Path, cache: &Path, fetch: bool) -> Result<Resolved, Vec<Problem>> {
+fn locked(
+    root: Manifest,
+    root_dir: &Path,
+    cache: &Path,
+    fetch: bool,
+) -> Result<Resolved, Vec<Problem>> {
     let lock = match super::lock::read(root_dir) {
         Ok(Some(l)) => l,
         Ok(None) if root.dependencies.iter().all(|d| d.source == Source::Stdlib) => {
-            return Ok(Resolved { root, packages: vec![], lock: Lock { version: LOCK_VERSION, packages: vec![] }, warnings: vec![] });
+            return Ok(Resolved {
+                root,
+                packages: vec![],
+                lock: Lock {
+                    version: LOCK_VERSION,
+                    packages: vec![],
+                },
+                warnings: vec![],
+            });
         }
         Ok(None) => {
             return Err(vec![problem(
@@ -355,7 +509,11 @@ fn locked(root: Manifest, root_dir: &Path, cache: &Path, fetch: bool) -> Result<
         let dir = if let Some(rel) = locked.source.strip_prefix("path+") {
             root_dir.join(rel)
         } else if locked.source.starts_with("git+") {
-            let dir = checkout_dir(cache, &locked.name, locked.revision.as_deref().unwrap_or_default());
+            let dir = checkout_dir(
+                cache,
+                &locked.name,
+                locked.revision.as_deref().unwrap_or_default(),
+            );
             if !dir.exists() {
                 if fetch {
                     match fetch_locked(cache, locked) {
@@ -367,7 +525,11 @@ fn locked(root: Manifest, root_dir: &Path, cache: &Path, fetch: bool) -> Result<
                     }
                 } else {
                     problems.push(problem(
-                        format!("`{}` (revision {}) has not been fetched", locked.name, locked.revision.as_deref().unwrap_or("?")),
+                        format!(
+                            "`{}` (revision {}) has not been fetched",
+                            locked.name,
+                            locked.revision.as_deref().unwrap_or("?")
+                        ),
                         Some("run `ward fetch` to download the locked revisions".into()),
                     ));
                     continue;
@@ -376,14 +538,24 @@ fn locked(root: Manifest, root_dir: &Path, cache: &Path, fetch: bool) -> Result<
                 dir
             }
         } else {
-            problems.push(problem(format!("ward.lock names an unknown source `{}` for `{}`", locked.source, locked.name), None));
+            problems.push(problem(
+                format!(
+                    "ward.lock names an unknown source `{}` for `{}`",
+                    locked.source, locked.name
+                ),
+                None,
+            ));
             continue;
         };
         let m = match manifest::read(&dir) {
             Ok(Some(m)) => m,
             Ok(None) => {
                 problems.push(problem(
-                    format!("locked dependency `{}` is missing: {} has no ward.toml", locked.name, dir.display()),
+                    format!(
+                        "locked dependency `{}` is missing: {} has no ward.toml",
+                        locked.name,
+                        dir.display()
+                    ),
                     Some("restore it, or run `ward update`".into()),
                 ));
                 continue;
@@ -404,10 +576,18 @@ fn locked(root: Manifest, root_dir: &Path, cache: &Path, fetch: bool) -> Result<
             ));
             continue;
         }
-        packages.push(ResolvedPackage { manifest: m, locked: locked.clone() });
+        packages.push(ResolvedPackage {
+            manifest: m,
+            locked: locked.clone(),
+        });
     }
     if problems.is_empty() {
-        Ok(Resolved { root, packages, lock, warnings })
+        Ok(Resolved {
+            root,
+            packages,
+            lock,
+            warnings,
+        })
     } else {
         problems.extend(warnings);
         Err(problems)

@@ -25,9 +25,13 @@ impl Cx<'_> {
             let ty = self.hir.expr(id).ty.clone();
             if !ty.fits(exp) {
                 self.error(
-                    Diagnostic::error("ward::type-mismatch", e.span, format!("expected `{exp}`, found `{ty}`"))
-                        .label(format!("this is `{ty}`"))
-                        .maybe_help(mismatch_help(exp, &ty)),
+                    Diagnostic::error(
+                        "ward::type-mismatch",
+                        e.span,
+                        format!("expected `{exp}`, found `{ty}`"),
+                    )
+                    .label(format!("this is `{ty}`"))
+                    .maybe_help(mismatch_help(exp, &ty)),
                 );
             }
         }
@@ -46,20 +50,30 @@ impl Cx<'_> {
                 Ok(v) => self.hir.push(HKind::Lit(Lit::Decimal(v)), Ty::Decimal),
                 Err(_) => {
                     self.error(
-                        Diagnostic::error("ward::number", e.span, format!("`{d}` is not a number Ward can hold"))
-                            .label("out of range"),
+                        Diagnostic::error(
+                            "ward::number",
+                            e.span,
+                            format!("`{d}` is not a number Ward can hold"),
+                        )
+                        .label("out of range"),
                     );
                     self.err_node()
                 }
             },
-            ExprKind::Text(t) => self.hir.push(HKind::Lit(Lit::Text(SmolStr::new(t))), Ty::Text),
+            ExprKind::Text(t) => self
+                .hir
+                .push(HKind::Lit(Lit::Text(SmolStr::new(t))), Ty::Text),
             ExprKind::Date(d) | ExprKind::DateTime(d) => match crate::time::parse_instant(d) {
                 Some(at) => self.hir.push(HKind::Lit(Lit::Date(at)), Ty::Date),
                 None => {
                     self.error(
-                        Diagnostic::error("ward::date", e.span, format!("`{d}` is not a valid date"))
-                            .label("no such date")
-                            .help("dates are written YYYY-MM-DD, date-times YYYY-MM-DDThh:mm:ssZ"),
+                        Diagnostic::error(
+                            "ward::date",
+                            e.span,
+                            format!("`{d}` is not a valid date"),
+                        )
+                        .label("no such date")
+                        .help("dates are written YYYY-MM-DD, date-times YYYY-MM-DDThh:mm:ssZ"),
                     );
                     self.err_node()
                 }
@@ -81,14 +95,21 @@ impl Cx<'_> {
                 let ty = self.hir.expr(x).ty.clone();
                 if !matches!(ty, Ty::Int | Ty::Decimal | Ty::Duration | Ty::Any) {
                     self.error(
-                        Diagnostic::error("ward::type-mismatch", e.span, format!("cannot negate a `{ty}`"))
-                            .label("not a number or duration"),
+                        Diagnostic::error(
+                            "ward::type-mismatch",
+                            e.span,
+                            format!("cannot negate a `{ty}`"),
+                        )
+                        .label("not a number or duration"),
                     );
                 }
                 self.hir.push(HKind::Neg(x), ty)
             }
             ExprKind::Logic { op, operands } => {
-                let ids = operands.iter().map(|o| self.expr(o, Some(&Ty::Bool))).collect();
+                let ids = operands
+                    .iter()
+                    .map(|o| self.expr(o, Some(&Ty::Bool)))
+                    .collect();
                 let kind = match op {
                     ast::LogicOp::And => HKind::And(ids),
                     ast::LogicOp::Or => HKind::Or(ids),
@@ -98,7 +119,8 @@ impl Cx<'_> {
             ExprKind::Arith { op, lhs, rhs } => self.arith(e.span, *op, lhs, rhs),
             ExprKind::Compare { op, lhs, rhs } => self.compare(e.span, *op, lhs, rhs),
             ExprKind::In { negated, lhs, rhs } => {
-                let (elem, coll) = if self.is_unresolved_bare(lhs) && !self.is_unresolved_bare(rhs) {
+                let (elem, coll) = if self.is_unresolved_bare(lhs) && !self.is_unresolved_bare(rhs)
+                {
                     let coll = self.expr(rhs, None);
                     let el_ty = self.collection_element(rhs.span, coll);
                     (self.expr(lhs, Some(&el_ty)), coll)
@@ -109,7 +131,14 @@ impl Cx<'_> {
                     self.collection_element(rhs.span, coll);
                     (elem, coll)
                 };
-                self.hir.push(HKind::In { negated: *negated, elem, coll }, Ty::Bool)
+                self.hir.push(
+                    HKind::In {
+                        negated: *negated,
+                        elem,
+                        coll,
+                    },
+                    Ty::Bool,
+                )
             }
             ExprKind::Has { mode, lhs, rhs } => {
                 let coll = self.expr(lhs, None);
@@ -118,26 +147,48 @@ impl Cx<'_> {
                     HasMode::One => self.expr(rhs, Some(&el_ty)),
                     HasMode::Any | HasMode::All => self.expr(rhs, Some(&Ty::Set(Box::new(el_ty)))),
                 };
-                self.hir.push(HKind::Has { mode: *mode, coll, elem }, Ty::Bool)
+                self.hir.push(
+                    HKind::Has {
+                        mode: *mode,
+                        coll,
+                        elem,
+                    },
+                    Ty::Bool,
+                )
             }
             ExprKind::Is { test, operand } => {
                 let x = self.expr(operand, None);
                 if matches!(test, IsTest::Empty | IsTest::NotEmpty) {
                     self.collection_element(operand.span, x);
                 }
-                self.hir.push(HKind::Is { test: *test, operand: x }, Ty::Bool)
+                self.hir.push(
+                    HKind::Is {
+                        test: *test,
+                        operand: x,
+                    },
+                    Ty::Bool,
+                )
             }
-            ExprKind::Quant { kind, var, collection, filter } => {
+            ExprKind::Quant {
+                kind,
+                var,
+                collection,
+                filter,
+            } => {
                 let coll = self.expr(collection, None);
                 let el_ty = self.collection_element(collection.span, coll);
                 let local = self.bind_local(var, el_ty);
-                if let Some(f) = filter {
-                    if let ExprKind::Logic { op: ast::LogicOp::Or, operands } = &f.kind {
-                        let q = match kind {
-                            Quantifier::Any => "any",
-                            Quantifier::All => "all",
-                        };
-                        self.error(
+                if let Some(f) = filter
+                    && let ExprKind::Logic {
+                        op: ast::LogicOp::Or,
+                        operands,
+                    } = &f.kind
+                {
+                    let q = match kind {
+                        Quantifier::Any => "any",
+                        Quantifier::All => "all",
+                    };
+                    self.error(
                             Diagnostic::warning(
                                 "ward::quantifier-scope",
                                 operands[1].span,
@@ -149,25 +200,47 @@ impl Cx<'_> {
                                 v = var.text
                             )),
                         );
-                    }
                 }
                 let f = filter.as_ref().map(|f| self.expr(f, Some(&Ty::Bool)));
                 self.locals.pop();
                 if f.is_none() && *kind == Quantifier::All {
                     self.error(
-                        Diagnostic::error("ward::quantifier", e.span, "`all` needs a `where` condition")
-                            .label("all of them … what?")
-                            .help(format!("write `all {} in … where <condition>`", var.text)),
+                        Diagnostic::error(
+                            "ward::quantifier",
+                            e.span,
+                            "`all` needs a `where` condition",
+                        )
+                        .label("all of them … what?")
+                        .help(format!("write `all {} in … where <condition>`", var.text)),
                     );
                 }
-                self.hir.push(HKind::Quant { kind: *kind, local, coll, filter: f }, Ty::Bool)
+                self.hir.push(
+                    HKind::Quant {
+                        kind: *kind,
+                        local,
+                        coll,
+                        filter: f,
+                    },
+                    Ty::Bool,
+                )
             }
-            ExprKind::If { cond, then, otherwise } => {
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let c = self.expr(cond, Some(&Ty::Bool));
                 let t = self.expr(then, expected);
                 let t_ty = self.hir.expr(t).ty.clone();
                 let o = self.expr(otherwise, Some(&t_ty));
-                self.hir.push(HKind::If { cond: c, then: t, otherwise: o }, t_ty)
+                self.hir.push(
+                    HKind::If {
+                        cond: c,
+                        then: t,
+                        otherwise: o,
+                    },
+                    t_ty,
+                )
             }
             ExprKind::Call { func, args } => self.call(e.span, func, args),
             ExprKind::Set(items) | ExprKind::List(items) => {
@@ -194,21 +267,31 @@ impl Cx<'_> {
 
     /// A name that resolves to nothing as a value: an enum value waiting for its type.
     fn is_unresolved_bare(&mut self, e: &ast::Expr) -> bool {
-        let ExprKind::Name(n) = &e.kind else { return false };
+        let ExprKind::Name(n) = &e.kind else {
+            return false;
+        };
         if self.locals.iter().any(|l| l.name == n.text) {
             return false;
         }
         if self.self_record.is_some() {
             return false;
         }
-        !matches!(self.peek(&n.text), Some(Found::Item(_, Sig::Fact(_) | Sig::Def(_))))
+        !matches!(
+            self.peek(&n.text),
+            Some(Found::Item(_, Sig::Fact(_) | Sig::Def(_)))
+        )
     }
 
     pub(crate) fn bind_local(&mut self, var: &ast::Name, ty: Ty) -> u32 {
         let id = self.next_local;
         self.next_local += 1;
         self.symbols.define(var.span, Symbol::Local(var.span));
-        self.locals.push(LocalVar { name: SmolStr::new(&var.text), id, ty, span: var.span });
+        self.locals.push(LocalVar {
+            name: SmolStr::new(&var.text),
+            id,
+            ty,
+            span: var.span,
+        });
         id
     }
 
@@ -219,9 +302,15 @@ impl Cx<'_> {
             Some(el) => el.clone(),
             None => {
                 self.error(
-                    Diagnostic::error("ward::type-mismatch", span, format!("expected a list or set, found `{ty}`"))
-                        .label(format!("this is `{ty}`, not a collection"))
-                        .help("`has`, `in`, `is empty`, `count` and quantifiers work on lists and sets"),
+                    Diagnostic::error(
+                        "ward::type-mismatch",
+                        span,
+                        format!("expected a list or set, found `{ty}`"),
+                    )
+                    .label(format!("this is `{ty}`, not a collection"))
+                    .help(
+                        "`has`, `in`, `is empty`, `count` and quantifiers work on lists and sets",
+                    ),
                 );
                 Ty::Any
             }
@@ -230,23 +319,33 @@ impl Cx<'_> {
 
     fn name(&mut self, n: &ast::Name, expected: Option<&Ty>) -> ExprId {
         // An enum value, found through the expected type.
-        if let Some((er, es)) = expected.and_then(|t| self.enum_sig(t)) {
-            if let Some(i) = es.variant(&n.text) {
-                self.symbols.refer(n.span, Symbol::Variant(er.clone(), SmolStr::new(&n.text)));
-                if es.variants[i].means_unknown && !self.in_given {
-                    self.error(
-                        Diagnostic::error(
-                            "ward::unknown-value",
-                            n.span,
-                            format!("`{}` stands for an unknown value and cannot be compared", n.text),
-                        )
-                        .label("always unknown")
-                        .help("ask whether the fact is known instead: `… is unknown`"),
-                    );
-                }
-                let ty = Ty::Enum(er.clone());
-                return self.hir.push(HKind::Variant { enum_: er, index: i as u16 }, ty);
+        if let Some((er, es)) = expected.and_then(|t| self.enum_sig(t))
+            && let Some(i) = es.variant(&n.text)
+        {
+            self.symbols
+                .refer(n.span, Symbol::Variant(er.clone(), SmolStr::new(&n.text)));
+            if es.variants[i].means_unknown && !self.in_given {
+                self.error(
+                    Diagnostic::error(
+                        "ward::unknown-value",
+                        n.span,
+                        format!(
+                            "`{}` stands for an unknown value and cannot be compared",
+                            n.text
+                        ),
+                    )
+                    .label("always unknown")
+                    .help("ask whether the fact is known instead: `… is unknown`"),
+                );
             }
+            let ty = Ty::Enum(er.clone());
+            return self.hir.push(
+                HKind::Variant {
+                    enum_: er,
+                    index: i as u16,
+                },
+                ty,
+            );
         }
         if self.in_given {
             return self.given_name_error(n, expected);
@@ -255,16 +354,19 @@ impl Cx<'_> {
             self.symbols.refer(n.span, Symbol::Local(l.span));
             return self.hir.push(HKind::Local(l.id), l.ty);
         }
-        if let Some(rec) = self.self_record.clone() {
-            if let Some(Sig::Record(rs)) = self.sig_of(&rec) {
-                if let Some(i) = rs.field(&n.text) {
-                    self.symbols.refer(n.span, Symbol::Field(rec.clone(), SmolStr::new(&n.text)));
-                    self.uses.insert(Use::Field(rec, SmolStr::new(&n.text)));
-                    return self.hir.push(HKind::SelfField(i as u16), rs.fields[i].ty.clone());
-                }
-            }
+        if let Some(rec) = self.self_record.clone()
+            && let Some(Sig::Record(rs)) = self.sig_of(&rec)
+            && let Some(i) = rs.field(&n.text)
+        {
+            self.symbols
+                .refer(n.span, Symbol::Field(rec.clone(), SmolStr::new(&n.text)));
+            self.uses.insert(Use::Field(rec, SmolStr::new(&n.text)));
+            return self
+                .hir
+                .push(HKind::SelfField(i as u16), rs.fields[i].ty.clone());
         }
-        if self.pending_defs.contains_key(n.text.as_str()) && !self.infer_def(&n.text, Some(n.span)) {
+        if self.pending_defs.contains_key(n.text.as_str()) && !self.infer_def(&n.text, Some(n.span))
+        {
             return self.err_node();
         }
         match self.lookup(&n.text) {
@@ -284,7 +386,10 @@ impl Cx<'_> {
                     Sig::Enum(es) => Some(format!(
                         "name one of its values, such as `{}.{}`",
                         n.text,
-                        es.variants.first().map(|v| v.name.as_str()).unwrap_or("value")
+                        es.variants
+                            .first()
+                            .map(|v| v.name.as_str())
+                            .unwrap_or("value")
                     )),
                     _ => None,
                 };
@@ -301,9 +406,16 @@ impl Cx<'_> {
             }
             Some(Found::Module(m)) => {
                 self.error(
-                    Diagnostic::error("ward::not-a-value", n.span, format!("`{}` is a module, not a value", n.text))
-                        .label("a module")
-                        .help(format!("name an item of it: `{}.<name>`", m.rsplit('.').next().unwrap_or(&m))),
+                    Diagnostic::error(
+                        "ward::not-a-value",
+                        n.span,
+                        format!("`{}` is a module, not a value", n.text),
+                    )
+                    .label("a module")
+                    .help(format!(
+                        "name an item of it: `{}.<name>`",
+                        m.rsplit('.').next().unwrap_or(&m)
+                    )),
                 );
                 self.err_node()
             }
@@ -326,16 +438,24 @@ impl Cx<'_> {
                     Some(s) => format!("did you mean `{s}`? The values are: {}", all.join(", ")),
                     None => format!("the values are: {}", all.join(", ")),
                 })
-                .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: n.span, replacement: s.to_string() }));
+                .fix(s.map(|s| Fix {
+                    title: format!("use `{s}`"),
+                    span: n.span,
+                    replacement: s.to_string(),
+                }));
                 self.error(d);
                 return self.err_node();
             }
             None => expected.map(|t| format!("expected a `{t}` value here")),
         };
         self.error(
-            Diagnostic::error("ward::given", n.span, format!("`{}` is not a value", n.text))
-                .label("not a literal")
-                .maybe_help(help),
+            Diagnostic::error(
+                "ward::given",
+                n.span,
+                format!("`{}` is not a value", n.text),
+            )
+            .label("not a literal")
+            .maybe_help(help),
         );
         self.err_node()
     }
@@ -356,12 +476,13 @@ impl Cx<'_> {
         if let Some((_, es)) = expected.and_then(|t| self.enum_sig(t)) {
             candidates.extend(es.variants.iter().map(|v| v.name.to_string()));
         }
-        let suggestion = did_you_mean(&n.text, candidates.iter().map(|c| c.as_str())).map(str::to_string);
+        let suggestion =
+            did_you_mean(&n.text, candidates.iter().map(|c| c.as_str())).map(str::to_string);
         // A misspelt import is not also an unused one.
-        if let Some(s) = &suggestion {
-            if self.scope.names.contains_key(s.as_str()) {
-                self.used_imports.insert(SmolStr::new(s));
-            }
+        if let Some(s) = &suggestion
+            && self.scope.names.contains_key(s.as_str())
+        {
+            self.used_imports.insert(SmolStr::new(s));
         }
         // The name of an enum value used where no enum is expected.
         let variant_of = self.enum_with_variant(&n.text);
@@ -372,28 +493,38 @@ impl Cx<'_> {
         };
         let help = match (&suggestion, &variant_of, &elsewhere, expected) {
             (Some(s), _, _, _) => Some(format!("did you mean `{s}`?")),
-            (None, Some(en), _, Some(t)) => {
-                Some(format!("`{}` is a value of `{en}`, but a `{t}` is expected here", n.text))
-            }
+            (None, Some(en), _, Some(t)) => Some(format!(
+                "`{}` is a value of `{en}`, but a `{t}` is expected here",
+                n.text
+            )),
             (None, Some(en), _, None) => Some(format!(
                 "`{}` is a value of `{en}`; compare it with a `{en}` fact, or write `{en}.{}`",
                 n.text, n.text
             )),
-            (None, None, Some(m), _) => {
-                Some(format!("`{}` is declared in `{m}`: add `use {m}.{{{}}}`", n.text, n.text))
-            }
+            (None, None, Some(m), _) => Some(format!(
+                "`{}` is declared in `{m}`: add `use {m}.{{{}}}`",
+                n.text, n.text
+            )),
             _ => None,
         };
         let fix = match (&suggestion, &elsewhere) {
-            (Some(s), _) => Some(Fix { title: format!("use `{s}`"), span: n.span, replacement: s.clone() }),
+            (Some(s), _) => Some(Fix {
+                title: format!("use `{s}`"),
+                span: n.span,
+                replacement: s.clone(),
+            }),
             (None, Some(m)) => Some(self.add_use_fix(m, &n.text)),
             _ => None,
         };
         self.error(
-            Diagnostic::error("ward::unknown-name", n.span, format!("cannot find `{}` in this scope", n.text))
-                .label("not found")
-                .maybe_help(help)
-                .fix(fix),
+            Diagnostic::error(
+                "ward::unknown-name",
+                n.span,
+                format!("cannot find `{}` in this scope", n.text),
+            )
+            .label("not found")
+            .maybe_help(help)
+            .fix(fix),
         );
         self.err_node()
     }
@@ -412,7 +543,10 @@ impl Cx<'_> {
         };
         Fix {
             title: format!("add `use {module}.{{{name}}}`"),
-            span: Span { start: pos, end: pos },
+            span: Span {
+                start: pos,
+                end: pos,
+            },
             replacement: text,
         }
     }
@@ -420,19 +554,18 @@ impl Cx<'_> {
     /// The name of an enum in scope (local or imported) with a value called `name`.
     fn enum_with_variant(&self, name: &str) -> Option<SmolStr> {
         for (n, s) in &self.sigs {
-            if let Sig::Enum(es) = s {
-                if es.variant(name).is_some() {
-                    return Some(n.clone());
-                }
+            if let Sig::Enum(es) = s
+                && es.variant(name).is_some()
+            {
+                return Some(n.clone());
             }
         }
         for (n, imp) in &self.scope.names {
-            if let crate::scope::Binding::Item(r) = &imp.binding {
-                if let Some(Sig::Enum(es)) = self.sig_of(r) {
-                    if es.variant(name).is_some() {
-                        return Some(n.clone());
-                    }
-                }
+            if let crate::scope::Binding::Item(r) = &imp.binding
+                && let Some(Sig::Enum(es)) = self.sig_of(r)
+                && es.variant(name).is_some()
+            {
+                return Some(n.clone());
             }
         }
         None
@@ -440,7 +573,9 @@ impl Cx<'_> {
 
     /// `a.b.c`: module-qualified items, `Enum.value`, and field access on records.
     fn field(&mut self, e: &ast::Expr, expected: Option<&Ty>) -> ExprId {
-        let ExprKind::Field { base, field } = &e.kind else { unreachable!("called on a field") };
+        let ExprKind::Field { base, field } = &e.kind else {
+            unreachable!("called on a field")
+        };
         // `Enum.value` and `module.item` start with a bare name that is not a value.
         if let ExprKind::Name(head) = &base.kind {
             let is_local = self.locals.iter().any(|l| l.name == head.text)
@@ -468,10 +603,21 @@ impl Cx<'_> {
         match self.record_sig(&bty) {
             Some((r, rs)) => match rs.field(&field.text) {
                 Some(i) => {
-                    self.symbols.refer(field.span, Symbol::Field(r.clone(), SmolStr::new(&field.text)));
-                    self.uses.insert(Use::Field(r.clone(), SmolStr::new(&field.text)));
+                    self.symbols.refer(
+                        field.span,
+                        Symbol::Field(r.clone(), SmolStr::new(&field.text)),
+                    );
+                    self.uses
+                        .insert(Use::Field(r.clone(), SmolStr::new(&field.text)));
                     let ty = rs.fields[i].ty.clone();
-                    self.hir.push(HKind::Field { base: b, record: r, index: i as u16 }, ty)
+                    self.hir.push(
+                        HKind::Field {
+                            base: b,
+                            record: r,
+                            index: i as u16,
+                        },
+                        ty,
+                    )
                 }
                 None => {
                     let s = did_you_mean(&field.text, rs.fields.iter().map(|f| f.name.as_str()));
@@ -514,7 +660,10 @@ impl Cx<'_> {
                     Diagnostic::error(
                         "ward::type-mismatch",
                         field.span,
-                        format!("a `{bty}` has no fields, so `.{}` means nothing here", field.text),
+                        format!(
+                            "a `{bty}` has no fields, so `.{}` means nothing here",
+                            field.text
+                        ),
                     )
                     .label("no such field")
                     .maybe_help(help),
@@ -531,11 +680,25 @@ impl Cx<'_> {
             .is_some_and(|s| matches!(s, Sig::Record(rs) if rs.field(name).is_some()))
     }
 
-    fn qualified_variant(&mut self, r: &ItemRef, es: &crate::interface::EnumSig, field: &ast::Name) -> ExprId {
+    fn qualified_variant(
+        &mut self,
+        r: &ItemRef,
+        es: &crate::interface::EnumSig,
+        field: &ast::Name,
+    ) -> ExprId {
         match es.variant(&field.text) {
             Some(i) => {
-                self.symbols.refer(field.span, Symbol::Variant(r.clone(), SmolStr::new(&field.text)));
-                self.hir.push(HKind::Variant { enum_: r.clone(), index: i as u16 }, Ty::Enum(r.clone()))
+                self.symbols.refer(
+                    field.span,
+                    Symbol::Variant(r.clone(), SmolStr::new(&field.text)),
+                );
+                self.hir.push(
+                    HKind::Variant {
+                        enum_: r.clone(),
+                        index: i as u16,
+                    },
+                    Ty::Enum(r.clone()),
+                )
             }
             None => {
                 let s = did_you_mean(&field.text, es.variants.iter().map(|v| v.name.as_str()));
@@ -547,16 +710,29 @@ impl Cx<'_> {
                     )
                     .label("unknown value")
                     .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                    .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: field.span, replacement: s.to_string() })),
+                    .fix(s.map(|s| Fix {
+                        title: format!("use `{s}`"),
+                        span: field.span,
+                        replacement: s.to_string(),
+                    })),
                 );
                 self.err_node()
             }
         }
     }
 
-    fn module_member(&mut self, m: &str, head: &ast::Name, field: &ast::Name, expected: Option<&Ty>) -> ExprId {
-        self.symbols.refer(head.span, Symbol::Module(SmolStr::new(m)));
-        let Some(iface) = self.interface_of(m) else { return self.err_node() };
+    fn module_member(
+        &mut self,
+        m: &str,
+        head: &ast::Name,
+        field: &ast::Name,
+        expected: Option<&Ty>,
+    ) -> ExprId {
+        self.symbols
+            .refer(head.span, Symbol::Module(SmolStr::new(m)));
+        let Some(iface) = self.interface_of(m) else {
+            return self.err_node();
+        };
         let r = ItemRef::new(m, field.text.as_str());
         match iface.get(&field.text).cloned() {
             Some(Sig::Fact(f)) => {
@@ -581,7 +757,12 @@ impl Cx<'_> {
             }
             None => {
                 let _ = expected;
-                self.error(crate::scope::unknown_member(m, field.span, &field.text, iface));
+                self.error(crate::scope::unknown_member(
+                    m,
+                    field.span,
+                    &field.text,
+                    iface,
+                ));
                 self.err_node()
             }
         }
@@ -612,9 +793,15 @@ impl Cx<'_> {
                 ArithOp::Div => "divide",
             };
             self.error(
-                Diagnostic::error("ward::type-mismatch", span, format!("cannot {verb} `{lt}` and `{rt}`"))
-                    .label(format!("`{lt}` and `{rt}`"))
-                    .help("dates take durations (`incident.aware_at + 72 hours`); numbers take numbers"),
+                Diagnostic::error(
+                    "ward::type-mismatch",
+                    span,
+                    format!("cannot {verb} `{lt}` and `{rt}`"),
+                )
+                .label(format!("`{lt}` and `{rt}`"))
+                .help(
+                    "dates take durations (`incident.aware_at + 72 hours`); numbers take numbers",
+                ),
             );
             Any
         });
@@ -632,27 +819,39 @@ impl Cx<'_> {
             (l, self.expr(rhs, Some(&lt)))
         };
         let (lt, rt) = (self.hir.expr(l).ty.clone(), self.hir.expr(r).ty.clone());
-        let ordered = matches!(op, CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge);
+        let ordered = matches!(
+            op,
+            CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge
+        );
         if ordered {
-            let ok = |t: &Ty| matches!(t, Ty::Int | Ty::Decimal | Ty::Date | Ty::Duration | Ty::Any);
+            let ok =
+                |t: &Ty| matches!(t, Ty::Int | Ty::Decimal | Ty::Date | Ty::Duration | Ty::Any);
             if !ok(&lt) || !ok(&rt) {
                 self.error(
                     Diagnostic::error(
                         "ward::type-mismatch",
                         span,
-                        format!("`{}` orders numbers, dates and durations, not `{lt}`", op.symbol()),
+                        format!(
+                            "`{}` orders numbers, dates and durations, not `{lt}`",
+                            op.symbol()
+                        ),
                     )
                     .label(format!("`{lt}` {} `{rt}`", op.symbol())),
                 );
             }
         } else if !lt.is_scalar() {
             self.error(
-                Diagnostic::error("ward::type-mismatch", span, format!("a `{lt}` cannot be compared with `{}`", op.symbol()))
-                    .label("records and lists are not compared whole")
-                    .help("compare a field, or test membership with `has`"),
+                Diagnostic::error(
+                    "ward::type-mismatch",
+                    span,
+                    format!("a `{lt}` cannot be compared with `{}`", op.symbol()),
+                )
+                .label("records and lists are not compared whole")
+                .help("compare a field, or test membership with `has`"),
             );
         }
-        self.hir.push(HKind::Compare { op, lhs: l, rhs: r }, Ty::Bool)
+        self.hir
+            .push(HKind::Compare { op, lhs: l, rhs: r }, Ty::Bool)
     }
 
     fn call(&mut self, span: Span, func: &ast::Name, args: &[ast::Expr]) -> ExprId {
@@ -709,32 +908,53 @@ impl Cx<'_> {
                     }
                 }
                 self.error(
-                    Diagnostic::error("ward::present", args[0].span, "`present` takes the name of an optional fact")
-                        .label("not an optional fact"),
+                    Diagnostic::error(
+                        "ward::present",
+                        args[0].span,
+                        "`present` takes the name of an optional fact",
+                    )
+                    .label("not an optional fact"),
                 );
                 self.hir.push(HKind::Error, Ty::Bool)
             }
             other => {
                 let s = did_you_mean(other, FUNCTIONS.iter().copied());
                 self.error(
-                    Diagnostic::error("ward::unknown-function", func.span, format!("there is no function `{other}`"))
-                        .label("unknown function")
-                        .help(match s {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("Ward's functions are {}", FUNCTIONS.join(" and ")),
-                        })
-                        .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: func.span, replacement: s.into() })),
+                    Diagnostic::error(
+                        "ward::unknown-function",
+                        func.span,
+                        format!("there is no function `{other}`"),
+                    )
+                    .label("unknown function")
+                    .help(match s {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("Ward's functions are {}", FUNCTIONS.join(" and ")),
+                    })
+                    .fix(s.map(|s| Fix {
+                        title: format!("use `{s}`"),
+                        span: func.span,
+                        replacement: s.into(),
+                    })),
                 );
                 self.err_node()
             }
         }
     }
 
-    fn record_literal(&mut self, span: Span, fields: &[(ast::Name, ast::Expr)], expected: Option<&Ty>) -> ExprId {
+    fn record_literal(
+        &mut self,
+        span: Span,
+        fields: &[(ast::Name, ast::Expr)],
+        expected: Option<&Ty>,
+    ) -> ExprId {
         if !self.in_given {
             self.error(
-                Diagnostic::error("ward::record-literal", span, "record values are written only in a test's `given`")
-                    .label("record value"),
+                Diagnostic::error(
+                    "ward::record-literal",
+                    span,
+                    "record values are written only in a test's `given`",
+                )
+                .label("record value"),
             );
             return self.err_node();
         }
@@ -743,7 +963,10 @@ impl Cx<'_> {
                 Diagnostic::error(
                     "ward::type-mismatch",
                     span,
-                    format!("a record is not a `{}`", expected.map(|t| t.to_string()).unwrap_or("_".into())),
+                    format!(
+                        "a record is not a `{}`",
+                        expected.map(|t| t.to_string()).unwrap_or("_".into())
+                    ),
                 )
                 .label("record value"),
             );
@@ -753,17 +976,26 @@ impl Cx<'_> {
         for (n, v) in fields {
             match rs.field(&n.text) {
                 Some(i) => {
-                    self.symbols.refer(n.span, Symbol::Field(r.clone(), SmolStr::new(&n.text)));
+                    self.symbols
+                        .refer(n.span, Symbol::Field(r.clone(), SmolStr::new(&n.text)));
                     let id = self.expr(v, Some(&rs.fields[i].ty));
                     out.push((i as u16, id));
                 }
                 None => {
                     let s = did_you_mean(&n.text, rs.fields.iter().map(|f| f.name.as_str()));
                     self.error(
-                        Diagnostic::error("ward::unknown-field", n.span, format!("`{}` has no field `{}`", r.name, n.text))
-                            .label("unknown field")
-                            .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                            .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: n.span, replacement: s.into() })),
+                        Diagnostic::error(
+                            "ward::unknown-field",
+                            n.span,
+                            format!("`{}` has no field `{}`", r.name, n.text),
+                        )
+                        .label("unknown field")
+                        .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
+                        .fix(s.map(|s| Fix {
+                            title: format!("use `{s}`"),
+                            span: n.span,
+                            replacement: s.into(),
+                        })),
                     );
                 }
             }
@@ -774,8 +1006,12 @@ impl Cx<'_> {
 
 fn mismatch_help(expected: &Ty, found: &Ty) -> Option<String> {
     match (expected, found) {
-        (Ty::Bool, Ty::Enum(e)) => Some(format!("compare it with a value: `… = <{} value>`", e.name)),
-        (Ty::Bool, Ty::Set(_) | Ty::List(_)) => Some("test membership with `has` or `is not empty`".into()),
+        (Ty::Bool, Ty::Enum(e)) => {
+            Some(format!("compare it with a value: `… = <{} value>`", e.name))
+        }
+        (Ty::Bool, Ty::Set(_) | Ty::List(_)) => {
+            Some("test membership with `has` or `is not empty`".into())
+        }
         (Ty::Set(_), t) if t.is_scalar() => Some("write a set of values: `{a, b}`".into()),
         _ => None,
     }

@@ -10,7 +10,8 @@ use super::{Cx, DefState, Found};
 use crate::diagnostic::{Diagnostic, Fix, did_you_mean};
 use crate::hir::{HDef, HEnum, HFact, HField, HObligation, HRecord, HSource, HVariant};
 use crate::interface::{
-    DefSig, EnumSig, FactSig, FieldSig, ObligationSig, RecordSig, RuleSig, Sig, SourceSig, VariantSig,
+    DefSig, EnumSig, FactSig, FieldSig, ObligationSig, RecordSig, RuleSig, Sig, SourceSig,
+    VariantSig,
 };
 use crate::symbols::Symbol;
 use crate::ty::{ItemRef, Ty};
@@ -28,7 +29,14 @@ pub(crate) fn builtin_type(name: &str) -> Option<Ty> {
     })
 }
 
-const HOLDERS: &[&str] = &["adopter", "developer", "both", "commissioner", "sponsor", "any"];
+const HOLDERS: &[&str] = &[
+    "adopter",
+    "developer",
+    "both",
+    "commissioner",
+    "sponsor",
+    "any",
+];
 
 impl Cx<'_> {
     /// The first pass: everything other modules may depend on.
@@ -44,7 +52,10 @@ impl Cx<'_> {
             if let ItemKind::Record(d) = &item.kind {
                 // Placeholder so that records can refer to each other in any order.
                 if self.local_is(&d.name.text, item) {
-                    self.sigs.insert(SmolStr::new(&d.name.text), Sig::Record(RecordSig { fields: vec![] }));
+                    self.sigs.insert(
+                        SmolStr::new(&d.name.text),
+                        Sig::Record(RecordSig { fields: vec![] }),
+                    );
                 }
             }
         }
@@ -86,10 +97,10 @@ impl Cx<'_> {
         }
         let mut index = 0;
         for item in items {
-            if let ItemKind::Rule(d) = &item.kind {
-                if self.local_is(&d.name.text, item) {
-                    self.rule(item, d);
-                }
+            if let ItemKind::Rule(d) = &item.kind
+                && self.local_is(&d.name.text, item)
+            {
+                self.rule(item, d);
             }
         }
         for (i, item) in items.iter().enumerate() {
@@ -104,7 +115,9 @@ impl Cx<'_> {
 
     /// Is `item` the one declaration that owns `name` (not a duplicate)?
     pub(crate) fn local_is(&self, name: &str, item: &ast::Item) -> bool {
-        self.local.get(name).is_some_and(|&i| std::ptr::eq(&self.items[i], item))
+        self.local
+            .get(name)
+            .is_some_and(|&i| std::ptr::eq(&self.items[i], item))
     }
 
     fn module_header(&mut self, d: &ast::ModuleDecl) {
@@ -135,18 +148,22 @@ impl Cx<'_> {
                 let el = self.resolve_type(inner);
                 if matches!(el, Ty::Record(_) | Ty::List(_) | Ty::Set(_)) {
                     self.error(
-                        Diagnostic::error("ward::type", *span, format!("a set cannot hold `{el}` values"))
-                            .label("sets hold scalar values")
-                            .help("use `list<…>` for records"),
+                        Diagnostic::error(
+                            "ward::type",
+                            *span,
+                            format!("a set cannot hold `{el}` values"),
+                        )
+                        .label("sets hold scalar values")
+                        .help("use `list<…>` for records"),
                     );
                 }
                 Ty::Set(Box::new(el))
             }
             TypeExpr::Named(p) => {
-                if p.segments.len() == 1 {
-                    if let Some(b) = builtin_type(&p.segments[0].text) {
-                        return b;
-                    }
+                if p.segments.len() == 1
+                    && let Some(b) = builtin_type(&p.segments[0].text)
+                {
+                    return b;
                 }
                 let is_type = |s: &Sig| matches!(s, Sig::Enum(_) | Sig::Record(_));
                 match self.resolve_path(p, "type", is_type) {
@@ -173,15 +190,24 @@ impl Cx<'_> {
                     Diagnostic::error(
                         "ward::duplicate-definition",
                         v.name.span,
-                        format!("`{}` is listed twice in enum `{}`", v.name.text, d.name.text),
+                        format!(
+                            "`{}` is listed twice in enum `{}`",
+                            v.name.text, d.name.text
+                        ),
                     )
                     .label("listed again")
                     .related(None, prev, "first listed here"),
                 );
                 continue;
             }
-            self.symbols.define(v.name.span, Symbol::Variant(r.clone(), SmolStr::new(&v.name.text)));
-            variants.push(VariantSig { name: SmolStr::new(&v.name.text), means_unknown: v.means_unknown });
+            self.symbols.define(
+                v.name.span,
+                Symbol::Variant(r.clone(), SmolStr::new(&v.name.text)),
+            );
+            variants.push(VariantSig {
+                name: SmolStr::new(&v.name.text),
+                means_unknown: v.means_unknown,
+            });
             hvariants.push(HVariant {
                 name: SmolStr::new(&v.name.text),
                 doc: v.docs.text(),
@@ -190,9 +216,13 @@ impl Cx<'_> {
         }
         if variants.is_empty() {
             self.error(
-                Diagnostic::error("ward::empty-enum", d.name.span, format!("enum `{}` has no values", d.name.text))
-                    .label("empty")
-                    .help("list its values: `enum Nation { england, wales }`"),
+                Diagnostic::error(
+                    "ward::empty-enum",
+                    d.name.span,
+                    format!("enum `{}` has no values", d.name.text),
+                )
+                .label("empty")
+                .help("list its values: `enum Nation { england, wales }`"),
             );
         }
         if variants.len() > crate::limits::MAX_ENUM_VALUES {
@@ -200,15 +230,25 @@ impl Cx<'_> {
                 Diagnostic::error(
                     "ward::limit",
                     d.name.span,
-                    format!("enum `{}` has {} values; Ward allows {}", d.name.text, variants.len(), crate::limits::MAX_ENUM_VALUES),
+                    format!(
+                        "enum `{}` has {} values; Ward allows {}",
+                        d.name.text,
+                        variants.len(),
+                        crate::limits::MAX_ENUM_VALUES
+                    ),
                 )
                 .label("too many values"),
             );
             variants.truncate(crate::limits::MAX_ENUM_VALUES);
             hvariants.truncate(crate::limits::MAX_ENUM_VALUES);
         }
-        self.sigs.insert(SmolStr::new(&d.name.text), Sig::Enum(EnumSig { variants }));
-        self.hir.enums.push(HEnum { name: SmolStr::new(&d.name.text), doc: item.docs.text(), variants: hvariants });
+        self.sigs
+            .insert(SmolStr::new(&d.name.text), Sig::Enum(EnumSig { variants }));
+        self.hir.enums.push(HEnum {
+            name: SmolStr::new(&d.name.text),
+            doc: item.docs.text(),
+            variants: hvariants,
+        });
     }
 
     fn record_decl(&mut self, item: &ast::Item, d: &ast::RecordDecl) {
@@ -226,20 +266,30 @@ impl Cx<'_> {
                     Diagnostic::error(
                         "ward::duplicate-definition",
                         f.name.span,
-                        format!("record `{}` has two fields called `{}`", d.name.text, f.name.text),
+                        format!(
+                            "record `{}` has two fields called `{}`",
+                            d.name.text, f.name.text
+                        ),
                     )
                     .label("declared again")
                     .related(None, prev, "first declared here"),
                 );
                 continue;
             }
-            self.symbols.define(f.name.span, Symbol::Field(r.clone(), SmolStr::new(&f.name.text)));
+            self.symbols.define(
+                f.name.span,
+                Symbol::Field(r.clone(), SmolStr::new(&f.name.text)),
+            );
             let ty = self.resolve_type(&f.ty);
             if ty == Ty::Record(r.clone()) {
                 self.error(
-                    Diagnostic::error("ward::type", f.ty.span(), format!("record `{}` cannot contain itself", d.name.text))
-                        .label("recursive field")
-                        .help("use `list<…>` if the record holds several of its own kind"),
+                    Diagnostic::error(
+                        "ward::type",
+                        f.ty.span(),
+                        format!("record `{}` cannot contain itself", d.name.text),
+                    )
+                    .label("recursive field")
+                    .help("use `list<…>` if the record holds several of its own kind"),
                 );
             }
             fields.push(FieldSig {
@@ -256,16 +306,29 @@ impl Cx<'_> {
                 default: None,
             });
         }
-        self.sigs.insert(SmolStr::new(&d.name.text), Sig::Record(RecordSig { fields }));
-        self.hir.records.push(HRecord { name: SmolStr::new(&d.name.text), doc: item.docs.text(), fields: hfields });
+        self.sigs.insert(
+            SmolStr::new(&d.name.text),
+            Sig::Record(RecordSig { fields }),
+        );
+        self.hir.records.push(HRecord {
+            name: SmolStr::new(&d.name.text),
+            doc: item.docs.text(),
+            fields: hfields,
+        });
     }
 
     fn record_defaults(&mut self, d: &ast::RecordDecl) {
-        let Some(ri) = self.hir.records.iter().position(|r| r.name == d.name.text) else { return };
+        let Some(ri) = self.hir.records.iter().position(|r| r.name == d.name.text) else {
+            return;
+        };
         let r = self.item_ref(&d.name.text);
         for f in &d.fields {
             let Some(default) = &f.default else { continue };
-            let Some(fi) = self.hir.records[ri].fields.iter().position(|hf| hf.name == f.name.text) else {
+            let Some(fi) = self.hir.records[ri]
+                .fields
+                .iter()
+                .position(|hf| hf.name == f.name.text)
+            else {
                 continue;
             };
             let ty = self.hir.records[ri].fields[fi].ty.clone();
@@ -280,7 +343,8 @@ impl Cx<'_> {
         if !self.local_is(&d.name.text, item) {
             return;
         }
-        self.symbols.define(d.name.span, Symbol::Item(self.item_ref(&d.name.text)));
+        self.symbols
+            .define(d.name.span, Symbol::Item(self.item_ref(&d.name.text)));
         let ty = self.resolve_type(&d.ty);
         if d.optional && !matches!(ty, Ty::Record(_) | Ty::Any) {
             self.error(
@@ -291,7 +355,11 @@ impl Cx<'_> {
         }
         self.sigs.insert(
             SmolStr::new(&d.name.text),
-            Sig::Fact(FactSig { ty: ty.clone(), optional: d.optional, ask: d.ask.as_ref().map(|a| a.value.clone()) }),
+            Sig::Fact(FactSig {
+                ty: ty.clone(),
+                optional: d.optional,
+                ask: d.ask.as_ref().map(|a| a.value.clone()),
+            }),
         );
         self.hir.facts.push(HFact {
             name: SmolStr::new(&d.name.text),
@@ -305,7 +373,9 @@ impl Cx<'_> {
 
     fn fact_default(&mut self, d: &ast::FactDecl) {
         let Some(default) = &d.default else { return };
-        let Some(fi) = self.hir.facts.iter().position(|f| f.name == d.name.text) else { return };
+        let Some(fi) = self.hir.facts.iter().position(|f| f.name == d.name.text) else {
+            return;
+        };
         let ty = self.hir.facts[fi].ty.clone();
         let id = self.default_value(default, &ty);
         self.hir.facts[fi].default = Some(id);
@@ -319,7 +389,14 @@ impl Cx<'_> {
             Some(w) => {
                 let cond = self.expr(w, Some(&Ty::Bool));
                 let unknown = self.hir.push(crate::hir::HKind::Unknown, ty.clone());
-                self.hir.push(crate::hir::HKind::If { cond, then: value, otherwise: unknown }, ty.clone())
+                self.hir.push(
+                    crate::hir::HKind::If {
+                        cond,
+                        then: value,
+                        otherwise: unknown,
+                    },
+                    ty.clone(),
+                )
             }
         }
     }
@@ -333,8 +410,14 @@ impl Cx<'_> {
                     Some(Sig::Record(rs)) => match rs.field(&segs[1].text) {
                         Some(i) if matches!(rs.fields[i].ty, Ty::Enum(_)) => {
                             self.symbols.refer(segs[0].span, Symbol::Item(r.clone()));
-                            self.symbols.refer(segs[1].span, Symbol::Field(rec.clone(), SmolStr::new(&segs[1].text)));
-                            self.uses.insert(super::Use::Field(rec.clone(), SmolStr::new(&segs[1].text)));
+                            self.symbols.refer(
+                                segs[1].span,
+                                Symbol::Field(rec.clone(), SmolStr::new(&segs[1].text)),
+                            );
+                            self.uses.insert(super::Use::Field(
+                                rec.clone(),
+                                SmolStr::new(&segs[1].text),
+                            ));
                             self.hir.jurisdiction = Some((r, SmolStr::new(&segs[1].text)));
                             true
                         }
@@ -348,9 +431,13 @@ impl Cx<'_> {
         };
         if !ok {
             self.error(
-                Diagnostic::error("ward::jurisdiction", d.path.span, "a jurisdiction is an enum field of a record fact")
-                    .label("not an enum field of a fact")
-                    .help("for example `jurisdiction organisation.nation`"),
+                Diagnostic::error(
+                    "ward::jurisdiction",
+                    d.path.span,
+                    "a jurisdiction is an enum field of a record fact",
+                )
+                .label("not an enum field of a fact")
+                .help("for example `jurisdiction organisation.nation`"),
             );
         }
     }
@@ -359,7 +446,8 @@ impl Cx<'_> {
         if !self.local_is(&d.name.text, item) {
             return;
         }
-        self.symbols.define(d.name.span, Symbol::Item(self.item_ref(&d.name.text)));
+        self.symbols
+            .define(d.name.span, Symbol::Item(self.item_ref(&d.name.text)));
         let mut s = HSource {
             name: SmolStr::new(&d.name.text),
             doc: item.docs.text(),
@@ -376,9 +464,13 @@ impl Cx<'_> {
         for f in &d.fields {
             if let Some(prev) = seen.insert(f.kind.keyword(), f.span) {
                 self.error(
-                    Diagnostic::error("ward::duplicate-field", f.span, format!("`{}` is given twice", f.kind.keyword()))
-                        .label("given again")
-                        .related(None, prev, "first given here"),
+                    Diagnostic::error(
+                        "ward::duplicate-field",
+                        f.span,
+                        format!("`{}` is given twice", f.kind.keyword()),
+                    )
+                    .label("given again")
+                    .related(None, prev, "first given here"),
                 );
                 continue;
             }
@@ -386,13 +478,19 @@ impl Cx<'_> {
                 SourceFieldKind::Document(t) => s.document = t.value.clone(),
                 SourceFieldKind::Section(t) => s.section = t.value.clone(),
                 SourceFieldKind::From(ts) => s.from = ts.iter().map(|t| t.value.clone()).collect(),
-                SourceFieldKind::Covers(ns) => s.covers = ns.iter().map(|n| SmolStr::new(&n.text)).collect(),
+                SourceFieldKind::Covers(ns) => {
+                    s.covers = ns.iter().map(|n| SmolStr::new(&n.text)).collect()
+                }
                 SourceFieldKind::Label(l) => s.label = *l,
                 SourceFieldKind::Reviewed(date) => {
                     if crate::time::parse_instant(&date.text).is_none() {
                         self.error(
-                            Diagnostic::error("ward::date", date.span, format!("`{}` is not a date", date.text))
-                                .label("not a calendar date"),
+                            Diagnostic::error(
+                                "ward::date",
+                                date.span,
+                                format!("`{}` is not a date", date.text),
+                            )
+                            .label("not a calendar date"),
                         );
                     }
                     s.reviewed = Some(date.text.clone());
@@ -401,18 +499,30 @@ impl Cx<'_> {
                 SourceFieldKind::Url(t) => s.url = Some(t.value.clone()),
             }
         }
-        for (kw, empty) in [("document", s.document.is_empty()), ("section", s.section.is_empty())] {
+        for (kw, empty) in [
+            ("document", s.document.is_empty()),
+            ("section", s.section.is_empty()),
+        ] {
             if empty {
                 self.error(
-                    Diagnostic::error("ward::source", d.name.span, format!("source `{}` has no `{kw}`", d.name.text))
-                        .label(format!("missing `{kw}`"))
-                        .help("a source names the document (file) and the exact section heading it cites"),
+                    Diagnostic::error(
+                        "ward::source",
+                        d.name.span,
+                        format!("source `{}` has no `{kw}`", d.name.text),
+                    )
+                    .label(format!("missing `{kw}`"))
+                    .help(
+                        "a source names the document (file) and the exact section heading it cites",
+                    ),
                 );
             }
         }
         self.sigs.insert(
             SmolStr::new(&d.name.text),
-            Sig::Source(SourceSig { document: s.document.clone(), section: s.section.clone() }),
+            Sig::Source(SourceSig {
+                document: s.document.clone(),
+                section: s.section.clone(),
+            }),
         );
         self.hir.sources.push(s);
     }
@@ -421,9 +531,13 @@ impl Cx<'_> {
     /// needs the whole-program tables).
     fn source_covers(&mut self, d: &ast::SourceDecl) {
         let Some(g) = self.globals else { return };
-        let Some(sig) = g.jurisdiction_enum.as_ref() else { return };
+        let Some(sig) = g.jurisdiction_enum.as_ref() else {
+            return;
+        };
         for f in &d.fields {
-            let SourceFieldKind::Covers(ns) = &f.kind else { continue };
+            let SourceFieldKind::Covers(ns) = &f.kind else {
+                continue;
+            };
             for n in ns {
                 if sig.1.variant(&n.text).is_none() {
                     let s = did_you_mean(&n.text, sig.1.variants.iter().map(|v| v.name.as_str()));
@@ -431,14 +545,24 @@ impl Cx<'_> {
                         Diagnostic::error(
                             "ward::unknown-name",
                             n.span,
-                            format!("`{}` is not a value of `{}`, the jurisdiction", n.text, sig.0.name),
+                            format!(
+                                "`{}` is not a value of `{}`, the jurisdiction",
+                                n.text, sig.0.name
+                            ),
                         )
                         .label("unknown jurisdiction")
                         .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                        .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: n.span, replacement: s.to_string() })),
+                        .fix(s.map(|s| Fix {
+                            title: format!("use `{s}`"),
+                            span: n.span,
+                            replacement: s.to_string(),
+                        })),
                     );
                 } else {
-                    self.symbols.refer(n.span, Symbol::Variant(sig.0.clone(), SmolStr::new(&n.text)));
+                    self.symbols.refer(
+                        n.span,
+                        Symbol::Variant(sig.0.clone(), SmolStr::new(&n.text)),
+                    );
                 }
             }
         }
@@ -448,18 +572,28 @@ impl Cx<'_> {
         if !self.local_is(&d.id.text, item) {
             return;
         }
-        self.symbols.define(d.id.span, Symbol::Obligation(SmolStr::new(&d.id.text)));
+        self.symbols
+            .define(d.id.span, Symbol::Obligation(SmolStr::new(&d.id.text)));
         if !HOLDERS.contains(&d.held_by.text.as_str()) {
             let s = did_you_mean(&d.held_by.text, HOLDERS.iter().copied());
             self.error(
-                Diagnostic::error("ward::holder", d.held_by.span, format!("`{}` is not a holder of duties", d.held_by.text))
-                    .label("unknown holder")
-                    .help(format!(
-                        "{}a duty is held by one of: {}",
-                        s.map(|s| format!("did you mean `{s}`? ")).unwrap_or_default(),
-                        HOLDERS.join(", ")
-                    ))
-                    .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: d.held_by.span, replacement: s.into() })),
+                Diagnostic::error(
+                    "ward::holder",
+                    d.held_by.span,
+                    format!("`{}` is not a holder of duties", d.held_by.text),
+                )
+                .label("unknown holder")
+                .help(format!(
+                    "{}a duty is held by one of: {}",
+                    s.map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default(),
+                    HOLDERS.join(", ")
+                ))
+                .fix(s.map(|s| Fix {
+                    title: format!("use `{s}`"),
+                    span: d.held_by.span,
+                    replacement: s.into(),
+                })),
             );
         }
         let strengthens = d.strengthens.as_ref().map(|p| SmolStr::new(p.text()));
@@ -501,12 +635,17 @@ impl Cx<'_> {
                 RuleClauseKind::Label(l) => labels.push(SmolStr::new(&l.text)),
                 RuleClauseKind::Cites(cs) => {
                     for cite in cs {
-                        if let Some((r, _)) = self.resolve_path(&cite.source, "source", |s| matches!(s, Sig::Source(_))) {
+                        if let Some((r, _)) = self
+                            .resolve_path(&cite.source, "source", |s| matches!(s, Sig::Source(_)))
+                        {
                             cites.push(r.clone());
-                            self.cites.entry(SmolStr::new(&d.name.text)).or_default().push(crate::hir::HCitation {
-                                source: r,
-                                at: cite.at.as_ref().map(|a| a.value.clone()),
-                            });
+                            self.cites
+                                .entry(SmolStr::new(&d.name.text))
+                                .or_default()
+                                .push(crate::hir::HCitation {
+                                    source: r,
+                                    at: cite.at.as_ref().map(|a| a.value.clone()),
+                                });
                         }
                     }
                 }
@@ -545,10 +684,11 @@ impl Cx<'_> {
     fn defs(&mut self) {
         let items = self.items;
         for (i, it) in items.iter().enumerate() {
-            if let ItemKind::Def(d) = &it.kind {
-                if self.local_is(&d.name.text, it) {
-                    self.pending_defs.insert(SmolStr::new(&d.name.text), (i, DefState::Waiting));
-                }
+            if let ItemKind::Def(d) = &it.kind
+                && self.local_is(&d.name.text, it)
+            {
+                self.pending_defs
+                    .insert(SmolStr::new(&d.name.text), (i, DefState::Waiting));
             }
         }
         let names: Vec<SmolStr> = self.pending_defs.keys().cloned().collect();
@@ -560,12 +700,16 @@ impl Cx<'_> {
     /// Check the derived value `name` now if it has not been; `from` is the reference that
     /// asks for it. Returns false when the reference closes a cycle.
     pub(crate) fn infer_def(&mut self, name: &str, from: Option<ward_syntax::Span>) -> bool {
-        let Some(&(i, state)) = self.pending_defs.get(name) else { return true };
+        let Some(&(i, state)) = self.pending_defs.get(name) else {
+            return true;
+        };
         match state {
             DefState::Done => return true,
             DefState::Checking => {
                 let chain: Vec<String> = self.def_stack.iter().map(|s| format!("`{s}`")).collect();
-                let ItemKind::Def(d) = &self.items[i].kind else { return false };
+                let ItemKind::Def(d) = &self.items[i].kind else {
+                    return false;
+                };
                 self.error(
                     Diagnostic::error(
                         "ward::def-cycle",
@@ -584,23 +728,33 @@ impl Cx<'_> {
             DefState::Waiting => {}
         }
         if self.def_stack.len() >= crate::limits::MAX_DEF_DEPTH {
-            let ItemKind::Def(d) = &self.items[i].kind else { return false };
+            let ItemKind::Def(d) = &self.items[i].kind else {
+                return false;
+            };
             self.error(
                 Diagnostic::error(
                     "ward::limit",
                     d.name.span,
-                    format!("derived values refer to each other more than {} deep", crate::limits::MAX_DEF_DEPTH),
+                    format!(
+                        "derived values refer to each other more than {} deep",
+                        crate::limits::MAX_DEF_DEPTH
+                    ),
                 )
                 .label("too deep"),
             );
-            self.sigs.insert(SmolStr::new(name), Sig::Def(DefSig { ty: Ty::Any }));
-            self.pending_defs.insert(SmolStr::new(name), (i, DefState::Done));
+            self.sigs
+                .insert(SmolStr::new(name), Sig::Def(DefSig { ty: Ty::Any }));
+            self.pending_defs
+                .insert(SmolStr::new(name), (i, DefState::Done));
             return false;
         }
-        self.pending_defs.insert(SmolStr::new(name), (i, DefState::Checking));
+        self.pending_defs
+            .insert(SmolStr::new(name), (i, DefState::Checking));
         self.def_stack.push(SmolStr::new(name));
         let item = &self.items[i];
-        let ItemKind::Def(d) = &item.kind else { return true };
+        let ItemKind::Def(d) = &item.kind else {
+            return true;
+        };
         let r = self.item_ref(&d.name.text);
         self.symbols.define(d.name.span, Symbol::Item(r));
         // Bodies are checked without the locals of whatever expression asked for them.
@@ -611,10 +765,19 @@ impl Cx<'_> {
         self.locals = saved_locals;
         self.self_record = saved_self;
         let ty = annotated.unwrap_or_else(|| self.hir.expr(body).ty.clone());
-        self.sigs.insert(SmolStr::new(&d.name.text), Sig::Def(DefSig { ty: ty.clone() }));
-        self.hir.defs.push(HDef { name: SmolStr::new(&d.name.text), doc: item.docs.text(), ty, body });
+        self.sigs.insert(
+            SmolStr::new(&d.name.text),
+            Sig::Def(DefSig { ty: ty.clone() }),
+        );
+        self.hir.defs.push(HDef {
+            name: SmolStr::new(&d.name.text),
+            doc: item.docs.text(),
+            ty,
+            body,
+        });
         self.def_stack.pop();
-        self.pending_defs.insert(SmolStr::new(name), (i, DefState::Done));
+        self.pending_defs
+            .insert(SmolStr::new(name), (i, DefState::Done));
         true
     }
 
@@ -625,8 +788,12 @@ impl Cx<'_> {
             if let RuleClauseKind::Level(l, span) = &c.kind {
                 if level.is_some() {
                     self.error(
-                        Diagnostic::error("ward::duplicate-clause", *span, "the level is given twice")
-                            .label("second level"),
+                        Diagnostic::error(
+                            "ward::duplicate-clause",
+                            *span,
+                            "the level is given twice",
+                        )
+                        .label("second level"),
                     );
                 } else {
                     level = Some(*l);
@@ -648,18 +815,27 @@ impl Cx<'_> {
         let g = self.globals?;
         let id = p.text();
         if g.obligations.contains_key(id.as_str()) {
-            self.symbols.refer(p.span, Symbol::Obligation(SmolStr::new(&id)));
+            self.symbols
+                .refer(p.span, Symbol::Obligation(SmolStr::new(&id)));
             return Some(SmolStr::new(id));
         }
         let s = did_you_mean(&id, g.obligations.keys().map(|k| k.as_str()));
         self.error(
-            Diagnostic::error("ward::unknown-obligation", p.span, format!("no obligation has the id `{id}`"))
-                .label("unknown obligation")
-                .help(match s {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "declare it with `obligation <id> \"<title>\" held_by adopter`".into(),
-                })
-                .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: p.span, replacement: s.to_string() })),
+            Diagnostic::error(
+                "ward::unknown-obligation",
+                p.span,
+                format!("no obligation has the id `{id}`"),
+            )
+            .label("unknown obligation")
+            .help(match s {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "declare it with `obligation <id> \"<title>\" held_by adopter`".into(),
+            })
+            .fix(s.map(|s| Fix {
+                title: format!("use `{s}`"),
+                span: p.span,
+                replacement: s.to_string(),
+            })),
         );
         None
     }

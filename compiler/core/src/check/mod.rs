@@ -70,7 +70,11 @@ pub fn signatures(db: &dyn Db, ws: Workspace, file: SourceFile) -> Signatures {
     cx.collect_items();
     cx.signature_pass();
     Signatures {
-        interface: Interface { module: cx.module.clone(), items: cx.sigs, jurisdiction: cx.hir.jurisdiction.clone() },
+        interface: Interface {
+            module: cx.module.clone(),
+            items: cx.sigs,
+            jurisdiction: cx.hir.jurisdiction.clone(),
+        },
         hir: cx.hir,
         diagnostics: cx.diags,
         symbols: cx.symbols,
@@ -111,7 +115,12 @@ pub fn check_module(db: &dyn Db, ws: Workspace, file: SourceFile) -> CheckedModu
     diagnostics.dedup();
     let mut symbols = scope(db, ws, file).symbols.clone();
     symbols.occurrences.append(&mut cx.symbols.occurrences);
-    CheckedModule { hir: cx.hir, diagnostics, symbols, uses: cx.uses }
+    CheckedModule {
+        hir: cx.hir,
+        diagnostics,
+        symbols,
+        uses: cx.uses,
+    }
 }
 
 /// A bound variable in scope.
@@ -169,7 +178,12 @@ pub(crate) enum DefState {
 }
 
 impl<'db> Cx<'db> {
-    fn new(db: &'db dyn Db, ws: Workspace, file: SourceFile, globals: Option<&'db GlobalTables>) -> Cx<'db> {
+    fn new(
+        db: &'db dyn Db,
+        ws: Workspace,
+        file: SourceFile,
+        globals: Option<&'db GlobalTables>,
+    ) -> Cx<'db> {
         Cx {
             db,
             ws,
@@ -227,7 +241,10 @@ impl<'db> Cx<'db> {
             let key = SmolStr::new(&name.text);
             if let Some(&prev) = self.local.get(&key) {
                 if report {
-                    let prev_span = self.items[prev].name().map(|n| n.span).unwrap_or(self.items[prev].span);
+                    let prev_span = self.items[prev]
+                        .name()
+                        .map(|n| n.span)
+                        .unwrap_or(self.items[prev].span);
                     self.diags.push(
                         Diagnostic::error(
                             "ward::duplicate-definition",
@@ -241,18 +258,16 @@ impl<'db> Cx<'db> {
                 }
                 continue;
             }
-            if report {
-                if let Some(imp) = self.scope.names.get(&key) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "ward::duplicate-definition",
-                            name.span,
-                            format!("`{}` is both imported and defined here", name.text),
-                        )
-                        .label("defined here")
-                        .related(None, imp.span, "imported here"),
-                    );
-                }
+            if report && let Some(imp) = self.scope.names.get(&key) {
+                self.diags.push(
+                    Diagnostic::error(
+                        "ward::duplicate-definition",
+                        name.span,
+                        format!("`{}` is both imported and defined here", name.text),
+                    )
+                    .label("defined here")
+                    .related(None, imp.span, "imported here"),
+                );
             }
             self.local.insert(key, i);
         }
@@ -314,7 +329,12 @@ impl<'db> Cx<'db> {
 
     /// Resolve a dotted path that names an item: `name`, `alias.name`.
     /// Reports and returns `None` on failure. `what` names the expected kind, for messages.
-    pub fn resolve_path(&mut self, path: &Path, what: &str, accept: impl Fn(&Sig) -> bool) -> Option<(ItemRef, Sig)> {
+    pub fn resolve_path(
+        &mut self,
+        path: &Path,
+        what: &str,
+        accept: impl Fn(&Sig) -> bool,
+    ) -> Option<(ItemRef, Sig)> {
         let segs = &path.segments;
         let first = &segs[0];
         let found = self.lookup(&first.text);
@@ -326,15 +346,21 @@ impl<'db> Cx<'db> {
                 match iface.get(&name.text) {
                     Some(sig) => (ItemRef::new(m.clone(), name.text.as_str()), sig.clone()),
                     None => {
-                        self.diags.push(crate::scope::unknown_member(&m, name.span, &name.text, iface));
+                        self.diags.push(crate::scope::unknown_member(
+                            &m, name.span, &name.text, iface,
+                        ));
                         return None;
                     }
                 }
             }
             (Some(_), _) => {
                 self.diags.push(
-                    Diagnostic::error("ward::unknown-name", path.span, format!("`{}` does not name a {what}", path.text()))
-                        .label(format!("not a {what}")),
+                    Diagnostic::error(
+                        "ward::unknown-name",
+                        path.span,
+                        format!("`{}` does not name a {what}", path.text()),
+                    )
+                    .label(format!("not a {what}")),
                 );
                 return None;
             }
@@ -343,7 +369,8 @@ impl<'db> Cx<'db> {
                 return None;
             }
         };
-        self.symbols.refer(path.last().span, Symbol::Item(r.clone()));
+        self.symbols
+            .refer(path.last().span, Symbol::Item(r.clone()));
         if !accept(&sig) {
             self.diags.push(
                 Diagnostic::error(
@@ -362,18 +389,18 @@ impl<'db> Cx<'db> {
     fn unknown_path(&mut self, path: &Path, what: &str, accept: &dyn Fn(&Sig) -> bool) {
         let segs: Vec<&str> = path.segments.iter().map(|s| s.text.as_str()).collect();
         let index = module_index(self.db, self.ws);
-        if segs.len() > 1 {
-            if let Some((m, _)) = index.longest_module_prefix(&segs) {
-                let d = Diagnostic::error(
-                    "ward::missing-import",
-                    path.span,
-                    format!("module `{m}` is not imported here"),
-                )
-                .label("not imported")
-                .help(format!("add `use {m}` at the top of the module"));
-                self.diags.push(d);
-                return;
-            }
+        if segs.len() > 1
+            && let Some((m, _)) = index.longest_module_prefix(&segs)
+        {
+            let d = Diagnostic::error(
+                "ward::missing-import",
+                path.span,
+                format!("module `{m}` is not imported here"),
+            )
+            .label("not imported")
+            .help(format!("add `use {m}` at the top of the module"));
+            self.diags.push(d);
+            return;
         }
         let name = &path.segments[0];
         let mut candidates: Vec<SmolStr> = self
@@ -384,19 +411,35 @@ impl<'db> Cx<'db> {
             .chain(self.scope.names.keys().cloned())
             .collect();
         candidates.sort();
-        let suggestion = did_you_mean(&name.text, candidates.iter().map(|c| c.as_str())).map(str::to_string);
+        let suggestion =
+            did_you_mean(&name.text, candidates.iter().map(|c| c.as_str())).map(str::to_string);
         // An item of that name in a module not imported: offer the `use`.
-        let elsewhere = if suggestion.is_none() && segs.len() == 1 { self.find_elsewhere(&name.text, accept) } else { None };
+        let elsewhere = if suggestion.is_none() && segs.len() == 1 {
+            self.find_elsewhere(&name.text, accept)
+        } else {
+            None
+        };
         let help = match (&suggestion, &elsewhere) {
             (Some(s), _) => Some(format!("did you mean `{s}`?")),
-            (None, Some(m)) => Some(format!("`{}` is declared in `{m}`: add `use {m}.{{{}}}`", name.text, name.text)),
+            (None, Some(m)) => Some(format!(
+                "`{}` is declared in `{m}`: add `use {m}.{{{}}}`",
+                name.text, name.text
+            )),
             _ => None,
         };
         self.diags.push(
-            Diagnostic::error("ward::unknown-name", name.span, format!("cannot find {what} `{}`", name.text))
-                .label("not found in this module or its imports")
-                .maybe_help(help)
-                .fix(suggestion.map(|s| Fix { title: format!("use `{s}`"), span: name.span, replacement: s })),
+            Diagnostic::error(
+                "ward::unknown-name",
+                name.span,
+                format!("cannot find {what} `{}`", name.text),
+            )
+            .label("not found in this module or its imports")
+            .maybe_help(help)
+            .fix(suggestion.map(|s| Fix {
+                title: format!("use `{s}`"),
+                span: name.span,
+                replacement: s,
+            })),
         );
     }
 
@@ -411,7 +454,10 @@ impl<'db> Cx<'db> {
             if *m == self.module {
                 return None;
             }
-            interface(self.db, self.ws, f).get(name).filter(|s| accept(s)).map(|_| m.clone())
+            interface(self.db, self.ws, f)
+                .get(name)
+                .filter(|s| accept(s))
+                .map(|_| m.clone())
         })
     }
 
@@ -419,9 +465,13 @@ impl<'db> Cx<'db> {
         for (name, imp) in &self.scope.names {
             if !self.used_imports.contains(name) {
                 self.diags.push(
-                    Diagnostic::warning("ward::unused-import", imp.span, format!("`{name}` is imported but never used"))
-                        .label("unused")
-                        .help("remove it from the `use`"),
+                    Diagnostic::warning(
+                        "ward::unused-import",
+                        imp.span,
+                        format!("`{name}` is imported but never used"),
+                    )
+                    .label("unused")
+                    .help("remove it from the `use`"),
                 );
             }
         }

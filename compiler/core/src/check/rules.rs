@@ -19,7 +19,10 @@ impl Cx<'_> {
     pub(super) fn rule(&mut self, item: &ast::Item, d: &ast::RuleDecl) {
         let me = self.item_ref(&d.name.text);
         self.symbols.define(d.name.span, Symbol::Item(me.clone()));
-        let level_given = d.clauses.iter().any(|c| matches!(c.kind, RuleClauseKind::Level(..)));
+        let level_given = d
+            .clauses
+            .iter()
+            .any(|c| matches!(c.kind, RuleClauseKind::Level(..)));
         let level = self.rule_level(d);
         let mut for_each = None;
         let mut labels = Vec::new();
@@ -33,9 +36,13 @@ impl Cx<'_> {
                 RuleClauseKind::For { var, collection } => {
                     if for_each.is_some() {
                         self.error(
-                            Diagnostic::error("ward::duplicate-clause", c.span, "a rule has at most one `for`")
-                                .label("second `for`")
-                                .help("quantify inside the condition instead: `any x in … where …`"),
+                            Diagnostic::error(
+                                "ward::duplicate-clause",
+                                c.span,
+                                "a rule has at most one `for`",
+                            )
+                            .label("second `for`")
+                            .help("quantify inside the condition instead: `any x in … where …`"),
                         );
                         continue;
                     }
@@ -67,22 +74,34 @@ impl Cx<'_> {
                 RuleClauseKind::Justification(t) => {
                     if justification.replace(t.value.clone()).is_some() {
                         self.error(
-                            Diagnostic::error("ward::duplicate-clause", c.span, "the justification is given twice")
-                                .label("second justification"),
+                            Diagnostic::error(
+                                "ward::duplicate-clause",
+                                c.span,
+                                "the justification is given twice",
+                            )
+                            .label("second justification"),
                         );
                     }
                 }
                 RuleClauseKind::Review(date) => {
                     if crate::time::parse_instant(&date.text).is_none() {
                         self.error(
-                            Diagnostic::error("ward::date", date.span, format!("`{}` is not a date", date.text))
-                                .label("not a calendar date"),
+                            Diagnostic::error(
+                                "ward::date",
+                                date.span,
+                                format!("`{}` is not a date", date.text),
+                            )
+                            .label("not a calendar date"),
                         );
                     }
                     if review.replace(date.text.clone()).is_some() {
                         self.error(
-                            Diagnostic::error("ward::duplicate-clause", c.span, "the review date is given twice")
-                                .label("second review date"),
+                            Diagnostic::error(
+                                "ward::duplicate-clause",
+                                c.span,
+                                "the review date is given twice",
+                            )
+                            .label("second review date"),
                         );
                     }
                 }
@@ -97,7 +116,12 @@ impl Cx<'_> {
         }
         let cond = self.expr(&d.when, Some(&Ty::Bool));
         let obligation = self.obligation_id(&d.then.obligation);
-        let deadlines = d.then.deadlines.iter().map(|dl| self.deadline(dl)).collect();
+        let deadlines = d
+            .then
+            .deadlines
+            .iter()
+            .map(|dl| self.deadline(dl))
+            .collect();
         if pushed_local {
             self.locals.pop();
         }
@@ -116,9 +140,13 @@ impl Cx<'_> {
         }
         if verb == Verb::Waive && exception_paths.is_empty() {
             self.error(
-                Diagnostic::error("ward::waive", d.then.verb_span, "`waive` only makes sense in an exception")
-                    .label("waives nothing")
-                    .help("add `exception to <rule>`: the rule whose conclusion this one sets aside"),
+                Diagnostic::error(
+                    "ward::waive",
+                    d.then.verb_span,
+                    "`waive` only makes sense in an exception",
+                )
+                .label("waives nothing")
+                .help("add `exception to <rule>`: the rule whose conclusion this one sets aside"),
             );
         }
         if !self.origin.is_stdlib() && level_given && level != Level::Local {
@@ -133,24 +161,35 @@ impl Cx<'_> {
             );
         }
 
-        if !self.origin.is_stdlib() && verb == Verb::Forbid && exception_paths.is_empty() {
-            if let Some(id) = obligation.as_deref() {
-                self.local_forbid(d, id);
-            }
+        if !self.origin.is_stdlib()
+            && verb == Verb::Forbid
+            && exception_paths.is_empty()
+            && let Some(id) = obligation.as_deref()
+        {
+            self.local_forbid(d, id);
         }
         let mut exception_to = Vec::new();
         for p in exception_paths {
             let accept = |s: &Sig| matches!(s, Sig::Rule(_) | Sig::Label(_));
-            let Some((target, sig)) = self.resolve_path(p, "rule", accept) else { continue };
+            let Some((target, sig)) = self.resolve_path(p, "rule", accept) else {
+                continue;
+            };
             let targets: Vec<ItemRef> = match sig {
-                Sig::Label(rules) => rules.iter().map(|r| ItemRef::new(target.module.clone(), r.as_str())).collect(),
+                Sig::Label(rules) => rules
+                    .iter()
+                    .map(|r| ItemRef::new(target.module.clone(), r.as_str()))
+                    .collect(),
                 _ => vec![target],
             };
             for t in targets {
                 if t == me {
                     self.error(
-                        Diagnostic::error("ward::exception-cycle", p.span, "a rule cannot be an exception to itself")
-                            .label("itself"),
+                        Diagnostic::error(
+                            "ward::exception-cycle",
+                            p.span,
+                            "a rule cannot be an exception to itself",
+                        )
+                        .label("itself"),
                     );
                     continue;
                 }
@@ -160,7 +199,10 @@ impl Cx<'_> {
                 exception_to.push(t);
             }
         }
-        if !self.origin.is_stdlib() && !exception_to.is_empty() && (justification.is_none() || review.is_none()) {
+        if !self.origin.is_stdlib()
+            && !exception_to.is_empty()
+            && (justification.is_none() || review.is_none())
+        {
             let missing = match (justification.is_none(), review.is_none()) {
                 (true, true) => "a justification and a review date",
                 (true, false) => "a justification",
@@ -182,7 +224,11 @@ impl Cx<'_> {
             name: SmolStr::new(&d.name.text),
             doc: item.docs.text(),
             for_each,
-            cites: self.cites.get(d.name.text.as_str()).cloned().unwrap_or_default(),
+            cites: self
+                .cites
+                .get(d.name.text.as_str())
+                .cloned()
+                .unwrap_or_default(),
             level,
             labels,
             exception_to,
@@ -215,7 +261,9 @@ impl Cx<'_> {
             })
             .map(|(r, l, _)| (r.clone(), *l))
             .collect();
-        let Some((first, _)) = others.first() else { return };
+        let Some((first, _)) = others.first() else {
+            return;
+        };
         let required = others.iter().find(|(_, l)| *l == Some(Level::Required));
         let (message, help) = match required {
             Some((r, _)) => (
@@ -230,8 +278,16 @@ impl Cx<'_> {
                 ),
             ),
         };
-        let code = if required.is_some() { "ward::cannot-waive-law" } else { "ward::local-override" };
-        self.error(Diagnostic::error(code, d.then.verb_span, message).label("overrides another package's rule").help(help));
+        let code = if required.is_some() {
+            "ward::cannot-waive-law"
+        } else {
+            "ward::local-override"
+        };
+        self.error(
+            Diagnostic::error(code, d.then.verb_span, message)
+                .label("overrides another package's rule")
+                .help(help),
+        );
     }
 
     /// Check one `exception to` target: same duty (or a declared stronger form), and never a
@@ -245,8 +301,12 @@ impl Cx<'_> {
         target: &ItemRef,
         ts: &RuleSig,
     ) {
-        let target_origin = module_index(self.db, self.ws).get(&target.module).map(|f| f.origin(self.db).clone());
-        let other_package = target_origin.as_ref().is_some_and(|o| o.package != self.origin.package || o.kind != self.origin.kind);
+        let target_origin = module_index(self.db, self.ws)
+            .get(&target.module)
+            .map(|f| f.origin(self.db).clone());
+        let other_package = target_origin
+            .as_ref()
+            .is_some_and(|o| o.package != self.origin.package || o.kind != self.origin.kind);
         if other_package && ts.level == Some(Level::Required) {
             let citation = ts
                 .cites
@@ -281,10 +341,16 @@ impl Cx<'_> {
                     Diagnostic::error(
                         "ward::exception-obligation",
                         p.span,
-                        format!("`{}` waives `{mine}`, but `{}` concludes about `{}`", me.name, target.name, ts.obligation),
+                        format!(
+                            "`{}` waives `{mine}`, but `{}` concludes about `{}`",
+                            me.name, target.name, ts.obligation
+                        ),
                     )
                     .label("different obligation")
-                    .help(format!("waive the excepted rule's obligation: `then waive {}`", ts.obligation)),
+                    .help(format!(
+                        "waive the excepted rule's obligation: `then waive {}`",
+                        ts.obligation
+                    )),
                 );
             }
             return;
@@ -322,19 +388,26 @@ impl Cx<'_> {
             ),
             DeadlineKind::Before(t) => format!("before {}", t.value),
             DeadlineKind::Due(t) => t.value.clone(),
-            DeadlineKind::Every { period, from: Some(f) } => format!(
+            DeadlineKind::Every {
+                period,
+                from: Some(f),
+            } => format!(
                 "every {} from {}",
                 ward_syntax::format::expr_flat(period),
                 ward_syntax::format::expr_flat(f)
             ),
-            DeadlineKind::Every { period, from: None } => format!("every {}", ward_syntax::format::expr_flat(period)),
+            DeadlineKind::Every { period, from: None } => {
+                format!("every {}", ward_syntax::format::expr_flat(period))
+            }
         };
         let kind = match &d.kind {
             DeadlineKind::Within { period, anchor } => HDeadlineKind::Within {
                 period: self.expr(period, Some(&Ty::Duration)),
                 anchor: self.expr(anchor, Some(&Ty::Date)),
             },
-            DeadlineKind::Before(t) | DeadlineKind::Due(t) => HDeadlineKind::Stated(t.value.clone()),
+            DeadlineKind::Before(t) | DeadlineKind::Due(t) => {
+                HDeadlineKind::Stated(t.value.clone())
+            }
             DeadlineKind::Every { period, from } => HDeadlineKind::Every {
                 period: self.expr(period, Some(&Ty::Duration)),
                 from: from.as_ref().map(|f| self.expr(f, Some(&Ty::Date))),
@@ -345,12 +418,25 @@ impl Cx<'_> {
 
     /// Exceptions among this module's rules must not loop.
     pub(super) fn exception_cycles(&mut self) {
-        let rules: Vec<(SmolStr, Vec<ItemRef>)> =
-            self.hir.rules.iter().map(|r| (r.name.clone(), r.exception_to.clone())).collect();
-        let pos: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i)).collect();
+        let rules: Vec<(SmolStr, Vec<ItemRef>)> = self
+            .hir
+            .rules
+            .iter()
+            .map(|r| (r.name.clone(), r.exception_to.clone()))
+            .collect();
+        let pos: HashMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (n.as_str(), i))
+            .collect();
         let edges: Vec<Vec<usize>> = rules
             .iter()
-            .map(|(_, ts)| ts.iter().filter(|t| t.module == self.module).filter_map(|t| pos.get(t.name.as_str()).copied()).collect())
+            .map(|(_, ts)| {
+                ts.iter()
+                    .filter(|t| t.module == self.module)
+                    .filter_map(|t| pos.get(t.name.as_str()).copied())
+                    .collect()
+            })
             .collect();
         for scc in crate::modules::strongly_connected(&edges) {
             if scc.len() < 2 {

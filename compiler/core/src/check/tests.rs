@@ -19,7 +19,8 @@ impl Cx<'_> {
             let at = crate::time::parse_instant(&a.text);
             if at.is_none() {
                 self.error(
-                    Diagnostic::error("ward::date", a.span, format!("`{}` is not a date", a.text)).label("not a date"),
+                    Diagnostic::error("ward::date", a.span, format!("`{}` is not a date", a.text))
+                        .label("not a date"),
                 );
             }
             at
@@ -27,7 +28,12 @@ impl Cx<'_> {
         let mut given = Vec::new();
         let mut seen: HashMap<String, ward_syntax::Span> = HashMap::new();
         for a in &d.given {
-            let written = a.path.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(".");
+            let written = a
+                .path
+                .iter()
+                .map(|n| n.text.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
             if let Some(prev) = seen.insert(written.clone(), a.span) {
                 self.error(
                     Diagnostic::error("ward::given", a.span, format!("`{written}` is given twice"))
@@ -37,13 +43,22 @@ impl Cx<'_> {
                 continue;
             }
             let head = &a.path[0];
-            let Some((fact_ref, fact_ty, _)) = globals.facts.get(head.text.as_str()).cloned() else {
+            let Some((fact_ref, fact_ty, _)) = globals.facts.get(head.text.as_str()).cloned()
+            else {
                 let s = did_you_mean(&head.text, globals.facts.keys().map(|k| k.as_str()));
                 self.error(
-                    Diagnostic::error("ward::unknown-fact", head.span, format!("no fact is called `{}`", head.text))
-                        .label("unknown fact")
-                        .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                        .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: head.span, replacement: s.into() })),
+                    Diagnostic::error(
+                        "ward::unknown-fact",
+                        head.span,
+                        format!("no fact is called `{}`", head.text),
+                    )
+                    .label("unknown fact")
+                    .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
+                    .fix(s.map(|s| Fix {
+                        title: format!("use `{s}`"),
+                        span: head.span,
+                        replacement: s.into(),
+                    })),
                 );
                 continue;
             };
@@ -55,12 +70,14 @@ impl Cx<'_> {
                 match self.record_sig(&ty) {
                     Some((r, rs)) => match rs.field(&seg.text) {
                         Some(i) => {
-                            self.symbols.refer(seg.span, Symbol::Field(r.clone(), SmolStr::new(&seg.text)));
+                            self.symbols
+                                .refer(seg.span, Symbol::Field(r.clone(), SmolStr::new(&seg.text)));
                             ty = rs.fields[i].ty.clone();
                             path.push(SmolStr::new(&seg.text));
                         }
                         None => {
-                            let s = did_you_mean(&seg.text, rs.fields.iter().map(|f| f.name.as_str()));
+                            let s =
+                                did_you_mean(&seg.text, rs.fields.iter().map(|f| f.name.as_str()));
                             self.error(
                                 Diagnostic::error(
                                     "ward::unknown-field",
@@ -69,19 +86,29 @@ impl Cx<'_> {
                                 )
                                 .label("unknown field")
                                 .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                                .fix(s.map(|s| Fix { title: format!("use `{s}`"), span: seg.span, replacement: s.into() })),
+                                .fix(s.map(|s| Fix {
+                                    title: format!("use `{s}`"),
+                                    span: seg.span,
+                                    replacement: s.into(),
+                                })),
                             );
                             ok = false;
                             break;
                         }
                     },
                     None => {
-                        let help = matches!(ty, Ty::List(_))
-                            .then(|| "give the whole list: `data.flows = [{ purpose = research }]`".to_string());
+                        let help = matches!(ty, Ty::List(_)).then(|| {
+                            "give the whole list: `data.flows = [{ purpose = research }]`"
+                                .to_string()
+                        });
                         self.error(
-                            Diagnostic::error("ward::given", seg.span, format!("a `{ty}` has no field `{}`", seg.text))
-                                .label("no such field")
-                                .maybe_help(help),
+                            Diagnostic::error(
+                                "ward::given",
+                                seg.span,
+                                format!("a `{ty}` has no field `{}`", seg.text),
+                            )
+                            .label("no such field")
+                            .maybe_help(help),
                         );
                         ok = false;
                         break;
@@ -100,33 +127,62 @@ impl Cx<'_> {
         for e in &d.expects {
             let line = e.span.start;
             match &e.kind {
-                ExpectKind::Applies { verb, obligation, level, due } => {
-                    let Some(id) = self.obligation_id(obligation) else { continue };
+                ExpectKind::Applies {
+                    verb,
+                    obligation,
+                    level,
+                    due,
+                } => {
+                    let Some(id) = self.obligation_id(obligation) else {
+                        continue;
+                    };
                     let due = due.as_ref().and_then(|d| {
                         let at = crate::time::parse_instant(&d.text);
                         if at.is_none() {
                             self.error(
-                                Diagnostic::error("ward::date", d.span, format!("`{}` is not a date", d.text))
-                                    .label("not a date"),
+                                Diagnostic::error(
+                                    "ward::date",
+                                    d.span,
+                                    format!("`{}` is not a date", d.text),
+                                )
+                                .label("not a date"),
                             );
                         }
                         at
                     });
-                    expects.push(HExpect::Applies { obligation: id, verb: *verb, level: *level, due, line });
+                    expects.push(HExpect::Applies {
+                        obligation: id,
+                        verb: *verb,
+                        level: *level,
+                        due,
+                        line,
+                    });
                 }
                 ExpectKind::DoesNotApply { obligation } => {
                     if let Some(id) = self.obligation_id(obligation) {
-                        expects.push(HExpect::DoesNotApply { obligation: id, line });
+                        expects.push(HExpect::DoesNotApply {
+                            obligation: id,
+                            line,
+                        });
                     }
                 }
-                ExpectKind::Undetermined { obligation, missing } => {
-                    let Some(id) = self.obligation_id(obligation) else { continue };
+                ExpectKind::Undetermined {
+                    obligation,
+                    missing,
+                } => {
+                    let Some(id) = self.obligation_id(obligation) else {
+                        continue;
+                    };
                     for m in missing {
                         let head = m.text.split(['.', '[']).next().unwrap_or("");
                         if !globals.facts.contains_key(head) {
                             self.error(
-                                Diagnostic::error("ward::unknown-fact", m.span, format!("no fact is called `{head}`"))
-                                    .label("unknown fact"),
+                                Diagnostic::error(
+                                    "ward::unknown-fact",
+                                    m.span,
+                                    format!("no fact is called `{head}`"),
+                                )
+                                .label("unknown fact"),
                             );
                         }
                     }
@@ -145,6 +201,12 @@ impl Cx<'_> {
                     .help("add `expect require <obligation>`, `expect no <obligation>` or `expect undetermined <obligation>`"),
             );
         }
-        self.hir.tests.push(HTest { name: d.name.value.clone(), as_of, given, expects, item_index });
+        self.hir.tests.push(HTest {
+            name: d.name.value.clone(),
+            as_of,
+            given,
+            expects,
+            item_index,
+        });
     }
 }

@@ -26,7 +26,10 @@ pub struct Case {
 impl Case {
     /// A case in which nothing is known.
     pub fn empty(prog: &Program) -> Case {
-        Case { slots: vec![Value::Unknown; prog.slots.len()], present: vec![false; prog.facts.len()] }
+        Case {
+            slots: vec![Value::Unknown; prog.slots.len()],
+            present: vec![false; prog.facts.len()],
+        }
     }
 }
 
@@ -102,9 +105,16 @@ pub fn load(prog: &Program, text: &str, format: Format) -> Result<Case, Vec<Case
 
 /// Check a parsed JSON document against the program's facts.
 pub fn from_json(prog: &Program, json: &Json) -> Result<Case, Vec<CaseError>> {
-    let mut l = Loader { prog, errors: Vec::new() };
+    let mut l = Loader {
+        prog,
+        errors: Vec::new(),
+    };
     let case = l.case(json);
-    if l.errors.is_empty() { Ok(case) } else { Err(l.errors) }
+    if l.errors.is_empty() {
+        Ok(case)
+    } else {
+        Err(l.errors)
+    }
 }
 
 struct Loader<'p> {
@@ -149,7 +159,11 @@ impl At<'_> {
 
 impl Loader<'_> {
     fn err(&mut self, at: &At<'_>, message: String, help: Option<String>) {
-        self.errors.push(CaseError { path: at.text(), message, help });
+        self.errors.push(CaseError {
+            path: at.text(),
+            message,
+            help,
+        });
     }
 
     fn case(&mut self, json: &Json) -> Case {
@@ -157,8 +171,18 @@ impl Loader<'_> {
         let Json::Object(top) = json else {
             self.err(
                 &At::Root,
-                format!("a case is an object of facts, but this is {}", describe(json)),
-                Some(format!("start with the records, for example `{{\"{}\": {{…}}}}`", self.prog.facts.first().map(|f| f.name.as_str()).unwrap_or("organisation"))),
+                format!(
+                    "a case is an object of facts, but this is {}",
+                    describe(json)
+                ),
+                Some(format!(
+                    "start with the records, for example `{{\"{}\": {{…}}}}`",
+                    self.prog
+                        .facts
+                        .first()
+                        .map(|f| f.name.as_str())
+                        .unwrap_or("organisation")
+                )),
             );
             return case;
         };
@@ -171,7 +195,9 @@ impl Loader<'_> {
                     &at,
                     "there is no such fact".into(),
                     Some(match s {
-                        Some(s) => format!("did you mean `{s}`? The facts are: {}", names.join(", ")),
+                        Some(s) => {
+                            format!("did you mean `{s}`? The facts are: {}", names.join(", "))
+                        }
                         None => format!("the facts are: {}", names.join(", ")),
                     }),
                 );
@@ -187,7 +213,14 @@ impl Loader<'_> {
                     let first = fact.first_slot as usize;
                     let Json::Object(obj) = value else {
                         let rname = &self.prog.records[*r as usize].name;
-                        self.err(&at, format!("expected a `{rname}` record (an object), found {}", describe(value)), None);
+                        self.err(
+                            &at,
+                            format!(
+                                "expected a `{rname}` record (an object), found {}",
+                                describe(value)
+                            ),
+                            None,
+                        );
                         continue;
                     };
                     let fields = self.record_fields(obj, *r, &at);
@@ -205,7 +238,12 @@ impl Loader<'_> {
     }
 
     /// The fields of a record object, in declaration order (unknown where absent).
-    fn record_fields(&mut self, obj: &serde_json::Map<String, Json>, r: u32, path: &At<'_>) -> Vec<Value> {
+    fn record_fields(
+        &mut self,
+        obj: &serde_json::Map<String, Json>,
+        r: u32,
+        path: &At<'_>,
+    ) -> Vec<Value> {
         let prog = self.prog;
         let rec = &prog.records[r as usize];
         let mut out = vec![Value::Unknown; rec.fields.len()];
@@ -236,7 +274,14 @@ impl Loader<'_> {
             return Value::Unknown;
         }
         if depth > limits::MAX_CASE_DEPTH {
-            self.err(path, format!("the case nests more than {} levels deep", limits::MAX_CASE_DEPTH), None);
+            self.err(
+                path,
+                format!(
+                    "the case nests more than {} levels deep",
+                    limits::MAX_CASE_DEPTH
+                ),
+                None,
+            );
             return Value::Unknown;
         }
         match ty {
@@ -261,22 +306,37 @@ impl Loader<'_> {
             },
             RTy::Date => match v.as_str().and_then(crate::time::parse_instant) {
                 Some(at) => Value::Date(at),
-                None => self.mismatch(path, "a date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ssZ)", v),
+                None => self.mismatch(
+                    path,
+                    "a date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ssZ)",
+                    v,
+                ),
             },
             RTy::Duration => match v.as_str().and_then(parse_duration) {
                 Some(p) => Value::Dur(p),
                 None => self.mismatch(path, "a duration such as \"72 hours\" or \"12 months\"", v),
             },
-            RTy::Enum(e) => self.enum_value(v, *e, path).map(Value::Enum).unwrap_or(Value::Unknown),
+            RTy::Enum(e) => self
+                .enum_value(v, *e, path)
+                .map(Value::Enum)
+                .unwrap_or(Value::Unknown),
             RTy::Set(el) | RTy::List(el) => {
                 let Json::Array(items) = v else {
-                    let what = if matches!(ty, RTy::Set(_)) { "a list of values" } else { "a list" };
+                    let what = if matches!(ty, RTy::Set(_)) {
+                        "a list of values"
+                    } else {
+                        "a list"
+                    };
                     return self.mismatch(path, what, v);
                 };
                 if items.len() > limits::MAX_LIST_LEN {
                     self.err(
                         path,
-                        format!("this list has {} elements; Ward reads lists of up to {}", items.len(), limits::MAX_LIST_LEN),
+                        format!(
+                            "this list has {} elements; Ward reads lists of up to {}",
+                            items.len(),
+                            limits::MAX_LIST_LEN
+                        ),
                         None,
                     );
                     return Value::Unknown;
@@ -291,7 +351,11 @@ impl Loader<'_> {
                         }
                     }
                     // A set with an unknown member is itself unknown.
-                    return if unknown { Value::Unknown } else { Value::EnumSet(mask) };
+                    return if unknown {
+                        Value::Unknown
+                    } else {
+                        Value::EnumSet(mask)
+                    };
                 }
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter().enumerate() {
@@ -301,7 +365,9 @@ impl Loader<'_> {
                     if out.iter().any(Value::is_unknown) {
                         return Value::Unknown;
                     }
-                    out.sort_by(|a, b| super::value::compare(a, b).unwrap_or(std::cmp::Ordering::Equal));
+                    out.sort_by(|a, b| {
+                        super::value::compare(a, b).unwrap_or(std::cmp::Ordering::Equal)
+                    });
                     out.dedup();
                     Value::Set(out.into())
                 } else {
@@ -330,7 +396,8 @@ impl Loader<'_> {
             Some(i) if info.unknown_mask & (1u64 << i) != 0 => None,
             Some(i) => Some(i as u16),
             None => {
-                let sugg = did_you_mean(s, info.variants.iter().map(|x| x.as_str())).map(str::to_string);
+                let sugg =
+                    did_you_mean(s, info.variants.iter().map(|x| x.as_str())).map(str::to_string);
                 let allowed = info.variants.join(", ");
                 let name = info.name.clone();
                 self.err(
@@ -348,12 +415,19 @@ impl Loader<'_> {
 
     fn mismatch(&mut self, path: &At<'_>, expected: &str, found: &Json) -> Value {
         let help = match (expected, found) {
-            ("true or false", Json::String(s)) if ["yes", "no", "true", "false", "y", "n"].contains(&s.to_lowercase().as_str()) => {
+            ("true or false", Json::String(s))
+                if ["yes", "no", "true", "false", "y", "n"]
+                    .contains(&s.to_lowercase().as_str()) =>
+            {
                 Some("write true or false without quotes".to_string())
             }
             _ => None,
         };
-        self.err(path, format!("expected {expected}, found {}", describe(found)), help);
+        self.err(
+            path,
+            format!("expected {expected}, found {}", describe(found)),
+            help,
+        );
         Value::Unknown
     }
 }

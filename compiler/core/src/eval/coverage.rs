@@ -28,9 +28,18 @@ pub struct CoverageNote {
     pub note: String,
 }
 
-pub fn coverage_notes(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome) -> Vec<CoverageNote> {
-    let Some((slot, en)) = prog.jurisdiction else { return vec![] };
-    let Value::Enum(nation) = case.slots[slot as usize] else { return vec![] };
+pub fn coverage_notes(
+    prog: &Program,
+    case: &Case,
+    as_of: Instant,
+    outcome: &Outcome,
+) -> Vec<CoverageNote> {
+    let Some((slot, en)) = prog.jurisdiction else {
+        return vec![];
+    };
+    let Value::Enum(nation) = case.slots[slot as usize] else {
+        return vec![];
+    };
     let nation_name = prog.enums[en as usize].variants[nation as usize].clone();
     // The whole program again as if the case were in each covered nation: what would apply
     // there. Computed once per covered nation that some excluded section needs.
@@ -45,7 +54,9 @@ pub fn coverage_notes(prog: &Program, case: &Case, as_of: Instant, outcome: &Out
         let mut applied = Vec::new();
         let mut outside = Vec::new();
         for (ri, r) in prog.rules.iter().enumerate() {
-            if !r.citations.iter().any(|c| c.source as usize == si) || r.verb == ward_syntax::ast::Verb::Waive {
+            if !r.citations.iter().any(|c| c.source as usize == si)
+                || r.verb == ward_syntax::ast::Verb::Waive
+            {
                 continue;
             }
             let o = r.obligation;
@@ -55,7 +66,9 @@ pub fn coverage_notes(prog: &Program, case: &Case, as_of: Instant, outcome: &Out
                 }
                 continue;
             }
-            let covered: Vec<u16> = (0..64u16).filter(|i| s.covers_mask & (1u64 << i) != 0).collect();
+            let covered: Vec<u16> = (0..64u16)
+                .filter(|i| s.covers_mask & (1u64 << i) != 0)
+                .collect();
             let mut would = false;
             for &i in &covered {
                 let k = match elsewhere.iter().position(|(n, _)| *n == i) {
@@ -85,7 +98,10 @@ pub fn coverage_notes(prog: &Program, case: &Case, as_of: Instant, outcome: &Out
                 s.covers.join(", ")
             )
         });
-        match notes.iter_mut().find(|n| n.note == note && n.covers == s.covers) {
+        match notes
+            .iter_mut()
+            .find(|n| n.note == note && n.covers == s.covers)
+        {
             Some(n) => {
                 n.sources.push(si as u32);
                 for o in applied {

@@ -20,7 +20,12 @@ pub struct Due {
 }
 
 /// The deadlines of one effective rule.
-pub fn rule_deadlines(ev: &mut Evaluator<'_>, prog: &Program, rule: u32, outcome: &Outcome) -> Vec<Due> {
+pub fn rule_deadlines(
+    ev: &mut Evaluator<'_>,
+    prog: &Program,
+    rule: u32,
+    outcome: &Outcome,
+) -> Vec<Due> {
     let r = &prog.rules[rule as usize];
     let mut out = Vec::new();
     for d in &r.deadlines {
@@ -28,11 +33,16 @@ pub fn rule_deadlines(ev: &mut Evaluator<'_>, prog: &Program, rule: u32, outcome
         let compute = |ev: &mut Evaluator<'_>| -> Option<Instant> {
             match &d.kind {
                 DeadlineKind::Stated(_) => None,
-                DeadlineKind::Within { period, anchor } => match (ev.eval(*anchor), ev.eval(*period)) {
-                    (Value::Date(at), Value::Dur(p)) => crate::time::shift(at, p, 1),
-                    _ => None,
-                },
-                DeadlineKind::Every { period, from: Some(from) } => match (ev.eval(*from), ev.eval(*period)) {
+                DeadlineKind::Within { period, anchor } => {
+                    match (ev.eval(*anchor), ev.eval(*period)) {
+                        (Value::Date(at), Value::Dur(p)) => crate::time::shift(at, p, 1),
+                        _ => None,
+                    }
+                }
+                DeadlineKind::Every {
+                    period,
+                    from: Some(from),
+                } => match (ev.eval(*from), ev.eval(*period)) {
                     (Value::Date(at), Value::Dur(p)) => crate::time::shift(at, p, 1),
                     _ => None,
                 },
@@ -55,7 +65,11 @@ pub fn rule_deadlines(ev: &mut Evaluator<'_>, prog: &Program, rule: u32, outcome
         }
         let date = dates.into_iter().min_by_key(|d| d.secs);
         let overdue = date.is_some_and(|d| d.secs < ev.today.secs);
-        out.push(Due { text: d.text.clone(), date, overdue });
+        out.push(Due {
+            text: d.text.clone(),
+            date,
+            overdue,
+        });
     }
     out
 }

@@ -45,7 +45,13 @@ impl<'p> Evaluator<'p> {
 
     /// The same case with one slot replaced (`Value::Unknown` to ask "whatever this fact is",
     /// or another value to ask "had it been this"); the slot's default is not used.
-    pub fn with_slot(prog: &'p Program, case: &'p Case, today: Instant, slot: SlotId, value: Value) -> Evaluator<'p> {
+    pub fn with_slot(
+        prog: &'p Program,
+        case: &'p Case,
+        today: Instant,
+        slot: SlotId,
+        value: Value,
+    ) -> Evaluator<'p> {
         let mut e = Evaluator::new(prog, case, today);
         e.slots[slot as usize] = value;
         e.pending[slot as usize] = false;
@@ -53,7 +59,12 @@ impl<'p> Evaluator<'p> {
     }
 
     /// The same case with one slot unknown.
-    pub fn masked(prog: &'p Program, case: &'p Case, today: Instant, slot: SlotId) -> Evaluator<'p> {
+    pub fn masked(
+        prog: &'p Program,
+        case: &'p Case,
+        today: Instant,
+        slot: SlotId,
+    ) -> Evaluator<'p> {
         Evaluator::with_slot(prog, case, today, slot, Value::Unknown)
     }
 
@@ -69,7 +80,9 @@ impl<'p> Evaluator<'p> {
     #[cold]
     fn fill(&mut self, s: SlotId) {
         self.pending[s as usize] = false;
-        let node = self.prog.slots[s as usize].default.expect("a pending slot has a default");
+        let node = self.prog.slots[s as usize]
+            .default
+            .expect("a pending slot has a default");
         let saved = std::mem::take(&mut self.locals);
         let d = self.eval(node);
         self.locals = saved;
@@ -117,8 +130,14 @@ impl<'p> Evaluator<'p> {
                 Some(v) => f(v),
                 None => f(&Value::Unknown),
             },
-            Node::Field { base, field, default } if matches!(prog.nodes[*base as usize], Node::Local(_)) => {
-                let Node::Local(d) = prog.nodes[*base as usize] else { unreachable!("checked above") };
+            Node::Field {
+                base,
+                field,
+                default,
+            } if matches!(prog.nodes[*base as usize], Node::Local(_)) => {
+                let Node::Local(d) = prog.nodes[*base as usize] else {
+                    unreachable!("checked above")
+                };
                 let known = match self.locals.get(d as usize) {
                     Some(Value::Record(fs)) => match fs.get(*field as usize) {
                         Some(v) if !v.is_unknown() => return f(v),
@@ -169,7 +188,11 @@ impl<'p> Evaluator<'p> {
                 }
                 if unknown { None } else { Some(false) }
             }
-            Node::EnumIn { negated, elem, mask } => {
+            Node::EnumIn {
+                negated,
+                elem,
+                mask,
+            } => {
                 let (negated, mask) = (*negated, *mask);
                 self.with_value(*elem, |v| match v {
                     Value::Enum(i) => Some((mask & (1u64 << i) != 0) != negated),
@@ -224,7 +247,12 @@ impl<'p> Evaluator<'p> {
             Node::Slot(_) | Node::Local(_) | Node::Const(_) | Node::Field { .. } => {
                 self.with_value(n, |v| v.truth())
             }
-            Node::Quant { any, local, coll, filter } => self.quantify(*any, *local, *coll, *filter),
+            Node::Quant {
+                any,
+                local,
+                coll,
+                filter,
+            } => self.quantify(*any, *local, *coll, *filter),
             _ => self.eval(n).truth(),
         }
     }
@@ -232,7 +260,11 @@ impl<'p> Evaluator<'p> {
     #[inline]
     fn atom(&mut self, a: Atom) -> Option<bool> {
         match a {
-            Atom::EnumIn { slot, mask, negated } => match self.slot_ref(slot) {
+            Atom::EnumIn {
+                slot,
+                mask,
+                negated,
+            } => match self.slot_ref(slot) {
                 Value::Enum(i) => Some((mask & (1u64 << i) != 0) != negated),
                 _ => None,
             },
@@ -254,7 +286,12 @@ impl<'p> Evaluator<'p> {
 
     /// `lhs op rhs`, borrowing the right side when it is a constant.
     #[inline(never)]
-    fn compare(&mut self, op: ward_syntax::ast::CompareOp, lhs: NodeId, rhs: NodeId) -> Option<bool> {
+    fn compare(
+        &mut self,
+        op: ward_syntax::ast::CompareOp,
+        lhs: NodeId,
+        rhs: NodeId,
+    ) -> Option<bool> {
         let prog = self.prog;
         if let Node::Const(c) = &prog.nodes[rhs as usize] {
             return self.with_value(lhs, |a| compare_values(op, a, c).truth());
@@ -265,7 +302,13 @@ impl<'p> Evaluator<'p> {
 
     /// `any x in xs where …` / `all x in xs where …`.
     #[inline(never)]
-    fn quantify(&mut self, any: bool, local: u16, coll: NodeId, filter: Option<NodeId>) -> Option<bool> {
+    fn quantify(
+        &mut self,
+        any: bool,
+        local: u16,
+        coll: NodeId,
+        filter: Option<NodeId>,
+    ) -> Option<bool> {
         let c = self.eval(coll);
         let items = iter_elements(&c)?;
         let mut unknown = false;
@@ -307,7 +350,11 @@ impl<'p> Evaluator<'p> {
             Node::Present(f) => Value::Bool(self.case.present[*f as usize]),
             Node::Def(i) => self.def(*i),
             Node::Local(d) => self.locals.get(*d as usize).cloned().unwrap_or_default(),
-            Node::Field { base, field, default } => {
+            Node::Field {
+                base,
+                field,
+                default,
+            } => {
                 let b = self.eval(*base);
                 let v = match &b {
                     Value::Record(fs) => fs.get(*field as usize).cloned().unwrap_or_default(),
@@ -323,7 +370,11 @@ impl<'p> Evaluator<'p> {
                 let fields: Vec<Value> = (0..n).map(|i| self.slot(first + i)).collect();
                 Value::Record(Arc::from(fields))
             }
-            Node::In { negated, elem, coll } => {
+            Node::In {
+                negated,
+                elem,
+                coll,
+            } => {
                 let (e, c) = (self.eval(*elem), self.eval(*coll));
                 Value::tri(contains(&c, &e).map(|b| b != *negated))
             }
@@ -339,13 +390,21 @@ impl<'p> Evaluator<'p> {
                 let (c, s) = (self.eval(*coll), self.eval(*set));
                 has_all(&c, &s)
             }
-            Node::If { cond, then, otherwise } => match self.eval(*cond) {
+            Node::If {
+                cond,
+                then,
+                otherwise,
+            } => match self.eval(*cond) {
                 Value::Bool(true) => self.eval(*then),
                 Value::Bool(false) => self.eval(*otherwise),
                 _ => {
                     // Unknown condition: the answer is known only if both branches agree.
                     let (t, o) = (self.eval(*then), self.eval(*otherwise));
-                    if equal(&t, &o) == Some(true) { t } else { Value::Unknown }
+                    if equal(&t, &o) == Some(true) {
+                        t
+                    } else {
+                        Value::Unknown
+                    }
                 }
             },
             Node::Count(x) => match self.eval(*x).len() {
@@ -359,7 +418,10 @@ impl<'p> Evaluator<'p> {
             Node::Neg(x) => match self.eval(*x) {
                 Value::Int(i) => i.checked_neg().map(Value::Int).unwrap_or_default(),
                 Value::Dec(d) => Value::Dec(-d),
-                Value::Dur(p) => Value::Dur(Period { months: -p.months, secs: -p.secs }),
+                Value::Dur(p) => Value::Dur(Period {
+                    months: -p.months,
+                    secs: -p.secs,
+                }),
                 _ => Value::Unknown,
             },
             Node::SetLit(xs) => {
@@ -397,7 +459,11 @@ pub(crate) fn make_set(vals: Vec<Value>) -> Value {
     let mut vals = vals;
     vals.sort_by(|a, b| compare(a, b).unwrap_or(std::cmp::Ordering::Equal));
     vals.dedup();
-    if vals.is_empty() { Value::EnumSet(0) } else { Value::Set(vals.into()) }
+    if vals.is_empty() {
+        Value::EnumSet(0)
+    } else {
+        Value::Set(vals.into())
+    }
 }
 
 pub(crate) fn compare_values(op: CompareOp, a: &Value, b: &Value) -> Value {
@@ -420,7 +486,9 @@ pub(crate) fn has_any(c: &Value, s: &Value) -> Value {
     match (c, s) {
         (Value::EnumSet(a), Value::EnumSet(b)) => Value::Bool(a & b != 0),
         _ => {
-            let (Some(cs), Some(ss)) = (elements(c), elements(s)) else { return Value::Unknown };
+            let (Some(cs), Some(ss)) = (elements(c), elements(s)) else {
+                return Value::Unknown;
+            };
             let mut unknown = false;
             for x in &ss {
                 match contains(&Value::List(cs.clone().into()), x) {
@@ -429,7 +497,11 @@ pub(crate) fn has_any(c: &Value, s: &Value) -> Value {
                     None => unknown = true,
                 }
             }
-            if unknown { Value::Unknown } else { Value::FALSE }
+            if unknown {
+                Value::Unknown
+            } else {
+                Value::FALSE
+            }
         }
     }
 }
@@ -438,7 +510,9 @@ pub(crate) fn has_all(c: &Value, s: &Value) -> Value {
     match (c, s) {
         (Value::EnumSet(a), Value::EnumSet(b)) => Value::Bool(a & b == *b),
         _ => {
-            let (Some(cs), Some(ss)) = (elements(c), elements(s)) else { return Value::Unknown };
+            let (Some(cs), Some(ss)) = (elements(c), elements(s)) else {
+                return Value::Unknown;
+            };
             let mut unknown = false;
             for x in &ss {
                 match contains(&Value::List(cs.clone().into()), x) {
@@ -464,14 +538,20 @@ fn arith_checked(op: ArithOp, a: &Value, b: &Value) -> Option<Value> {
         Dec(d) => Some(*d),
         _ => None,
     };
-    let r = match (op, a, b) {
+
+    match (op, a, b) {
         (_, Unknown, _) | (_, _, Unknown) => None,
         (ArithOp::Add, Int(x), Int(y)) => x.checked_add(*y).map(Int),
         (ArithOp::Sub, Int(x), Int(y)) => x.checked_sub(*y).map(Int),
         (ArithOp::Mul, Int(x), Int(y)) => x.checked_mul(*y).map(Int),
-        (ArithOp::Add, Date(d), Dur(p)) | (ArithOp::Add, Dur(p), Date(d)) => crate::time::shift(*d, *p, 1).map(Date),
+        (ArithOp::Add, Date(d), Dur(p)) | (ArithOp::Add, Dur(p), Date(d)) => {
+            crate::time::shift(*d, *p, 1).map(Date)
+        }
         (ArithOp::Sub, Date(d), Dur(p)) => crate::time::shift(*d, *p, -1).map(Date),
-        (ArithOp::Sub, Date(x), Date(y)) => x.secs.checked_sub(y.secs).map(|s| Dur(Period { months: 0, secs: s })),
+        (ArithOp::Sub, Date(x), Date(y)) => x
+            .secs
+            .checked_sub(y.secs)
+            .map(|s| Dur(Period { months: 0, secs: s })),
         (ArithOp::Add, Dur(x), Dur(y)) => Some(Dur(Period {
             months: x.months.checked_add(y.months)?,
             secs: x.secs.checked_add(y.secs)?,
@@ -493,6 +573,5 @@ fn arith_checked(op: ArithOp, a: &Value, b: &Value) -> Option<Value> {
                 ArithOp::Div => x.checked_div(y).map(Dec),
             }
         }
-    };
-    r
+    }
 }

@@ -67,13 +67,21 @@ fn union_paths(out: &mut Paths, more: &[FactPath]) {
 
 impl Why {
     fn known(value: Value, reads: Vec<Read>) -> Why {
-        Why { value, reads, ..Why::default() }
+        Why {
+            value,
+            reads,
+            ..Why::default()
+        }
     }
 
     fn missing(path: FactPath) -> Why {
         Why {
             value: Value::Unknown,
-            reads: vec![Read { path: path.clone(), value: Value::Unknown, defaulted: false }],
+            reads: vec![Read {
+                path: path.clone(),
+                value: Value::Unknown,
+                defaulted: false,
+            }],
             to_true: smallvec::smallvec![path.clone()],
             to_false: smallvec::smallvec![path.clone()],
             at: Some(path),
@@ -82,7 +90,10 @@ impl Why {
 
     /// Combine the operands of a strict operation (every operand is needed).
     fn strict(value: Value, parts: &[Why]) -> Why {
-        let mut w = Why { value, ..Why::default() };
+        let mut w = Why {
+            value,
+            ..Why::default()
+        };
         if w.value.is_unknown() {
             for p in parts.iter().filter(|p| p.value.is_unknown()) {
                 for r in &p.reads {
@@ -103,7 +114,8 @@ impl Why {
         w
     }
 
-    pub fn not(mut self) -> Why {
+    /// The explanation of the negation: what would make it true now makes it false.
+    pub fn negate(mut self) -> Why {
         self.value = match self.value {
             Value::Bool(b) => Value::Bool(!b),
             _ => Value::Unknown,
@@ -126,11 +138,19 @@ impl Why {
 
     /// Missing facts, fewest-to-decide first.
     pub fn ranked_missing(&self) -> Paths {
-        let (first, second) =
-            if self.to_true.len() <= self.to_false.len() { (&self.to_true, &self.to_false) } else { (&self.to_false, &self.to_true) };
+        let (first, second) = if self.to_true.len() <= self.to_false.len() {
+            (&self.to_true, &self.to_false)
+        } else {
+            (&self.to_false, &self.to_true)
+        };
         let mut out = first.clone();
         union_paths(&mut out, second);
-        let rest: Paths = self.reads.iter().filter(|r| r.value.is_unknown()).map(|r| r.path.clone()).collect();
+        let rest: Paths = self
+            .reads
+            .iter()
+            .filter(|r| r.value.is_unknown())
+            .map(|r| r.path.clone())
+            .collect();
         union_paths(&mut out, &rest);
         out
     }
@@ -179,7 +199,11 @@ impl Junction {
             for r in &p.reads {
                 push_unique(&mut self.unknown_reads, r);
             }
-            let (one, other) = if self.any_wins { (p.to_true, p.to_false) } else { (p.to_false, p.to_true) };
+            let (one, other) = if self.any_wins {
+                (p.to_true, p.to_false)
+            } else {
+                (p.to_false, p.to_true)
+            };
             if self.one.as_ref().is_none_or(|o| one.len() < o.len()) {
                 self.one = Some(one);
             }
@@ -200,8 +224,18 @@ impl Junction {
             return Why::known(Value::Bool(!self.any_wins), self.reads);
         }
         let one = self.one.unwrap_or_default();
-        let (to_true, to_false) = if self.any_wins { (one, self.all) } else { (self.all, one) };
-        Why { value: Value::Unknown, reads: self.unknown_reads, to_true, to_false, at: None }
+        let (to_true, to_false) = if self.any_wins {
+            (one, self.all)
+        } else {
+            (self.all, one)
+        };
+        Why {
+            value: Value::Unknown,
+            reads: self.unknown_reads,
+            to_true,
+            to_false,
+            at: None,
+        }
     }
 }
 
@@ -214,28 +248,85 @@ pub struct Explainer<'p> {
     justify: bool,
 }
 
+/// Nodes whose value is a truth value (so the fast evaluator can answer for them).
+fn is_condition(n: &Node) -> bool {
+    matches!(
+        n,
+        Node::Not(_)
+            | Node::And(_)
+            | Node::Or(_)
+            | Node::AndAtoms { .. }
+            | Node::EnumIn { .. }
+            | Node::EnumHasAny { .. }
+            | Node::EnumHasAll { .. }
+            | Node::Cmp { .. }
+            | Node::In { .. }
+            | Node::HasOne { .. }
+            | Node::HasAny { .. }
+            | Node::HasAll { .. }
+            | Node::IsEmpty { .. }
+            | Node::Quant { .. }
+    )
+}
+
 /// Whether a value's location is needed to name its parts (records and lists are read into).
 fn has_parts(v: &Value) -> bool {
-    matches!(v, Value::Record(_) | Value::List(_) | Value::Set(_) | Value::EnumSet(_))
+    matches!(
+        v,
+        Value::Record(_) | Value::List(_) | Value::Set(_) | Value::EnumSet(_)
+    )
 }
 
 impl<'p> Explainer<'p> {
     pub fn new(prog: &'p Program, case: &'p Case, today: Instant) -> Explainer<'p> {
-        Explainer { ev: Evaluator::new(prog, case, today), defs: vec![None; prog.defs.len()], locals: Vec::new(), justify: true }
+        Explainer {
+            ev: Evaluator::new(prog, case, today),
+            defs: vec![None; prog.defs.len()],
+            locals: Vec::new(),
+            justify: true,
+        }
     }
 
     /// An explainer that tracks only missing facts (for undetermined outcomes).
     pub fn missing_only(prog: &'p Program, case: &'p Case, today: Instant) -> Explainer<'p> {
-        Explainer { justify: false, ..Explainer::new(prog, case, today) }
+        Explainer {
+            justify: false,
+            ..Explainer::new(prog, case, today)
+        }
+    }
+
+    /// The same, reusing an evaluator that has already evaluated the case (its derived values
+    /// and defaults are not computed again).
+    pub fn missing_only_from(ev: Evaluator<'p>) -> Explainer<'p> {
+        let defs = vec![None; ev.prog.defs.len()];
+        Explainer {
+            ev,
+            defs,
+            locals: Vec::new(),
+            justify: false,
+        }
     }
 
     /// A known value read at `path`, justified only when the explainer keeps justifications.
     fn read(&self, path: FactPath, value: Value, defaulted: bool) -> Why {
         if self.justify {
-            return Why { at: Some(path.clone()), ..Why::known(value.clone(), vec![Read { path, value, defaulted }]) };
+            return Why {
+                at: Some(path.clone()),
+                ..Why::known(
+                    value.clone(),
+                    vec![Read {
+                        path,
+                        value,
+                        defaulted,
+                    }],
+                )
+            };
         }
         let at = has_parts(&value).then_some(path);
-        Why { at, ..Why::known(value, vec![]) }
+        Why {
+            at,
+            ..Why::known(value, vec![])
+        }
     }
 
     fn set_local(&mut self, depth: u16, v: Value, at: Option<FactPath>) {
@@ -255,7 +346,9 @@ impl<'p> Explainer<'p> {
             None => self.explain(r.cond),
             Some(coll) => {
                 let c = self.explain(coll);
-                let Some(items) = iter_elements(&c.value) else { return c };
+                let Some(items) = iter_elements(&c.value) else {
+                    return c;
+                };
                 let parts = items
                     .iter()
                     .enumerate()
@@ -291,7 +384,7 @@ impl<'p> Explainer<'p> {
         if waivers.is_empty() {
             return cond;
         }
-        Why::junction(vec![cond, Why::junction(waivers, true).not()], false)
+        Why::junction(vec![cond, Why::junction(waivers, true).negate()], false)
     }
 
     fn def(&mut self, i: u32) -> Why {
@@ -307,7 +400,10 @@ impl<'p> Explainer<'p> {
 
     fn slot(&mut self, s: SlotId) -> Why {
         let prog = self.ev.prog;
-        let path = FactPath { slot: s, steps: Default::default() };
+        let path = FactPath {
+            slot: s,
+            steps: Default::default(),
+        };
         let raw = self.ev.case.slots[s as usize].clone();
         if !raw.is_unknown() {
             return self.read(path, raw, false);
@@ -328,7 +424,11 @@ impl<'p> Explainer<'p> {
 
     fn atom(&mut self, a: Atom) -> Why {
         match a {
-            Atom::EnumIn { slot, mask, negated } => {
+            Atom::EnumIn {
+                slot,
+                mask,
+                negated,
+            } => {
                 let w = self.slot(slot);
                 let v = match w.value {
                     Value::Enum(i) => Value::Bool((mask & (1u64 << i) != 0) != negated),
@@ -339,24 +439,34 @@ impl<'p> Explainer<'p> {
             Atom::SetHas { slot, mask, all } => {
                 let w = self.slot(slot);
                 let v = match w.value {
-                    Value::EnumSet(m) => Value::Bool(if all { m & mask == mask } else { m & mask != 0 }),
+                    Value::EnumSet(m) => {
+                        Value::Bool(if all { m & mask == mask } else { m & mask != 0 })
+                    }
                     _ => Value::Unknown,
                 };
                 Why::strict(v, &[w])
             }
             Atom::IsTrue { slot, negated } => {
                 let w = self.slot(slot);
-                if negated { w.not() } else { w }
+                if negated { w.negate() } else { w }
             }
             Atom::Def { def, negated } => {
                 let w = self.def(def);
-                if negated { w.not() } else { w }
+                if negated { w.negate() } else { w }
             }
         }
     }
 
     pub fn explain(&mut self, n: NodeId) -> Why {
         let prog = self.ev.prog;
+        // Tracking only what is missing, a condition that is known needs no explaining: the
+        // fast evaluator says so, and only unknown parts are walked.
+        if !self.justify
+            && is_condition(&prog.nodes[n as usize])
+            && let Some(b) = self.ev.truth(n)
+        {
+            return Why::known(Value::Bool(b), vec![]);
+        }
         match &prog.nodes[n as usize] {
             Node::Const(v) => Why::known(v.clone(), vec![]),
             Node::Today => Why::known(Value::Date(self.ev.today), vec![]),
@@ -364,10 +474,21 @@ impl<'p> Explainer<'p> {
             Node::Present(f) => Why::known(Value::Bool(self.ev.case.present[*f as usize]), vec![]),
             Node::Def(i) => self.def(*i),
             Node::Local(d) => {
-                let (v, at) = self.locals.get(*d as usize).cloned().unwrap_or((Value::Unknown, None));
-                Why { at, ..Why::known(v, vec![]) }
+                let (v, at) = self
+                    .locals
+                    .get(*d as usize)
+                    .cloned()
+                    .unwrap_or((Value::Unknown, None));
+                Why {
+                    at,
+                    ..Why::known(v, vec![])
+                }
             }
-            Node::Field { base, field, default } => {
+            Node::Field {
+                base,
+                field,
+                default,
+            } => {
                 let b = self.explain(*base);
                 let at = b.at.clone().map(|mut p| {
                     p.steps.push(Step::Field(*field));
@@ -396,7 +517,7 @@ impl<'p> Explainer<'p> {
                 }
             }
             Node::RecordOfSlots { .. } => Why::known(self.ev.eval(n), vec![]),
-            Node::Not(x) => self.explain(*x).not(),
+            Node::Not(x) => self.explain(*x).negate(),
             Node::And(xs) | Node::Or(xs) => {
                 let mut acc = Junction::new(matches!(prog.nodes[n as usize], Node::Or(_)));
                 for &x in xs.iter() {
@@ -425,7 +546,11 @@ impl<'p> Explainer<'p> {
                 let v = compare_values(*op, &a.value, &b.value);
                 Why::strict(v, &[a, b])
             }
-            Node::EnumIn { negated, elem, mask } => {
+            Node::EnumIn {
+                negated,
+                elem,
+                mask,
+            } => {
                 let e = self.explain(*elem);
                 let v = match e.value {
                     Value::Enum(i) => Value::Bool((mask & (1u64 << i) != 0) != *negated),
@@ -433,7 +558,11 @@ impl<'p> Explainer<'p> {
                 };
                 Why::strict(v, &[e])
             }
-            Node::In { negated, elem, coll } => {
+            Node::In {
+                negated,
+                elem,
+                coll,
+            } => {
                 let (e, c) = (self.explain(*elem), self.explain(*coll));
                 let v = Value::tri(contains(&c.value, &e.value).map(|b| b != *negated));
                 Why::strict(v, &[e, c])
@@ -483,12 +612,27 @@ impl<'p> Explainer<'p> {
                 if !self.justify {
                     return Why::known(v, vec![]);
                 }
-                let reads = o.at.map(|p| vec![Read { path: p, value: o.value.clone(), defaulted: false }]).unwrap_or(o.reads);
+                let reads =
+                    o.at.map(|p| {
+                        vec![Read {
+                            path: p,
+                            value: o.value.clone(),
+                            defaulted: false,
+                        }]
+                    })
+                    .unwrap_or(o.reads);
                 Why::known(v, reads)
             }
-            Node::Quant { any, local, coll, filter } => {
+            Node::Quant {
+                any,
+                local,
+                coll,
+                filter,
+            } => {
                 let c = self.explain(*coll);
-                let Some(items) = iter_elements(&c.value) else { return c };
+                let Some(items) = iter_elements(&c.value) else {
+                    return c;
+                };
                 let Some(f) = filter else {
                     let v = Value::Bool(if *any { !items.is_empty() } else { true });
                     return Why::strict(v, &[c]);
@@ -510,7 +654,11 @@ impl<'p> Explainer<'p> {
                     .collect();
                 Why::junction(parts, *any)
             }
-            Node::If { cond, then, otherwise } => {
+            Node::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let c = self.explain(*cond);
                 match c.value {
                     Value::Bool(true) => {
@@ -525,14 +673,22 @@ impl<'p> Explainer<'p> {
                     }
                     _ => {
                         let (t, o) = (self.explain(*then), self.explain(*otherwise));
-                        let v = if equal(&t.value, &o.value) == Some(true) { t.value.clone() } else { Value::Unknown };
+                        let v = if equal(&t.value, &o.value) == Some(true) {
+                            t.value.clone()
+                        } else {
+                            Value::Unknown
+                        };
                         Why::strict(v, &[c, t, o])
                     }
                 }
             }
             Node::Count(x) => {
                 let o = self.explain(*x);
-                let v = o.value.len().map(|n| Value::Int(n as i64)).unwrap_or_default();
+                let v = o
+                    .value
+                    .len()
+                    .map(|n| Value::Int(n as i64))
+                    .unwrap_or_default();
                 Why::strict(v, &[o])
             }
             Node::Arith { op, lhs, rhs } => {
@@ -547,7 +703,11 @@ impl<'p> Explainer<'p> {
             Node::SetLit(xs) | Node::ListLit(xs) => {
                 let parts: Vec<Why> = xs.iter().map(|&x| self.explain(x)).collect();
                 let vals: Vec<Value> = parts.iter().map(|p| p.value.clone()).collect();
-                let v = if matches!(prog.nodes[n as usize], Node::SetLit(_)) { make_set(vals) } else { Value::List(vals.into()) };
+                let v = if matches!(prog.nodes[n as usize], Node::SetLit(_)) {
+                    make_set(vals)
+                } else {
+                    Value::List(vals.into())
+                };
                 Why::strict(v, &parts)
             }
         }
@@ -559,10 +719,24 @@ impl<'p> Explainer<'p> {
 /// field itself.
 fn defaulted(path: FactPath, dw: Why) -> Why {
     if !dw.value.is_unknown() {
-        return Why { at: Some(path.clone()), ..Why::known(dw.value.clone(), vec![Read { path, value: dw.value, defaulted: true }]) };
+        return Why {
+            at: Some(path.clone()),
+            ..Why::known(
+                dw.value.clone(),
+                vec![Read {
+                    path,
+                    value: dw.value,
+                    defaulted: true,
+                }],
+            )
+        };
     }
     let mut w = dw;
-    let read = Read { path: path.clone(), value: Value::Unknown, defaulted: false };
+    let read = Read {
+        path: path.clone(),
+        value: Value::Unknown,
+        defaulted: false,
+    };
     push_unique(&mut w.reads, &read);
     if w.to_true.is_empty() {
         w.to_true.push(path.clone());
@@ -629,7 +803,10 @@ mod tests {
     use super::*;
 
     fn p(slot: u32) -> FactPath {
-        FactPath { slot, steps: Default::default() }
+        FactPath {
+            slot,
+            steps: Default::default(),
+        }
     }
 
     #[test]
@@ -638,7 +815,7 @@ mod tests {
         let (a, b, c) = (Why::missing(p(0)), Why::missing(p(1)), Why::missing(p(2)));
         let w = Why::junction(vec![a, Why::junction(vec![b, c], true)], false);
         assert!(w.value.is_unknown());
-        assert_eq!(w.to_false, vec![p(0)]);
+        assert_eq!(w.to_false.as_slice(), &[p(0)]);
         assert_eq!(w.ranked_missing()[0], p(0));
         assert_eq!(w.ranked_missing().len(), 3);
     }

@@ -112,10 +112,16 @@ pub struct Citation {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeadlineKind {
-    Within { period: NodeId, anchor: NodeId },
+    Within {
+        period: NodeId,
+        anchor: NodeId,
+    },
     /// A time limit in words only (`before "…"`, `due "…"`).
     Stated(String),
-    Every { period: NodeId, from: Option<NodeId> },
+    Every {
+        period: NodeId,
+        from: Option<NodeId>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,9 +165,19 @@ pub struct ObligationInfo {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expectation {
-    Applies { obligation: u32, verb: Verb, level: Option<Level>, due: Option<Instant> },
-    DoesNotApply { obligation: u32 },
-    Undetermined { obligation: u32, missing: Vec<String> },
+    Applies {
+        obligation: u32,
+        verb: Verb,
+        level: Option<Level>,
+        due: Option<Instant>,
+    },
+    DoesNotApply {
+        obligation: u32,
+    },
+    Undetermined {
+        obligation: u32,
+        missing: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,7 +195,11 @@ pub struct TestInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Atom {
     /// The enum in a slot is (or, negated, is not) one of `mask`.
-    EnumIn { slot: SlotId, mask: u64, negated: bool },
+    EnumIn {
+        slot: SlotId,
+        mask: u64,
+        negated: bool,
+    },
     /// The enum set in a slot has any (or all) of `mask`.
     SetHas { slot: SlotId, mask: u64, all: bool },
     /// A boolean slot is true (or, negated, false).
@@ -191,35 +211,91 @@ pub enum Atom {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
     /// A conjunction whose simple tests are evaluated in one loop before the rest.
-    AndAtoms { atoms: Box<[Atom]>, rest: Box<[NodeId]> },
+    AndAtoms {
+        atoms: Box<[Atom]>,
+        rest: Box<[NodeId]>,
+    },
     Const(Value),
     Today,
     Slot(SlotId),
     Present(u32),
     Def(u32),
     Local(u16),
-    Field { base: NodeId, field: u16, default: Option<NodeId> },
+    Field {
+        base: NodeId,
+        field: u16,
+        default: Option<NodeId>,
+    },
     /// A whole record fact, assembled from its slots.
-    RecordOfSlots { record: u32, first: SlotId },
+    RecordOfSlots {
+        record: u32,
+        first: SlotId,
+    },
     Not(NodeId),
     And(Box<[NodeId]>),
     Or(Box<[NodeId]>),
-    Cmp { op: CompareOp, lhs: NodeId, rhs: NodeId },
+    Cmp {
+        op: CompareOp,
+        lhs: NodeId,
+        rhs: NodeId,
+    },
     /// `x in {a, b}` with constant enum values.
-    EnumIn { negated: bool, elem: NodeId, mask: u64 },
-    In { negated: bool, elem: NodeId, coll: NodeId },
+    EnumIn {
+        negated: bool,
+        elem: NodeId,
+        mask: u64,
+    },
+    In {
+        negated: bool,
+        elem: NodeId,
+        coll: NodeId,
+    },
     /// `xs has any {a, b}` / `xs has a` with constant enum values.
-    EnumHasAny { coll: NodeId, mask: u64 },
-    EnumHasAll { coll: NodeId, mask: u64 },
-    HasOne { coll: NodeId, elem: NodeId },
-    HasAny { coll: NodeId, set: NodeId },
-    HasAll { coll: NodeId, set: NodeId },
-    IsEmpty { operand: NodeId, negated: bool },
-    IsKnown { operand: NodeId, negated: bool },
-    Quant { any: bool, local: u16, coll: NodeId, filter: Option<NodeId> },
-    If { cond: NodeId, then: NodeId, otherwise: NodeId },
+    EnumHasAny {
+        coll: NodeId,
+        mask: u64,
+    },
+    EnumHasAll {
+        coll: NodeId,
+        mask: u64,
+    },
+    HasOne {
+        coll: NodeId,
+        elem: NodeId,
+    },
+    HasAny {
+        coll: NodeId,
+        set: NodeId,
+    },
+    HasAll {
+        coll: NodeId,
+        set: NodeId,
+    },
+    IsEmpty {
+        operand: NodeId,
+        negated: bool,
+    },
+    IsKnown {
+        operand: NodeId,
+        negated: bool,
+    },
+    Quant {
+        any: bool,
+        local: u16,
+        coll: NodeId,
+        filter: Option<NodeId>,
+    },
+    If {
+        cond: NodeId,
+        then: NodeId,
+        otherwise: NodeId,
+    },
     Count(NodeId),
-    Arith { op: ArithOp, lhs: NodeId, rhs: NodeId },
+    Arith {
+        op: ArithOp,
+        lhs: NodeId,
+        rhs: NodeId,
+    },
     Neg(NodeId),
     SetLit(Box<[NodeId]>),
     ListLit(Box<[NodeId]>),

@@ -9,6 +9,7 @@ pub mod deadline;
 #[allow(clippy::module_inception)]
 pub mod eval;
 pub mod explain;
+pub mod fast_json;
 pub mod ir;
 pub mod outcome;
 pub mod value;

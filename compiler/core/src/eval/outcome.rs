@@ -152,7 +152,9 @@ pub fn evaluate_with(ev: &mut Evaluator<'_>) -> Outcome {
                 out.overridden_by = Some(e);
             }
         }
-        let superseded = out.overridden_by.is_some_and(|e| prog.rules[e as usize].verb != Verb::Waive);
+        let superseded = out
+            .overridden_by
+            .is_some_and(|e| prog.rules[e as usize].verb != Verb::Waive);
         out.effective = if superseded {
             Some(false)
         } else {
@@ -173,16 +175,31 @@ pub fn evaluate_with(ev: &mut Evaluator<'_>) -> Outcome {
             let mut open = None;
             for &r in &o.rules {
                 match rules[r as usize].effective {
-                    Some(true) => return ObligationOutcome { status: Status::Applies, rule: Some(r) },
+                    Some(true) => {
+                        return ObligationOutcome {
+                            status: Status::Applies,
+                            rule: Some(r),
+                        };
+                    }
                     None if open.is_none() => open = Some(r),
                     _ => {}
                 }
             }
             match open {
-                Some(r) => ObligationOutcome { status: Status::Undetermined, rule: Some(r) },
-                None => ObligationOutcome { status: Status::DoesNotApply, rule: None },
+                Some(r) => ObligationOutcome {
+                    status: Status::Undetermined,
+                    rule: Some(r),
+                },
+                None => ObligationOutcome {
+                    status: Status::DoesNotApply,
+                    rule: None,
+                },
             }
         })
         .collect();
-    Outcome { rules, obligations, elements }
+    Outcome {
+        rules,
+        obligations,
+        elements,
+    }
 }

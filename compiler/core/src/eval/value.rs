@@ -62,6 +62,11 @@ impl Value {
             _ => None,
         }
     }
+
+    /// Whether a collection is known to be empty.
+    pub fn is_empty(&self) -> Option<bool> {
+        self.len().map(|n| n == 0)
+    }
 }
 
 fn as_decimal(v: &Value) -> Option<Decimal> {
@@ -76,7 +81,9 @@ fn as_decimal(v: &Value) -> Option<Decimal> {
 pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        (Value::Int(_) | Value::Dec(_), Value::Int(_) | Value::Dec(_)) => Some(as_decimal(a)?.cmp(&as_decimal(b)?)),
+        (Value::Int(_) | Value::Dec(_), Value::Int(_) | Value::Dec(_)) => {
+            Some(as_decimal(a)?.cmp(&as_decimal(b)?))
+        }
         (Value::Date(x), Value::Date(y)) => Some(x.secs.cmp(&y.secs)),
         (Value::Dur(x), Value::Dur(y)) => {
             Some(crate::time::approx_secs(*x).cmp(&crate::time::approx_secs(*y)))
@@ -90,7 +97,9 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 pub fn equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Unknown, _) | (_, Value::Unknown) => None,
-        (Value::Int(_) | Value::Dec(_), Value::Int(_) | Value::Dec(_)) => Some(compare(a, b)? == Ordering::Equal),
+        (Value::Int(_) | Value::Dec(_), Value::Int(_) | Value::Dec(_)) => {
+            Some(compare(a, b)? == Ordering::Equal)
+        }
         (Value::Date(x), Value::Date(y)) => Some(x.secs == y.secs),
         (Value::Dur(x), Value::Dur(y)) => Some(x == y),
         _ => Some(a == b),
@@ -124,7 +133,12 @@ pub fn contains(coll: &Value, elem: &Value) -> Option<bool> {
 /// The elements of a known collection, enum sets expanded.
 pub fn elements(coll: &Value) -> Option<Vec<Value>> {
     match coll {
-        Value::EnumSet(mask) => Some((0..64u16).filter(|i| mask & (1u64 << i) != 0).map(Value::Enum).collect()),
+        Value::EnumSet(mask) => Some(
+            (0..64u16)
+                .filter(|i| mask & (1u64 << i) != 0)
+                .map(Value::Enum)
+                .collect(),
+        ),
         Value::Set(xs) | Value::List(xs) => Some(xs.to_vec()),
         _ => None,
     }

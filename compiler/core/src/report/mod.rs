@@ -196,13 +196,19 @@ pub fn value_json(prog: &Program, ty: &RTy, v: &Value) -> Json {
         (_, Value::Unknown) => Json::Null,
         (_, Value::Bool(b)) => Json::Bool(*b),
         (_, Value::Int(i)) => Json::from(*i),
-        (_, Value::Dec(d)) => serde_json::from_str(&d.to_string()).unwrap_or(Json::String(d.to_string())),
+        (_, Value::Dec(d)) => {
+            serde_json::from_str(&d.to_string()).unwrap_or(Json::String(d.to_string()))
+        }
         (_, Value::Text(t)) => Json::String(t.to_string()),
         (_, Value::Date(d)) => Json::String(format_instant(*d)),
         (_, Value::Dur(p)) => Json::String(crate::time::format_period(*p)),
-        (RTy::Enum(e), Value::Enum(i)) => {
-            Json::String(prog.enums[*e as usize].variants.get(*i as usize).cloned().unwrap_or_default())
-        }
+        (RTy::Enum(e), Value::Enum(i)) => Json::String(
+            prog.enums[*e as usize]
+                .variants
+                .get(*i as usize)
+                .cloned()
+                .unwrap_or_default(),
+        ),
         (RTy::Set(el) | RTy::List(el), Value::EnumSet(mask)) => {
             let names = match &**el {
                 RTy::Enum(e) => prog.enums[*e as usize]
@@ -248,11 +254,22 @@ fn citation_entry(prog: &Program, c: &crate::eval::ir::Citation) -> CitationEntr
 
 fn origin_of(prog: &Program, module: u32) -> OriginEntry {
     let m = &prog.modules[module as usize];
-    OriginEntry { origin: origin_str(m.origin), package: m.package.clone(), version: m.version.clone(), module: m.name.clone() }
+    OriginEntry {
+        origin: origin_str(m.origin),
+        package: m.package.clone(),
+        version: m.version.clone(),
+        module: m.name.clone(),
+    }
 }
 
 /// Build the report for one evaluated case.
-pub fn build(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, opts: Options) -> Report {
+pub fn build(
+    prog: &Program,
+    case: &Case,
+    as_of: Instant,
+    outcome: &Outcome,
+    opts: Options,
+) -> Report {
     let mut ex = Explainer::new(prog, case, as_of);
     let mut entries: Vec<(Status, (u8, u8), usize, ObligationEntry)> = Vec::new();
     for (oi, o) in prog.obligations.iter().enumerate() {
@@ -261,7 +278,9 @@ pub fn build(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, opt
             continue;
         }
         let deciding = oo.rule.map(|r| &prog.rules[r as usize]);
-        let (verb, level) = deciding.map(|r| (r.verb, r.level)).unwrap_or((Verb::Require, Level::Recommended));
+        let (verb, level) = deciding
+            .map(|r| (r.verb, r.level))
+            .unwrap_or((Verb::Require, Level::Recommended));
         let mut entry = ObligationEntry {
             id: o.id.clone(),
             status: oo.status.as_str(),
@@ -293,8 +312,18 @@ pub fn build(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, opt
         match oo.status {
             Status::Applies => {
                 // Every effective rule, strongest first.
-                let mut fired: Vec<u32> = o.rules.iter().copied().filter(|&r| outcome.rules[r as usize].effective == Some(true)).collect();
-                fired.sort_by_key(|&r| std::cmp::Reverse(rank(prog.rules[r as usize].verb, prog.rules[r as usize].level)));
+                let mut fired: Vec<u32> = o
+                    .rules
+                    .iter()
+                    .copied()
+                    .filter(|&r| outcome.rules[r as usize].effective == Some(true))
+                    .collect();
+                fired.sort_by_key(|&r| {
+                    std::cmp::Reverse(rank(
+                        prog.rules[r as usize].verb,
+                        prog.rules[r as usize].level,
+                    ))
+                });
                 for &r in &fired {
                     entry.rules.push(prog.rules[r as usize].name.clone());
                     add_citations(r, &mut citations);
@@ -318,23 +347,39 @@ pub fn build(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, opt
                         });
                     }
                 }
-                let strongest = fired.first().map(|&r| rank(prog.rules[r as usize].verb, prog.rules[r as usize].level));
+                let strongest = fired
+                    .first()
+                    .map(|&r| rank(prog.rules[r as usize].verb, prog.rules[r as usize].level));
                 for &r in &o.rules {
                     let ro = &outcome.rules[r as usize];
                     let rule = &prog.rules[r as usize];
-                    if ro.effective.is_none() && strongest.is_some_and(|s| rank(rule.verb, rule.level) > s) {
+                    if ro.effective.is_none()
+                        && strongest.is_some_and(|s| rank(rule.verb, rule.level) > s)
+                    {
                         let why = ex.rule_effective(r, outcome);
                         entry.may_also.push(OpenRule {
                             rule: rule.name.clone(),
                             level: level_str(rule.level),
-                            missing: why.ranked_missing().iter().map(|p| path_text(prog, p)).collect(),
+                            missing: why
+                                .ranked_missing()
+                                .iter()
+                                .map(|p| path_text(prog, p))
+                                .collect(),
                         });
                     }
                 }
             }
             Status::Undetermined => {
-                let open: Vec<u32> = o.rules.iter().copied().filter(|&r| outcome.rules[r as usize].effective.is_none()).collect();
-                let whys: Vec<Why> = open.iter().map(|&r| ex.rule_effective(r, outcome)).collect();
+                let open: Vec<u32> = o
+                    .rules
+                    .iter()
+                    .copied()
+                    .filter(|&r| outcome.rules[r as usize].effective.is_none())
+                    .collect();
+                let whys: Vec<Why> = open
+                    .iter()
+                    .map(|&r| ex.rule_effective(r, outcome))
+                    .collect();
                 for &r in &open {
                     entry.rules.push(prog.rules[r as usize].name.clone());
                     add_citations(r, &mut citations);
@@ -343,7 +388,10 @@ pub fn build(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, opt
                 for p in why.ranked_missing() {
                     let fact = path_text(prog, &p);
                     if let Some(ask) = path_question(prog, &p) {
-                        entry.questions.push(Question { fact: fact.clone(), ask });
+                        entry.questions.push(Question {
+                            fact: fact.clone(),
+                            ask,
+                        });
                     }
                     entry.missing.push(fact);
                 }
@@ -352,16 +400,27 @@ pub fn build(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, opt
         }
         // Supersessions and waivers of this obligation's rules.
         for &r in &o.rules {
-            if let (Some(by), Some(true)) = (outcome.rules[r as usize].overridden_by, outcome.rules[r as usize].cond) {
+            if let (Some(by), Some(true)) = (
+                outcome.rules[r as usize].overridden_by,
+                outcome.rules[r as usize].cond,
+            ) {
                 let byr = &prog.rules[by as usize];
                 entry.superseded.push(Supersession {
                     rule: prog.rules[r as usize].name.clone(),
                     by: byr.name.clone(),
-                    how: if byr.verb == Verb::Waive { "waived" } else { "superseded" },
+                    how: if byr.verb == Verb::Waive {
+                        "waived"
+                    } else {
+                        "superseded"
+                    },
                 });
             }
         }
-        let dated: Vec<&DeadlineEntry> = entry.deadlines.iter().filter(|d| d.date.is_some()).collect();
+        let dated: Vec<&DeadlineEntry> = entry
+            .deadlines
+            .iter()
+            .filter(|d| d.date.is_some())
+            .collect();
         if let Some(first) = dated.iter().min_by(|a, b| a.date.cmp(&b.date)) {
             entry.due = first.date.clone();
             entry.overdue = Some(first.overdue);
@@ -389,10 +448,26 @@ pub fn build(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, opt
             sections: n
                 .sources
                 .iter()
-                .map(|&s| citation_entry(prog, &crate::eval::ir::Citation { source: s, at: None }))
+                .map(|&s| {
+                    citation_entry(
+                        prog,
+                        &crate::eval::ir::Citation {
+                            source: s,
+                            at: None,
+                        },
+                    )
+                })
                 .collect(),
-            applied_anyway: n.applied.iter().map(|&o| prog.obligations[o as usize].id.clone()).collect(),
-            outside_coverage: n.outside.iter().map(|&o| prog.obligations[o as usize].id.clone()).collect(),
+            applied_anyway: n
+                .applied
+                .iter()
+                .map(|&o| prog.obligations[o as usize].id.clone())
+                .collect(),
+            outside_coverage: n
+                .outside
+                .iter()
+                .map(|&o| prog.obligations[o as usize].id.clone())
+                .collect(),
         })
         .collect();
     let local_exceptions = local_exceptions(prog, outcome, as_of);
@@ -427,14 +502,18 @@ fn local_exceptions(prog: &Program, outcome: &Outcome, as_of: Instant) -> Vec<Lo
             .rules
             .iter()
             .enumerate()
-            .filter(|(ti, t)| t.excepted_by.contains(&(ri as u32)) && outcome.rules[*ti].overridden_by == Some(ri as u32))
+            .filter(|(ti, t)| {
+                t.excepted_by.contains(&(ri as u32))
+                    && outcome.rules[*ti].overridden_by == Some(ri as u32)
+            })
             .map(|(_, t)| t.name.clone())
             .collect();
         if excepts.is_empty() {
             continue;
         }
         let review = r.review.clone().unwrap_or_default();
-        let review_overdue = crate::time::parse_instant(&review).is_some_and(|d| d.secs < as_of.secs);
+        let review_overdue =
+            crate::time::parse_instant(&review).is_some_and(|d| d.secs < as_of.secs);
         out.push(LocalException {
             rule: r.name.clone(),
             excepts,

@@ -21,10 +21,16 @@ fn value_text(v: &Json) -> String {
     match v {
         Json::Null => "unknown".into(),
         Json::String(s) => s.clone(),
-        Json::Array(xs) => format!("[{}]", xs.iter().map(value_text).collect::<Vec<_>>().join(", ")),
+        Json::Array(xs) => format!(
+            "[{}]",
+            xs.iter().map(value_text).collect::<Vec<_>>().join(", ")
+        ),
         Json::Object(m) => format!(
             "{{{}}}",
-            m.iter().map(|(k, v)| format!("{k}: {}", value_text(v))).collect::<Vec<_>>().join(", ")
+            m.iter()
+                .map(|(k, v)| format!("{k}: {}", value_text(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         other => other.to_string(),
     }
@@ -43,11 +49,19 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
     let _ = writeln!(out, "  [{marker}] {}: {}", o.id, o.title);
     let mut line = format!("    Held by: {}.", o.held_by);
     if let Some(due) = &o.due {
-        let overdue = if o.overdue == Some(true) { " (OVERDUE)" } else { "" };
+        let overdue = if o.overdue == Some(true) {
+            " (OVERDUE)"
+        } else {
+            ""
+        };
         let _ = write!(line, " Due: {due}{overdue}.");
     }
     if o.source.origin != "stdlib" {
-        let _ = write!(line, " From: {} {} ({}).", o.source.package, o.source.version, o.source.origin);
+        let _ = write!(
+            line,
+            " From: {} {} ({}).",
+            o.source.package, o.source.version, o.source.origin
+        );
     }
     let _ = writeln!(out, "{line}");
     if o.deadlines.len() > 1 {
@@ -100,7 +114,10 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
         let _ = writeln!(out, "    Note: {} is {} by {}.", s.rule, s.how, s.by);
     }
     for c in &o.citations {
-        let at = c.at.as_ref().map(|a| format!(" > \"{a}\"")).unwrap_or_default();
+        let at =
+            c.at.as_ref()
+                .map(|a| format!(" > \"{a}\""))
+                .unwrap_or_default();
         let mut meta = Vec::new();
         if !c.from.is_empty() {
             meta.push(format!("from {}", c.from.join(", ")));
@@ -111,8 +128,16 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
         if let Some(r) = &c.reviewed {
             meta.push(format!("reviewed {r}"));
         }
-        let meta = if meta.is_empty() { String::new() } else { format!(" ({})", meta.join("; ")) };
-        let _ = writeln!(out, "    Cites: {}, \"{}\"{at}{meta}", c.document, c.section);
+        let meta = if meta.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", meta.join("; "))
+        };
+        let _ = writeln!(
+            out,
+            "    Cites: {}, \"{}\"{at}{meta}",
+            c.document, c.section
+        );
     }
     if !o.rules.is_empty() {
         let _ = writeln!(out, "    Rule: {}", o.rules.join(", "));
@@ -121,14 +146,26 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Ward {} evaluation as of {}", report.ward_version, report.as_of);
-    let applies = report.obligations.iter().filter(|o| o.status == "applies").count();
-    let open = report.obligations.iter().filter(|o| o.status == "undetermined").count();
+    let _ = writeln!(
+        out,
+        "Ward {} evaluation as of {}",
+        report.ward_version, report.as_of
+    );
+    let applies = report
+        .obligations
+        .iter()
+        .filter(|o| o.status == "applies")
+        .count();
+    let open = report
+        .obligations
+        .iter()
+        .filter(|o| o.status == "undetermined")
+        .count();
     let _ = writeln!(out, "{applies} obligations apply; {open} are undetermined.");
     let mut current = "";
     for o in &report.obligations {
         if o.level != current {
-            current = &o.level;
+            current = o.level;
             let _ = writeln!(out, "\n{}", level_title(current));
         }
         obligation(&mut out, o);
@@ -136,17 +173,35 @@ pub fn render(report: &Report) -> String {
     if !report.local_exceptions.is_empty() {
         let _ = writeln!(out, "\nLOCAL EXCEPTIONS APPLIED");
         for e in &report.local_exceptions {
-            let overdue = if e.review_overdue { " (REVIEW OVERDUE)" } else { "" };
-            let _ = writeln!(out, "  {} sets aside {} ({})", e.rule, e.excepts.join(", "), e.obligation);
+            let overdue = if e.review_overdue {
+                " (REVIEW OVERDUE)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {} sets aside {} ({})",
+                e.rule,
+                e.excepts.join(", "),
+                e.obligation
+            );
             let _ = writeln!(out, "    Justification: {}", e.justification);
-            let _ = writeln!(out, "    Review by: {}{overdue}. From: {} {}.", e.review, e.source.package, e.source.version);
+            let _ = writeln!(
+                out,
+                "    Review by: {}{overdue}. From: {} {}.",
+                e.review, e.source.package, e.source.version
+            );
         }
     }
     if !report.coverage_notes.is_empty() {
         let _ = writeln!(out, "\nCOVERAGE NOTES");
         for n in &report.coverage_notes {
             let _ = writeln!(out, "  {}", n.note);
-            let sections: Vec<String> = n.sections.iter().map(|s| format!("\"{}\"", s.section)).collect();
+            let sections: Vec<String> = n
+                .sections
+                .iter()
+                .map(|s| format!("\"{}\"", s.section))
+                .collect();
             let _ = writeln!(out, "    Sections: {}", sections.join(", "));
             if !n.outside_coverage.is_empty() {
                 let _ = writeln!(
