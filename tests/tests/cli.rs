@@ -265,3 +265,39 @@ fn oversized_and_unreadable_input_is_refused_without_stopping_a_batch() {
     assert_eq!(lines.len(), 4);
     assert!(lines[3]["obligations"].is_array(), "the batch went on");
 }
+
+#[test]
+fn a_batch_longer_than_one_chunk_keeps_input_order() {
+    // More lines than one chunk of the pipeline holds, so several chunks are in flight at once;
+    // every tenth line is bad, and blank lines are skipped but still counted.
+    let mut text = String::new();
+    for i in 0..10_000 {
+        match i % 10 {
+            0 => text.push_str("{\"organisation\": {\"nation\": \"atlantis\"}}\n"),
+            5 => text.push('\n'),
+            _ => text.push_str("{\"organisation\": {\"nation\": \"wales\"}}\n"),
+        }
+    }
+    let path = case_file("long.jsonl", &text);
+    let run = ward(&["eval", "--batch", &path, "--as-of", "2026-11-22"]);
+    assert_eq!(run.code, 2);
+    let lines: Vec<u64> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("each result is JSON");
+            v["line"].as_u64().expect("a line number")
+        })
+        .collect();
+    let expected: Vec<u64> = (1..=10_000).filter(|n| (n - 1) % 10 != 5).collect();
+    assert_eq!(
+        lines, expected,
+        "one result per non-blank line, in input order"
+    );
+    assert!(
+        run.stderr
+            .contains("1000 lines of 9000 could not be evaluated"),
+        "{}",
+        run.stderr.lines().last().unwrap_or_default()
+    );
+}

@@ -210,7 +210,6 @@ pub fn batch(
     err: &mut dyn Write,
     env: &Env,
 ) -> i32 {
-    use rayon::prelude::*;
     let as_of = match as_of {
         Some(text) => match parse_date(text, err) {
             Some(d) => d,
@@ -244,78 +243,23 @@ pub fn batch(
     } else {
         None
     };
-    let mut lines = input::Lines::new(std::io::BufReader::with_capacity(1 << 20, file));
-    // Results go out in large writes, not a write per line.
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
-    let mut line_no = 0usize;
-    let mut bad = 0usize;
-    let mut total = 0usize;
-    let mut ended = false;
-    // Lines are read in chunks, evaluated in parallel, and written in order. A chunk is
-    // bounded in lines and in bytes, so memory stays bounded whatever the lines hold.
-    const CHUNK_LINES: usize = 8192;
-    const CHUNK_BYTES: u64 = 64 << 20;
-    while !ended {
-        let mut chunk: Vec<(usize, input::Line)> = Vec::with_capacity(CHUNK_LINES);
-        let mut bytes = 0u64;
-        while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
-            match lines.next_line() {
-                Ok(None) => {
-                    ended = true;
-                    break;
-                }
-                Ok(Some((line, n))) => {
-                    bytes += n;
-                    line_no += 1;
-                    if matches!(&line, input::Line::Text(t) if t.trim().is_empty()) {
-                        continue;
-                    }
-                    chunk.push((line_no, line));
-                }
-                Err(e) => {
-                    let _ = writeln!(err, "error: {shown}:{}: {e}", line_no + 1);
-                    bad += 1;
-                    ended = true;
-                    break;
-                }
-            }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let opts = ward_core::batch::LineOptions { missing };
-        let results: Vec<ward_core::batch::LineResult> = chunk
-            .par_iter()
-            .map(|(n, line)| match line {
-                input::Line::Text(text) => ward_core::batch::evaluate(&prog, text, as_of, *n, opts),
-                input::Line::Bad(message) => ward_core::batch::unreadable(*n, message),
-            })
-            .collect();
-        for ((n, _), r) in chunk.iter().zip(&results) {
-            total += 1;
-            if !r.errors.is_empty() {
-                bad += 1;
-                for e in &r.errors {
-                    let sep = if e.path.is_empty() { "" } else { ": " };
-                    let _ = writeln!(err, "error: {shown}:{n}: {}{sep}{}", e.path, e.message);
-                }
-            }
-            let _ = out.write_all(r.json.as_bytes());
-        }
-        if let Some(b) = &bar {
-            b.inc(bytes);
-        }
-    }
+    let job = crate::batch::Job {
+        prog: &prog,
+        as_of,
+        opts: ward_core::batch::LineOptions { missing },
+        shown: &shown,
+    };
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let summary = crate::batch::run(job, reader, out, err, bar.as_ref());
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let _ = out.flush();
-    if bad > 0 {
+    if summary.bad > 0 {
         let _ = writeln!(
             err,
             "error: {} of {} could not be evaluated",
-            plural(bad, "line", "lines"),
-            total
+            plural(summary.bad, "line", "lines"),
+            summary.total
         );
         return 2;
     }

@@ -5,6 +5,7 @@
 //! Exit codes: 0 success; 1 policy errors, failing tests or unformatted files; 2 bad input
 //! (a malformed case file, an unreadable path, a usage error).
 
+mod batch;
 mod commands;
 mod input;
 // A manifest or lockfile error ends the command and is reported once, with the file's text for
