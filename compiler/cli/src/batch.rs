@@ -36,6 +36,8 @@ enum Evaluated {
 pub struct Summary {
     pub total: usize,
     pub bad: usize,
+    /// Why results could no longer be written, if they could not (the batch stops there).
+    pub write_error: Option<std::io::Error>,
 }
 
 /// What to evaluate each line against, and how to name the file in errors.
@@ -64,13 +66,18 @@ pub fn run(
     } = job;
     let (read_tx, read_rx) = sync_channel::<Read>(DEPTH);
     let (eval_tx, eval_rx) = sync_channel::<Evaluated>(DEPTH);
-    let mut summary = Summary { total: 0, bad: 0 };
+    let mut summary = Summary {
+        total: 0,
+        bad: 0,
+        write_error: None,
+    };
     std::thread::scope(|s| {
         s.spawn(move || read(reader, read_tx));
         s.spawn(move || evaluate_chunks(prog, as_of, opts, read_rx, eval_tx));
         // Results go out in large writes, not a write per line.
         let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
-        for msg in eval_rx {
+        // Leaving this loop drops the receiver, which stops the evaluator and then the reader.
+        'results: for msg in eval_rx {
             match msg {
                 Evaluated::Chunk(results, bytes) => {
                     for (n, r) in &results {
@@ -86,7 +93,10 @@ pub fn run(
                                 );
                             }
                         }
-                        let _ = out.write_all(r.json.as_bytes());
+                        if let Err(e) = out.write_all(r.json.as_bytes()) {
+                            summary.write_error = Some(e);
+                            break 'results;
+                        }
                     }
                     if let Some(b) = progress {
                         b.inc(bytes);
@@ -98,7 +108,11 @@ pub fn run(
                 }
             }
         }
-        let _ = out.flush();
+        if let Err(e) = out.flush()
+            && summary.write_error.is_none()
+        {
+            summary.write_error = Some(e);
+        }
     });
     summary
 }

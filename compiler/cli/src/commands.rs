@@ -254,6 +254,15 @@ pub fn batch(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    match summary.write_error {
+        // The reader of the output has gone (`| head`): nothing is wrong with the batch.
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
+        Some(e) => {
+            let _ = writeln!(err, "error: writing the results: {e}");
+            return 2;
+        }
+        None => {}
+    }
     if summary.bad > 0 {
         let _ = writeln!(
             err,
