@@ -71,14 +71,7 @@ fn workspace_size(host: &Host) -> (usize, usize, usize) {
 fn in_process(iterations: usize) {
     let dir = std::env::temp_dir().join(format!("ward-lsp-bench-{}", std::process::id()));
     let mut host = Host::default();
-    for (path, text) in ward_stdlib::modules() {
-        host.set_file(
-            &ward_stdlib::module_name(path),
-            &format!("stdlib/{path}"),
-            text.to_string(),
-            Origin::stdlib(),
-        );
-    }
+    ward_stdlib::load_into(&mut host);
     for i in 0..MODULES {
         host.set_file(
             &format!("bench.part_{i}"),

@@ -2,14 +2,7 @@
 //! or FAQ answer that `at` names), for hover. Headings are matched the way the compiler's
 //! citation check matches them, so every citation that checks has an excerpt.
 
-/// A line as a reader sees it: markdown heading markers and emphasis removed.
-fn plain(line: &str) -> String {
-    line.trim()
-        .trim_start_matches('#')
-        .replace("**", "")
-        .trim()
-        .to_string()
-}
+use ward_core::citations::plain;
 
 /// Lines that describe a section rather than say what it says: its label, issuing bodies,
 /// coverage and review date (shown from the source declaration instead).

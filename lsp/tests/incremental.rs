@@ -11,14 +11,7 @@ use ward_lsp::world::{Applied, Edit, World};
 
 fn fixture_world() -> (World, Uri, String) {
     let mut host = Host::new(Database::with_execution_log());
-    for (path, text) in ward_stdlib::modules() {
-        host.set_file(
-            &ward_stdlib::module_name(path),
-            &format!("stdlib/{path}"),
-            text.to_string(),
-            Origin::stdlib(),
-        );
-    }
+    ward_stdlib::load_into(&mut host);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trust");
     for name in ["ai", "common"] {
         let text = std::fs::read_to_string(root.join(format!("{name}.ward"))).unwrap();

@@ -23,3 +23,17 @@ pub fn document(file_name: &str) -> Option<&'static str> {
 pub fn module_name(path: &str) -> String {
     path.trim_end_matches(".ward").replace('/', ".")
 }
+
+/// Put the embedded library into `host`: each module under its name, at `stdlib/<path>`, with
+/// the standard library's origin. The CLI, the language server's tests and benchmarks, and the
+/// test suites all load it this way.
+pub fn load_into(host: &mut ward_core::Host) {
+    for (path, text) in modules() {
+        host.set_file(
+            &module_name(path),
+            &format!("stdlib/{path}"),
+            text.to_string(),
+            ward_core::Origin::stdlib(),
+        );
+    }
+}

@@ -1,27 +1,12 @@
 //! Every source names a section heading that exists in its document, and every `at` names a
 //! heading (or, for the FAQ, the opening words of an answer) that exists after it.
 
-use ward_core::{Host, Origin};
-
-/// A line of a document as a reader sees it: markdown markers and emphasis removed.
-fn plain(line: &str) -> String {
-    line.trim()
-        .trim_start_matches('#')
-        .replace("**", "")
-        .trim()
-        .to_string()
-}
+use ward_core::Host;
+use ward_core::citations::plain;
 
 fn load() -> Host {
     let mut host = Host::default();
-    for (path, text) in ward_stdlib::modules() {
-        host.set_file(
-            &ward_stdlib::module_name(path),
-            &format!("stdlib/{path}"),
-            text.to_string(),
-            Origin::stdlib(),
-        );
-    }
+    ward_stdlib::load_into(&mut host);
     host
 }
 

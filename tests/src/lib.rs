@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ward_core::{Host, Origin};
+use ward_core::Host;
 
 /// The repository root (the workspace directory).
 pub fn root() -> PathBuf {
@@ -56,14 +56,7 @@ pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
 /// A host holding the embedded standard library.
 pub fn stdlib_host(db: ward_core::Database) -> Host {
     let mut host = Host::new(db);
-    for (path, text) in ward_stdlib::modules() {
-        host.set_file(
-            &ward_stdlib::module_name(path),
-            &format!("stdlib/{path}"),
-            text.to_string(),
-            Origin::stdlib(),
-        );
-    }
+    ward_stdlib::load_into(&mut host);
     host
 }
 

@@ -17,8 +17,8 @@ use std::time::Instant;
 
 use peer::{Engines, TRANSLATED, as_of};
 use ward_bench::{Rng, case_json, case_json_wide};
-use ward_core::eval::case::{self, Format};
-use ward_core::eval::{Case, evaluate, fast_json};
+use ward_core::eval::case;
+use ward_core::eval::{Case, evaluate};
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -309,12 +309,9 @@ fn main() -> ExitCode {
                 "Ward: load JSON + evaluate, whole standard library",
                 Box::new(move |i, n| {
                     for _ in 0..n {
-                        // The loader batch evaluation uses: the fast path, falling back
-                        // to the checked loader only for input it does not take.
-                        let text = black_box(&p[i].text);
-                        let c = fast_json::load(full, text).unwrap_or_else(|| {
-                            case::load(full, text, Format::Json).expect("checked above")
-                        });
+                        // The loader batch evaluation uses.
+                        let c = ward_core::batch::load_line(full, black_box(&p[i].text))
+                            .expect("checked above");
                         black_box(evaluate(full, &c, at));
                     }
                 }),
@@ -323,12 +320,9 @@ fn main() -> ExitCode {
                 "Ward restricted: load JSON + evaluate, translated only",
                 Box::new(move |i, n| {
                     for _ in 0..n {
-                        // The loader batch evaluation uses: the fast path, falling back
-                        // to the checked loader only for input it does not take.
-                        let text = black_box(&p[i].text);
-                        let c = fast_json::load(full, text).unwrap_or_else(|| {
-                            case::load(full, text, Format::Json).expect("checked above")
-                        });
+                        // The loader batch evaluation uses.
+                        let c = ward_core::batch::load_line(full, black_box(&p[i].text))
+                            .expect("checked above");
                         black_box(evaluate(subset, &c, at));
                     }
                 }),

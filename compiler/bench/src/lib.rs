@@ -1,19 +1,12 @@
 //! Shared set-up for the benchmarks: the standard library in a host, and generated cases that
 //! exercise it (a deterministic mix of nations, roles, stages, data and incidents).
 
-use ward_core::{Database, Host, Origin};
+use ward_core::{Database, Host};
 
 /// A host with the embedded standard library.
 pub fn stdlib_host(db: Database) -> Host {
     let mut host = Host::new(db);
-    for (path, text) in ward_stdlib::modules() {
-        host.set_file(
-            &ward_stdlib::module_name(path),
-            &format!("stdlib/{path}"),
-            text.to_string(),
-            Origin::stdlib(),
-        );
-    }
+    ward_stdlib::load_into(&mut host);
     host
 }
 

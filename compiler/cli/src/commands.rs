@@ -71,6 +71,46 @@ pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, en
     0
 }
 
+/// The policy does not compile: render its errors (warnings would bury them), say what was
+/// not done, and give the exit code.
+fn refuse_broken_policy(
+    err: &mut dyn Write,
+    host: &Host,
+    diags: Vec<(SourceFile, Vec<ward_core::Diagnostic>)>,
+    env: &Env,
+    consequence: &str,
+) -> i32 {
+    let errors_only: Vec<_> = diags
+        .into_iter()
+        .map(|(f, ds)| {
+            (
+                f,
+                ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, ds)| !ds.is_empty())
+        .collect();
+    let (errors, _) = render::diagnostics(err, host, &errors_only, env.color);
+    let _ = writeln!(
+        err,
+        "error: the policy has {}; {consequence}",
+        plural(errors, "error", "errors")
+    );
+    1
+}
+
+/// `--as-of` if given (an error is printed when it is not a date), otherwise today.
+fn as_of_or_today(
+    as_of: Option<&str>,
+    err: &mut dyn Write,
+    env: &Env,
+) -> Option<ward_core::hir::Instant> {
+    match as_of {
+        Some(text) => parse_date(text, err),
+        None => Some(env.today),
+    }
+}
+
 fn parse_date(text: &str, err: &mut dyn Write) -> Option<ward_core::hir::Instant> {
     match ward_core::time::parse_instant(text) {
         Some(d) => Some(d),
@@ -92,37 +132,12 @@ pub fn eval(
     err: &mut dyn Write,
     env: &Env,
 ) -> i32 {
-    let as_of = match as_of {
-        Some(text) => match parse_date(text, err) {
-            Some(d) => d,
-            None => return 2,
-        },
-        None => env.today,
-    };
-    let p = project::load_for_eval(&env.cwd, &env.cache, policies);
-    if print_problems(err, &p, env) {
+    let Some(as_of) = as_of_or_today(as_of, err, env) else {
         return 2;
-    }
-    let Some(prog) = p.host.program() else {
-        let diags: Vec<_> = p
-            .host
-            .diagnostics()
-            .into_iter()
-            .map(|(f, ds)| {
-                (
-                    f,
-                    ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(),
-                )
-            })
-            .filter(|(_, ds)| !ds.is_empty())
-            .collect();
-        let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
-        let _ = writeln!(
-            err,
-            "error: the policy has {}; nothing was evaluated",
-            plural(errors, "error", "errors")
-        );
-        return 1;
+    };
+    let prog = match eval_program(policies, err, env) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let full = env.cwd.join(case_path);
     let shown = display_path(&env.cwd, &full);
@@ -176,27 +191,13 @@ fn eval_program(
     }
     match p.host.program() {
         Some(prog) => Ok(prog),
-        None => {
-            let diags: Vec<_> = p
-                .host
-                .diagnostics()
-                .into_iter()
-                .map(|(f, ds)| {
-                    (
-                        f,
-                        ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(),
-                    )
-                })
-                .filter(|(_, ds)| !ds.is_empty())
-                .collect();
-            let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
-            let _ = writeln!(
-                err,
-                "error: the policy has {}; nothing was evaluated",
-                plural(errors, "error", "errors")
-            );
-            Err(1)
-        }
+        None => Err(refuse_broken_policy(
+            err,
+            &p.host,
+            p.host.diagnostics(),
+            env,
+            "nothing was evaluated",
+        )),
     }
 }
 
@@ -210,12 +211,8 @@ pub fn batch(
     err: &mut dyn Write,
     env: &Env,
 ) -> i32 {
-    let as_of = match as_of {
-        Some(text) => match parse_date(text, err) {
-            Some(d) => d,
-            None => return 2,
-        },
-        None => env.today,
+    let Some(as_of) = as_of_or_today(as_of, err, env) else {
+        return 2;
     };
     let prog = match eval_program(policies, err, env) {
         Ok(p) => p,
@@ -282,23 +279,7 @@ pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env
     }
     let Some(prog) = p.host.program() else {
         let diags = relevant(&p.host, &p.selected);
-        let diags: Vec<_> = diags
-            .into_iter()
-            .map(|(f, ds)| {
-                (
-                    f,
-                    ds.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(),
-                )
-            })
-            .filter(|(_, ds)| !ds.is_empty())
-            .collect();
-        let (errors, _) = render::diagnostics(err, &p.host, &diags, env.color);
-        let _ = writeln!(
-            err,
-            "error: the policy has {}; no test was run",
-            plural(errors, "error", "errors")
-        );
-        return 1;
+        return refuse_broken_policy(err, &p.host, diags, env, "no test was run");
     };
     let selected = &p.selected;
     let run = testing::run(&prog, &|m| selected.iter().any(|s| s == m));

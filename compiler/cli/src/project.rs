@@ -74,15 +74,7 @@ pub fn enclosing_project(dir: &Path) -> Option<PathBuf> {
 }
 
 fn load_stdlib(host: &mut Host) {
-    for (path, text) in ward_stdlib::modules() {
-        let module = ward_stdlib::module_name(path);
-        host.set_file(
-            &module,
-            &format!("stdlib/{path}"),
-            text.to_string(),
-            Origin::stdlib(),
-        );
-    }
+    ward_stdlib::load_into(host);
 }
 
 struct Loader<'a> {
@@ -155,13 +147,7 @@ impl Loader<'_> {
         let mut added = Vec::new();
         for file in ward_files(&m.src) {
             let Some(module) = package::module_name(m, &file) else {
-                self.problems.push(message(
-                    format!(
-                        "{}: the file's path is not a module name (use letters, digits and underscores)",
-                        display_path(self.cwd, &file)
-                    ),
-                    None,
-                ));
+                self.not_a_module_name(&file);
                 continue;
             };
             let origin = Origin {
@@ -173,6 +159,16 @@ impl Loader<'_> {
             }
         }
         added
+    }
+
+    fn not_a_module_name(&mut self, file: &Path) {
+        self.problems.push(message(
+            format!(
+                "{}: the file's path is not a module name (use letters, digits and underscores)",
+                display_path(self.cwd, file)
+            ),
+            None,
+        ));
     }
 
     /// A directory (or file) without a manifest: module names are paths below it.
@@ -191,13 +187,7 @@ impl Loader<'_> {
         for file in files {
             let rel = file.strip_prefix(dir).unwrap_or(&file);
             let Some(module) = module_name_for(rel) else {
-                self.problems.push(message(
-                    format!(
-                        "{}: the file's path is not a module name (use letters, digits and underscores)",
-                        display_path(self.cwd, &file)
-                    ),
-                    None,
-                ));
+                self.not_a_module_name(&file);
                 continue;
             };
             if self.add(&module, &file, &origin) {

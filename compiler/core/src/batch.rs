@@ -79,20 +79,10 @@ pub fn evaluate_line(
     evaluate(prog, text, as_of, line, opts).json
 }
 
-/// Evaluate one line, keeping its errors as data for the caller to report.
-pub fn evaluate(
-    prog: &Program,
-    text: &str,
-    as_of: Instant,
-    line: usize,
-    opts: LineOptions,
-) -> LineResult {
-    // A typical result line is 2–4 KB; one allocation up front rather than growing.
-    let mut out = String::with_capacity(4096);
-    let _ = write!(out, "{{\"line\":{line}");
-    // The fast loader handles valid lines; anything it refuses goes through the checked
-    // loader, which says exactly what is wrong.
-    let parsed = if let Some(c) = crate::eval::fast_json::load(prog, text) {
+/// A batch line as a case. The fast loader handles valid lines; anything it refuses goes
+/// through the checked loader, which says exactly what is wrong.
+pub fn load_line(prog: &Program, text: &str) -> Result<Case, Vec<case::CaseError>> {
+    if let Some(c) = crate::eval::fast_json::load(prog, text) {
         Ok(c)
     } else if text.len() > crate::limits::MAX_CASE_BYTES {
         Err(vec![case::CaseError {
@@ -110,7 +100,21 @@ pub fn evaluate(
                 }]
             })
             .and_then(|j| case::from_json(prog, &j))
-    };
+    }
+}
+
+/// Evaluate one line, keeping its errors as data for the caller to report.
+pub fn evaluate(
+    prog: &Program,
+    text: &str,
+    as_of: Instant,
+    line: usize,
+    opts: LineOptions,
+) -> LineResult {
+    // A typical result line is 2–4 KB; one allocation up front rather than growing.
+    let mut out = String::with_capacity(4096);
+    let _ = write!(out, "{{\"line\":{line}");
+    let parsed = load_line(prog, text);
     match parsed {
         Ok(c) => {
             obligations(&mut out, prog, &c, as_of, opts);

@@ -9,8 +9,9 @@ use crate::modules::module_index;
 use crate::symbols::Symbol;
 use crate::ty::ItemRef;
 
-/// A line as a reader sees it: markdown heading markers and emphasis removed.
-fn plain(line: &str) -> String {
+/// A line as a reader sees it: markdown heading markers and emphasis removed. Headings and
+/// `at` texts are compared in this form, here and wherever a citation is looked up.
+pub fn plain(line: &str) -> String {
     line.trim()
         .trim_start_matches('#')
         .replace("**", "")

@@ -96,6 +96,21 @@ impl Diagnostic {
         self
     }
 
+    /// Offer to replace `span` with the suggestion, if there is one.
+    pub fn replace_with(self, span: Span, suggestion: Option<&str>) -> Diagnostic {
+        self.fix(suggestion.map(|s| Fix {
+            title: format!("use `{s}`"),
+            span,
+            replacement: s.to_string(),
+        }))
+    }
+
+    /// "did you mean `…`?" as the help line, with the fix that makes the replacement.
+    pub fn did_you_mean(self, span: Span, suggestion: Option<&str>) -> Diagnostic {
+        self.maybe_help(suggestion.map(|s| format!("did you mean `{s}`?")))
+            .replace_with(span, suggestion)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -8,7 +8,7 @@ use ward_syntax::ast::ItemKind;
 
 use crate::check::interface;
 use crate::db::{Db, SourceFile, Workspace};
-use crate::diagnostic::{Diagnostic, Fix, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::modules::{import_cycles, module_index};
 use crate::parsed;
 use crate::symbols::{Symbol, SymbolIndex};
@@ -59,12 +59,7 @@ pub fn scope(db: &dyn Db, ws: Workspace, file: SourceFile) -> Scope {
                     format!("there is no module `{written}`"),
                 )
                 .label("unknown module")
-                .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?")))
-                .fix(suggestion.map(|s| Fix {
-                    title: format!("use `{s}`"),
-                    span: u.path.span,
-                    replacement: s.to_string(),
-                })),
+                .did_you_mean(u.path.span, suggestion),
             );
             let _ = first;
             continue;
@@ -245,10 +240,5 @@ pub fn unknown_member(
         format!("`{module}` has no item `{name}`"),
     )
     .label("not declared there")
-    .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?")))
-    .fix(suggestion.map(|s| Fix {
-        title: format!("use `{s}`"),
-        span,
-        replacement: s.to_string(),
-    }))
+    .did_you_mean(span, suggestion)
 }

@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod format;
+pub mod keywords;
 pub mod limits;
 pub mod line_index;
 pub mod parse;

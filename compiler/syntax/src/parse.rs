@@ -14,7 +14,7 @@ use crate::limits;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "ward.pest"]
-struct WardParser;
+pub(crate) struct WardParser;
 
 /// A syntax error: plain data, rendered by the CLI (miette) or the language server.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -94,19 +94,7 @@ pub fn parse(text: &str) -> Parsed {
 
 // ------------------------------------------------------------------ chunking
 
-const ITEM_KEYWORDS: &[&str] = &[
-    "module",
-    "use",
-    "enum",
-    "record",
-    "fact",
-    "def",
-    "source",
-    "obligation",
-    "rule",
-    "test",
-    "jurisdiction",
-];
+use crate::keywords::ITEM as ITEM_KEYWORDS;
 
 /// Does this line open a top-level item? Its first word is an item keyword followed by a
 /// name or string (so a record field called `source: …` does not count).

@@ -13,6 +13,7 @@ use tower_lsp_server::ls_types::{
     Documentation, InsertTextFormat, MarkupContent, MarkupKind, TextEdit,
 };
 use ward_core::SourceFile;
+use ward_core::check::HOLDERS;
 use ward_core::interface::Sig;
 use ward_core::scope::Binding;
 use ward_core::ty::{ItemRef, Ty};
@@ -23,19 +24,7 @@ use crate::analysis::Analysis;
 use crate::convert::LineMap;
 use crate::server::ClientFeatures;
 
-const ITEM_KEYWORDS: &[&str] = &[
-    "module",
-    "use",
-    "enum",
-    "record",
-    "fact",
-    "def",
-    "source",
-    "obligation",
-    "rule",
-    "test",
-    "jurisdiction",
-];
+use ward_syntax::keywords::ITEM as ITEM_KEYWORDS;
 const EXPR_KEYWORDS: &[&str] = &[
     "and", "or", "not", "in", "has", "is", "any", "all", "where", "if", "then", "else", "count",
     "present", "today", "true", "false", "unknown", "known", "empty",
@@ -55,14 +44,6 @@ const SOURCE_FIELDS: &[&str] = &[
     "document", "section", "from", "covers", "label", "reviewed", "note", "url",
 ];
 const LEVELS: &[&str] = &["required", "best_practice", "recommended", "local"];
-const HOLDERS: &[&str] = &[
-    "adopter",
-    "developer",
-    "both",
-    "commissioner",
-    "sponsor",
-    "any",
-];
 const VERBS: &[&str] = &["require", "recommend", "forbid", "waive"];
 const TYPES: &[&str] = &["bool", "int", "decimal", "text", "date", "duration"];
 

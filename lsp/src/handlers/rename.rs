@@ -18,44 +18,21 @@ use super::{locate, slice, uri_of};
 use crate::analysis::Analysis;
 use crate::convert::{LineMap, request_failed};
 
-/// Words a name may not be: the grammar's keywords, and words that start an item or a test
-/// clause, which would make the text read differently.
-const RESERVED: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "has",
-    "is",
-    "where",
-    "then",
-    "when",
-    "true",
-    "false",
-    "any",
-    "all",
-    "if",
-    "else",
-    "today",
-    "module",
-    "use",
-    "enum",
-    "record",
-    "fact",
-    "def",
-    "source",
-    "obligation",
-    "rule",
-    "test",
-    "jurisdiction",
-    "unknown",
-    "known",
-    "empty",
-    "count",
-    "present",
-    "set",
-    "list",
+/// Words a name may not be beyond the grammar's reserved words and the item keywords: words
+/// that start a test clause or a literal, which would make the text read differently.
+const RESERVED_IN_CONTEXT: &[&str] = &[
+    "unknown", "known", "empty", "count", "present", "set", "list",
 ];
+
+fn is_reserved(word: &str) -> bool {
+    [
+        ward_syntax::keywords::RESERVED,
+        ward_syntax::keywords::ITEM,
+        RESERVED_IN_CONTEXT,
+    ]
+    .iter()
+    .any(|words| words.contains(&word))
+}
 
 pub fn prepare(
     a: &Analysis,
@@ -161,7 +138,7 @@ fn validate(symbol: &Symbol, new: &str) -> Result<()> {
             "`{new}` is not a Ward name: use letters, digits and underscores, starting with a letter"
         )));
     }
-    if RESERVED.contains(&new) {
+    if is_reserved(new) {
         return Err(request_failed(format!(
             "`{new}` is a keyword of Ward and cannot be a name"
         )));

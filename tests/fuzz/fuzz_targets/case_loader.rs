@@ -10,9 +10,7 @@ use ward_core::eval::{Format, Program, case, fast_json};
 thread_local! {
     static PROG: Arc<Program> = {
         let mut host = Host::default();
-        for (path, text) in ward_stdlib::modules() {
-            host.set_file(&ward_stdlib::module_name(path), path, text.to_string(), ward_core::Origin::stdlib());
-        }
+        ward_stdlib::load_into(&mut host);
         host.program().expect("the standard library compiles")
     };
 }

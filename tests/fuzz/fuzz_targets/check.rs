@@ -9,9 +9,7 @@ use ward_core::{Host, Origin};
 thread_local! {
     static HOST: RefCell<Host> = RefCell::new({
         let mut host = Host::default();
-        for (path, text) in ward_stdlib::modules() {
-            host.set_file(&ward_stdlib::module_name(path), path, text.to_string(), Origin::stdlib());
-        }
+        ward_stdlib::load_into(&mut host);
         host
     });
 }

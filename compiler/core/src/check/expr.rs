@@ -438,11 +438,7 @@ impl Cx<'_> {
                     Some(s) => format!("did you mean `{s}`? The values are: {}", all.join(", ")),
                     None => format!("the values are: {}", all.join(", ")),
                 })
-                .fix(s.map(|s| Fix {
-                    title: format!("use `{s}`"),
-                    span: n.span,
-                    replacement: s.to_string(),
-                }));
+                .replace_with(n.span, s);
                 self.error(d);
                 return self.err_node();
             }
@@ -633,11 +629,7 @@ impl Cx<'_> {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!("its fields are: {}", all.join(", ")),
                         })
-                        .fix(s.map(|s| Fix {
-                            title: format!("use `{s}`"),
-                            span: field.span,
-                            replacement: s.to_string(),
-                        })),
+                        .replace_with(field.span, s),
                     );
                     self.err_node()
                 }
@@ -709,12 +701,7 @@ impl Cx<'_> {
                         format!("`{}` has no value `{}`", r.name, field.text),
                     )
                     .label("unknown value")
-                    .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                    .fix(s.map(|s| Fix {
-                        title: format!("use `{s}`"),
-                        span: field.span,
-                        replacement: s.to_string(),
-                    })),
+                    .did_you_mean(field.span, s),
                 );
                 self.err_node()
             }
@@ -930,11 +917,7 @@ impl Cx<'_> {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("Ward's functions are {}", FUNCTIONS.join(" and ")),
                     })
-                    .fix(s.map(|s| Fix {
-                        title: format!("use `{s}`"),
-                        span: func.span,
-                        replacement: s.into(),
-                    })),
+                    .replace_with(func.span, s),
                 );
                 self.err_node()
             }
@@ -990,12 +973,7 @@ impl Cx<'_> {
                             format!("`{}` has no field `{}`", r.name, n.text),
                         )
                         .label("unknown field")
-                        .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                        .fix(s.map(|s| Fix {
-                            title: format!("use `{s}`"),
-                            span: n.span,
-                            replacement: s.into(),
-                        })),
+                        .did_you_mean(n.span, s),
                     );
                 }
             }

@@ -29,7 +29,8 @@ pub(crate) fn builtin_type(name: &str) -> Option<Ty> {
     })
 }
 
-const HOLDERS: &[&str] = &[
+/// Who may hold an obligation (`held_by`); the editor completes from the same list.
+pub const HOLDERS: &[&str] = &[
     "adopter",
     "developer",
     "both",
@@ -551,12 +552,7 @@ impl Cx<'_> {
                             ),
                         )
                         .label("unknown jurisdiction")
-                        .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                        .fix(s.map(|s| Fix {
-                            title: format!("use `{s}`"),
-                            span: n.span,
-                            replacement: s.to_string(),
-                        })),
+                        .did_you_mean(n.span, s),
                     );
                 } else {
                     self.symbols.refer(
@@ -589,11 +585,7 @@ impl Cx<'_> {
                         .unwrap_or_default(),
                     HOLDERS.join(", ")
                 ))
-                .fix(s.map(|s| Fix {
-                    title: format!("use `{s}`"),
-                    span: d.held_by.span,
-                    replacement: s.into(),
-                })),
+                .replace_with(d.held_by.span, s),
             );
         }
         let strengthens = d.strengthens.as_ref().map(|p| SmolStr::new(p.text()));
@@ -831,11 +823,7 @@ impl Cx<'_> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "declare it with `obligation <id> \"<title>\" held_by adopter`".into(),
             })
-            .fix(s.map(|s| Fix {
-                title: format!("use `{s}`"),
-                span: p.span,
-                replacement: s.to_string(),
-            })),
+            .replace_with(p.span, s),
         );
         None
     }

@@ -15,6 +15,8 @@ mod items;
 mod rules;
 mod tests;
 
+pub use items::HOLDERS;
+
 use std::collections::{BTreeSet, HashSet};
 
 use indexmap::IndexMap;
@@ -23,7 +25,7 @@ use ward_syntax::Span;
 use ward_syntax::ast::{Item, ItemKind, Path};
 
 use crate::db::{Db, Origin, SourceFile, Workspace};
-use crate::diagnostic::{Diagnostic, Fix, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::hir::{Hir, LocalId};
 use crate::interface::{Interface, Sig};
 use crate::modules::module_index;
@@ -435,11 +437,7 @@ impl<'db> Cx<'db> {
             )
             .label("not found in this module or its imports")
             .maybe_help(help)
-            .fix(suggestion.map(|s| Fix {
-                title: format!("use `{s}`"),
-                span: name.span,
-                replacement: s,
-            })),
+            .replace_with(name.span, suggestion.as_deref()),
         );
     }
 

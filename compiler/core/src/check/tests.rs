@@ -7,7 +7,7 @@ use smol_str::SmolStr;
 use ward_syntax::ast::{self, ExpectKind};
 
 use super::Cx;
-use crate::diagnostic::{Diagnostic, Fix, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::hir::{HExpect, HTest};
 use crate::symbols::Symbol;
 use crate::ty::Ty;
@@ -53,12 +53,7 @@ impl Cx<'_> {
                         format!("no fact is called `{}`", head.text),
                     )
                     .label("unknown fact")
-                    .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                    .fix(s.map(|s| Fix {
-                        title: format!("use `{s}`"),
-                        span: head.span,
-                        replacement: s.into(),
-                    })),
+                    .did_you_mean(head.span, s),
                 );
                 continue;
             };
@@ -85,12 +80,7 @@ impl Cx<'_> {
                                     format!("`{}` has no field `{}`", r.name, seg.text),
                                 )
                                 .label("unknown field")
-                                .maybe_help(s.map(|s| format!("did you mean `{s}`?")))
-                                .fix(s.map(|s| Fix {
-                                    title: format!("use `{s}`"),
-                                    span: seg.span,
-                                    replacement: s.into(),
-                                })),
+                                .did_you_mean(seg.span, s),
                             );
                             ok = false;
                             break;
