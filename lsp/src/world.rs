@@ -13,8 +13,9 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use smol_str::SmolStr;
 use tower_lsp_server::ls_types::Uri;
-use ward_core::db::module_name_for;
 use ward_core::{Host, Origin};
+use ward_project::discover::discover_projects;
+use ward_project::naming::module_name_for;
 
 use crate::analysis::Analysis;
 use crate::convert;
@@ -117,7 +118,7 @@ pub struct Rejected {
 #[derive(Clone, Debug)]
 struct ProjectDir {
     dir: PathBuf,
-    manifest: Option<ward_cli::package::Manifest>,
+    manifest: Option<ward_project::Manifest>,
     origin: Origin,
 }
 
@@ -168,8 +169,8 @@ impl World {
             .cloned()
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
         // Dependencies are fetched where the `ward` command fetches them.
-        let cache = ward_cli::Env::from_process().cache;
-        let project = ward_cli::project::load(&cwd, &cache, &dirs);
+        let cache = ward_project::cache::cache_dir();
+        let project = ward_project::load(&cwd, &cache, &dirs);
         let problems = project.problems.iter().map(describe_problem).collect();
         let world = World::from_host(project.host, &cwd, &dirs, stdlib_dir);
         (world, problems)
@@ -205,7 +206,7 @@ impl World {
         let mut projects: Vec<ProjectDir> = dirs
             .iter()
             .map(|d| {
-                let manifest = ward_cli::package::manifest::read(d).ok().flatten();
+                let manifest = ward_project::manifest::read(d).ok().flatten();
                 let fallback = match &manifest {
                     Some(m) if m.standard_library => Origin::stdlib(),
                     Some(m) => Origin::root(&m.name, &m.version.to_string()),
@@ -484,7 +485,7 @@ impl World {
     }
 
     fn shown_path(&self, p: &Path) -> String {
-        ward_cli::project::display_path(&self.cwd, p)
+        ward_project::paths::display_path(&self.cwd, p)
     }
 
     /// The module name, origin and project membership a newly opened document gets, or why
@@ -496,7 +497,7 @@ impl World {
                 Some(d) => {
                     let rel = p.strip_prefix(&d.dir).unwrap_or(p);
                     let name = match &d.manifest {
-                        Some(m) => ward_cli::package::module_name(m, p),
+                        Some(m) => ward_project::naming::module_name(m, p),
                         None => module_name_for(rel),
                     };
                     let Some(m) = name else {
@@ -548,50 +549,9 @@ impl World {
     }
 }
 
-/// The packages below a workspace folder: the folder itself if it has a `ward.toml`, else
-/// every outermost directory below it that has one, else the folder as a package of loose
-/// files (when it holds any `.ward` file).
-pub fn discover_projects(root: &Path) -> Vec<PathBuf> {
-    if root.join("ward.toml").is_file() {
-        return vec![root.to_path_buf()];
-    }
-    let mut found = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    let mut visited = 0usize;
-    while let Some(d) = stack.pop() {
-        visited += 1;
-        if visited > 20_000 {
-            break;
-        }
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let mut subdirs = Vec::new();
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().to_string();
-            if p.is_dir() && !name.starts_with('.') && name != "target" && name != "node_modules" {
-                subdirs.push(p);
-            }
-        }
-        for s in subdirs {
-            if s.join("ward.toml").is_file() {
-                found.push(s);
-            } else {
-                stack.push(s);
-            }
-        }
-    }
-    found.sort();
-    if found.is_empty() && !ward_cli::project::ward_files(root).is_empty() {
-        found.push(root.to_path_buf());
-    }
-    found
-}
-
 /// A loader problem as one line for the editor's log.
-fn describe_problem(p: &ward_cli::package::Problem) -> String {
-    use ward_cli::package::Problem;
+fn describe_problem(p: &ward_project::Problem) -> String {
+    use ward_project::Problem;
     let (message, help) = match p {
         Problem::File(e) => (
             format!("{}: {}", e.path.display(), e.message),

@@ -8,9 +8,9 @@ use ward_core::{Host, SourceFile, report, testing};
 
 use crate::Env;
 use crate::input;
-use crate::package::{self, manifest};
-use crate::project::{self, Project, display_path};
 use crate::render::{self, plural};
+use ward_project::paths::display_path;
+use ward_project::{self as project, Project, lock, manifest, resolve, walk};
 
 fn print_problems(err: &mut dyn Write, p: &Project, env: &Env) -> bool {
     for m in &p.problems {
@@ -333,7 +333,7 @@ pub fn fmt(
     let mut files = Vec::new();
     for p in &paths {
         if p.is_dir() {
-            files.extend(project::ward_files(p));
+            files.extend(walk::ward_files(p));
         } else if p.exists() {
             files.push(p.clone());
         } else {
@@ -481,18 +481,18 @@ pub fn init(
 
 pub fn update(
     path: Option<PathBuf>,
-    mode: package::Mode,
+    mode: project::Mode,
     out: &mut dyn Write,
     err: &mut dyn Write,
     env: &Env,
 ) -> i32 {
-    let dir = path
-        .map(|p| env.cwd.join(p))
-        .unwrap_or_else(|| project::enclosing_project(&env.cwd).unwrap_or_else(|| env.cwd.clone()));
-    match package::resolve::resolve(&dir, &env.cache, mode) {
+    let dir = path.map(|p| env.cwd.join(p)).unwrap_or_else(|| {
+        project::discover::enclosing_project(&env.cwd).unwrap_or_else(|| env.cwd.clone())
+    });
+    match resolve::resolve(&dir, &env.cache, mode) {
         Ok(resolved) => {
-            if mode == package::Mode::Update {
-                if let Err(e) = package::lock::write(&dir, &resolved.lock) {
+            if mode == project::Mode::Update {
+                if let Err(e) = lock::write(&dir, &resolved.lock) {
                     let _ = writeln!(err, "error: could not write ward.lock: {e}");
                     return 2;
                 }

@@ -8,11 +8,6 @@
 mod batch;
 mod commands;
 mod input;
-// A manifest or lockfile error ends the command and is reported once, with the file's text for
-// the diagnostic; its size on the error path costs nothing worth boxing for.
-#[allow(clippy::result_large_err)]
-pub mod package;
-pub mod project;
 mod render;
 
 use std::ffi::OsString;
@@ -38,13 +33,7 @@ impl Env {
     pub fn from_process() -> Env {
         use std::io::IsTerminal;
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let cache = std::env::var_os("WARD_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("ward")))
-            .or_else(|| {
-                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("ward"))
-            })
-            .unwrap_or_else(|| std::env::temp_dir().join("ward"));
+        let cache = ward_project::cache::cache_dir();
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             color: !no_color && std::io::stderr().is_terminal(),
@@ -183,8 +172,12 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         Command::Test { path } => commands::test(path, out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
         Command::Init { path, name } => commands::init(path, name, out, err, &env),
-        Command::Update { path } => commands::update(path, package::Mode::Update, out, err, &env),
-        Command::Fetch { path } => commands::update(path, package::Mode::Fetch, out, err, &env),
+        Command::Update { path } => {
+            commands::update(path, ward_project::Mode::Update, out, err, &env)
+        }
+        Command::Fetch { path } => {
+            commands::update(path, ward_project::Mode::Fetch, out, err, &env)
+        }
     };
     let _ = out.flush();
     result

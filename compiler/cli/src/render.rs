@@ -145,29 +145,24 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// A problem with packages: a file error with its span (rendered like a policy diagnostic),
 /// or a message.
-pub fn problem(
-    out: &mut dyn Write,
-    cwd: &std::path::Path,
-    p: &crate::package::Problem,
-    color: bool,
-) {
+pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &ward_project::Problem, color: bool) {
     match p {
-        crate::package::Problem::Message { message, help }
-        | crate::package::Problem::Warning { message, help } => {
+        ward_project::Problem::Message { message, help }
+        | ward_project::Problem::Warning { message, help } => {
             let kind = if p.is_warning() { "warning" } else { "error" };
             let _ = writeln!(out, "{kind}: {message}");
             if let Some(h) = help {
                 let _ = writeln!(out, "  help: {h}");
             }
         }
-        crate::package::Problem::File(e) => {
+        ward_project::Problem::File(e) => {
             let theme = if color {
                 GraphicalTheme::unicode()
             } else {
                 GraphicalTheme::unicode_nocolor()
             };
             let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-            let name = crate::project::display_path(cwd, &e.path);
+            let name = ward_project::paths::display_path(cwd, &e.path);
             let labels = e
                 .span
                 .clone()

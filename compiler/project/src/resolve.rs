@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
-use super::lock::{LOCK_VERSION, Lock, LockedPackage};
-use super::manifest::{self, Dependency, FileError, GitRef, Manifest, Source};
+use crate::lock::{LOCK_VERSION, Lock, LockedPackage};
+use crate::manifest::{self, Dependency, FileError, GitRef, Manifest, Source};
 
 /// Something wrong with the packages, for the user.
 #[derive(Clone, Debug)]
@@ -62,7 +62,7 @@ pub struct Resolved {
 /// `sha256:` of a package's content: its manifest and every module, by relative path.
 pub fn package_checksum(m: &Manifest) -> String {
     let dir = m.dir();
-    let mut files = crate::project::ward_files(&m.src);
+    let mut files = crate::walk::ward_files(&m.src);
     files.push(m.path.clone());
     let mut entries: Vec<(String, Vec<u8>)> = files
         .iter()
@@ -455,7 +455,7 @@ fn locked(
     cache: &Path,
     fetch: bool,
 ) -> Result<Resolved, Vec<Problem>> {
-    let lock = match super::lock::read(root_dir) {
+    let lock = match crate::lock::read(root_dir) {
         Ok(Some(l)) => l,
         Ok(None) if root.dependencies.iter().all(|d| d.source == Source::Stdlib) => {
             return Ok(Resolved {

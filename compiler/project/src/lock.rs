@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::manifest::FileError;
+use crate::manifest::FileError;
 
 pub const LOCK_VERSION: u32 = 1;
 

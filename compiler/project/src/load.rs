@@ -1,13 +1,17 @@
-//! Finding and loading policy: the embedded standard library, the project being checked (with
-//! its locked dependencies), and any `--policy` directories. This is the only place the CLI
-//! reads `.ward` files.
+//! Loading policy into a host: the embedded standard library, the project being checked (with
+//! its locked dependencies), and any `--policy` directories. This is the only place `.ward`
+//! files are read from disk.
 
 use std::path::{Path, PathBuf};
 
-use ward_core::db::module_name_for;
 use ward_core::{Host, Origin};
 
-use crate::package::{self, Manifest, Mode, Problem};
+use crate::discover::{enclosing_project, project_root};
+use crate::manifest::{self, Manifest};
+use crate::naming::{module_name, module_name_for};
+use crate::paths::display_path;
+use crate::resolve::{self, Mode, Problem};
+use crate::walk::ward_files;
 
 /// A loaded workspace and which of its modules the user pointed at.
 pub struct Project {
@@ -16,61 +20,6 @@ pub struct Project {
     pub selected: Vec<String>,
     /// What could not be loaded.
     pub problems: Vec<Problem>,
-}
-
-/// `.ward` files below `dir`, sorted, skipping build output and hidden directories.
-pub fn ward_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().to_string();
-            if p.is_dir() {
-                if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                    stack.push(p);
-                }
-            } else if p.extension().and_then(|x| x.to_str()) == Some("ward") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A path as the user would like to read it: relative to the working directory if possible.
-pub fn display_path(cwd: &Path, p: &Path) -> String {
-    p.strip_prefix(cwd)
-        .unwrap_or(p)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-/// The directory a project starts at: `path` itself, or for a file, the nearest ancestor with a
-/// `ward.toml` (else the file's directory).
-fn project_root(path: &Path) -> PathBuf {
-    if path.is_dir() {
-        return path.to_path_buf();
-    }
-    let start = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    enclosing_project(&start).unwrap_or(start)
-}
-
-/// The nearest ancestor of `dir` with a `ward.toml`.
-pub fn enclosing_project(dir: &Path) -> Option<PathBuf> {
-    let mut dir = dir.to_path_buf();
-    loop {
-        if dir.join("ward.toml").is_file() {
-            return Some(dir);
-        }
-        if !dir.pop() {
-            return None;
-        }
-    }
 }
 
 fn load_stdlib(host: &mut Host) {
@@ -146,7 +95,7 @@ impl Loader<'_> {
     fn add_package(&mut self, m: &Manifest, origin: &Origin) -> Vec<String> {
         let mut added = Vec::new();
         for file in ward_files(&m.src) {
-            let Some(module) = package::module_name(m, &file) else {
+            let Some(module) = module_name(m, &file) else {
                 self.not_a_module_name(&file);
                 continue;
             };
@@ -199,7 +148,7 @@ impl Loader<'_> {
 
     /// A package root with its locked dependencies.
     fn add_root(&mut self, dir: &Path) -> Vec<String> {
-        let resolved = match package::resolve::resolve(dir, self.cache, Mode::Locked) {
+        let resolved = match resolve::resolve(dir, self.cache, Mode::Locked) {
             Ok(r) => {
                 self.problems.extend(r.warnings.iter().cloned());
                 r
@@ -244,7 +193,7 @@ pub fn load(cwd: &Path, cache: &Path, roots: &[PathBuf]) -> Project {
     let mut manifests = Vec::new();
     for root in roots {
         let dir = project_root(root);
-        match package::manifest::read(&dir) {
+        match manifest::read(&dir) {
             Ok(m) => manifests.push((root.clone(), dir, m)),
             Err(e) => l.problems.push(Problem::File(e)),
         }
