@@ -45,7 +45,10 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "dspt-assessment",
-        &["nhs.adopters.cyber.cyber_security.dspt_for_nhs_data_access"],
+        &[
+            "nhs.adopters.cyber.cyber_security.dspt_for_nhs_data_access",
+            "nhs.adopters.cyber.cyber_security.dspt_for_nhs_england_access_from_elsewhere",
+        ],
         &[],
     ),
     (
@@ -85,7 +88,10 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "ico-registration",
-        &["nhs.adopters.data.step_1_register_with_ico.ico_registration_required"],
+        &[
+            "nhs.adopters.data.step_1_register_with_ico.ico_registration_required",
+            "nhs.adopters.data.lifecycle.developer_registered_with_ico",
+        ],
         &[],
     ),
     (
@@ -280,7 +286,7 @@ pub const TRANSLATED: &[(&str, &[&str], &[&str])] = &[
             "nhs.good_practice.p06_data_protection.opt_out_dissemination",
             "nhs.good_practice.p06_data_protection.opt_out_own_processing",
         ],
-        &[],
+        &["nhs.good_practice.p06_data_protection.opt_out_anonymised_release"],
     ),
     (
         "research-only-device-ethics",

@@ -62,6 +62,14 @@ NHS_BODY_TYPES := {
 
 CQC_STAGES := {"development", "procurement", "integration", "pilot", "live_use", "market_placement"}
 
+# nhs.case.device_change_kinds and processing_change_kinds
+DEVICE_CHANGE_KINDS := {
+	"software_update", "new_feature", "intended_purpose_change", "performance_drop",
+	"infrastructure_update", "target_population_change", "new_area_of_use",
+}
+
+PROCESSING_CHANGE_KINDS := {"processing_means_change", "processing_purpose_change", "research_data_change"}
+
 # ------------------------------------------------------------------ facts: organisation
 
 nation := v if {
@@ -243,6 +251,11 @@ collected_by := v if {
 	v != null
 }
 
+anonymises_own := v if {
+	v := input.data.anonymises_own
+	v != null
+}
+
 # england_origin: bool default organisation.nation = england and health_care
 england_origin := v if {
 	v := input.data.england_origin
@@ -354,21 +367,34 @@ change_significant := v if {
 	v != null
 }
 
-# significant_device / significant_processing: bool default false when significant = false
+# significant_device: bool default significant when significant = false
+#   or kinds has any device_change_kinds and not kinds has any processing_change_kinds
 significant_device := v if {
 	v := input.change.significant_device
 	v != null
 } else := false if {
 	not input.change.significant_device != null
 	change_significant == false
+} else := true if {
+	not input.change.significant_device != null
+	change_significant == true
+	count(change_kinds & DEVICE_CHANGE_KINDS) > 0
+	count(change_kinds & PROCESSING_CHANGE_KINDS) == 0
 }
 
+# significant_processing: bool default significant when significant = false
+#   or kinds has any processing_change_kinds and not kinds has any device_change_kinds
 significant_processing := v if {
 	v := input.change.significant_processing
 	v != null
 } else := false if {
 	not input.change.significant_processing != null
 	change_significant == false
+} else := true if {
+	not input.change.significant_processing != null
+	change_significant == true
+	count(change_kinds & PROCESSING_CHANGE_KINDS) > 0
+	count(change_kinds & DEVICE_CHANGE_KINDS) == 0
 }
 
 # incidents: list<Incident> default []
@@ -633,6 +659,42 @@ dspt_for_nhs_data_access := true if {
 	nhs_data_access == false
 }
 
+# developer and technology.markets has england
+developer_supplies_england := true if {
+	developer == true
+	"england" in markets
+} else := false if {
+	developer == false
+} else := false if {
+	markets
+	not "england" in markets
+}
+
+# (developer and technology.markets has england or data.england_origin)
+nhs_england_link := true if {
+	developer_supplies_england == true
+} else := true if {
+	england_origin == true
+} else := false if {
+	developer_supplies_england == false
+	england_origin == false
+}
+
+# rule dspt_for_nhs_england_access_from_elsewhere: organisation.nation != england
+#   and organisation.nhs_data_access
+#   and (developer and technology.markets has england or data.england_origin)
+dspt_for_nhs_england_access_from_elsewhere := true if {
+	nation != "england"
+	nhs_data_access == true
+	nhs_england_link == true
+} else := false if {
+	nation == "england"
+} else := false if {
+	nhs_data_access == false
+} else := false if {
+	nhs_england_link == false
+}
+
 # rule cyber_essentials_for_public_bids: organisation.nation = england
 #   and activity.stages has public_contract_bid and organisation.processes_personal_data
 cyber_essentials_for_public_bids := true if {
@@ -861,6 +923,26 @@ ico_registration_required := true if {
 	processes_personal_data == true
 } else := false if {
 	nation != "england"
+} else := false if {
+	processes_personal_data == false
+}
+
+# ============================================== nhs.adopters.data.lifecycle
+
+# rule developer_registered_with_ico: developer and organisation.nation != england
+#   and technology.markets has england and organisation.processes_personal_data
+developer_registered_with_ico := true if {
+	developer == true
+	nation != "england"
+	"england" in markets
+	processes_personal_data == true
+} else := false if {
+	developer == false
+} else := false if {
+	nation == "england"
+} else := false if {
+	markets
+	not "england" in markets
 } else := false if {
 	processes_personal_data == false
 }
@@ -1764,6 +1846,85 @@ opt_out_own_processing := true if {
 	count(purposes - DIRECT_CARE) == 0
 }
 
+# any f in data.flows where f.purpose = p
+flow_for_purpose(p) := false if {
+	every f in flows {
+		f.purpose
+		f.purpose != p
+	}
+} else := true if {
+	some f in flows
+	f.purpose == p
+}
+
+# f.purpose != p or f.identifiability = anonymous
+other_purpose_or_anonymous(f, p) := true if {
+	f.purpose
+	f.purpose != p
+} else := true if {
+	f.identifiability == "anonymous"
+} else := false if {
+	f.purpose == p
+	f.identifiability
+	f.identifiability != "anonymous"
+}
+
+# all f in data.flows where (f.purpose != p or f.identifiability = anonymous)
+flows_for_purpose_anonymous(p) := true if {
+	every f in flows {
+		other_purpose_or_anonymous(f, p) == true
+	}
+} else := false if {
+	some f in flows
+	other_purpose_or_anonymous(f, p) == false
+}
+
+# p in {direct_care, local_audit} or (any f in data.flows where f.purpose = p)
+#   and (all f in data.flows where (f.purpose != p or f.identifiability = anonymous))
+care_or_anonymised_release(p) := true if {
+	p in DIRECT_CARE
+} else := true if {
+	flow_for_purpose(p) == true
+	flows_for_purpose_anonymous(p) == true
+} else := false if {
+	not p in DIRECT_CARE
+	flow_for_purpose(p) == false
+} else := false if {
+	not p in DIRECT_CARE
+	flows_for_purpose_anonymous(p) == false
+}
+
+all_purposes_care_or_anonymised_release := true if {
+	every p in purposes {
+		care_or_anonymised_release(p) == true
+	}
+} else := false if {
+	some p in purposes
+	care_or_anonymised_release(p) == false
+}
+
+# def beyond_care_only_by_anonymised_release = data.anonymises_own and all p in
+#   activity.purposes where (p in {direct_care, local_audit} or …)
+# rule opt_out_anonymised_release (exception to opt_out_own_processing): then waive
+beyond_care_only_by_anonymised_release := true if {
+	anonymises_own == true
+	all_purposes_care_or_anonymised_release == true
+} else := false if {
+	anonymises_own == false
+} else := false if {
+	all_purposes_care_or_anonymised_release == false
+}
+
+# A waiver: effective = condition and not waived.
+opt_out_own_processing_eff := true if {
+	opt_out_own_processing == true
+	beyond_care_only_by_anonymised_release == false
+} else := false if {
+	opt_out_own_processing == false
+} else := false if {
+	beyond_care_only_by_anonymised_release == true
+}
+
 # ============================================== nhs.adopters.using.equality_duties
 
 # (organisation.public_authority or organisation.public_functions)
@@ -1928,8 +2089,12 @@ status_nis_incident_report_72h := "applies" if {
 
 status_dspt_assessment := "applies" if {
 	dspt_for_nhs_data_access == true
+} else := "applies" if {
+	dspt_for_nhs_england_access_from_elsewhere == true
 } else := "undetermined" if {
 	not is_boolean(dspt_for_nhs_data_access)
+} else := "undetermined" if {
+	not is_boolean(dspt_for_nhs_england_access_from_elsewhere)
 } else := "does_not_apply"
 
 status_cyber_essentials_public_contracts := "applies" if {
@@ -1976,8 +2141,12 @@ status_developer_incident_reporting_corrective_action := "applies" if {
 
 status_ico_registration := "applies" if {
 	ico_registration_required == true
+} else := "applies" if {
+	developer_registered_with_ico == true
 } else := "undetermined" if {
 	not is_boolean(ico_registration_required)
+} else := "undetermined" if {
+	not is_boolean(developer_registered_with_ico)
 } else := "does_not_apply"
 
 status_cqc_regulated_activity_check := "applies" if {
@@ -2219,11 +2388,11 @@ status_clinical_investigation_cag_application := "applies" if {
 status_national_data_opt_out := "applies" if {
 	opt_out_dissemination == true
 } else := "applies" if {
-	opt_out_own_processing == true
+	opt_out_own_processing_eff == true
 } else := "undetermined" if {
 	not is_boolean(opt_out_dissemination)
 } else := "undetermined" if {
-	not is_boolean(opt_out_own_processing)
+	not is_boolean(opt_out_own_processing_eff)
 } else := "does_not_apply"
 
 status_research_only_device_ethics := "applies" if {

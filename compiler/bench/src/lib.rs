@@ -177,7 +177,7 @@ pub fn case_json(rng: &mut Rng) -> serde_json::Value {
 /// A case that reaches further than [`case_json`]: it also sets (or leaves out, or writes as
 /// `null` or as an `= unknown` value) the facts whose defaults and unknowns are the subtle part
 /// of the semantics — `nis_oes`, `processes_personal_data`, `nhs_funded`, `public_authority`,
-/// `specific_duties_listed`, `data.subjects`, `england_origin`, `research_status`, received
+/// `specific_duties_listed`, `data.subjects`, `england_origin`, `anonymises_own`, `research_status`, received
 /// flows, the optional `research` and `change` records, incidents with missing fields — and
 /// sometimes leaves out a whole record. The peer comparison checks agreement on these too.
 pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
@@ -378,6 +378,7 @@ pub fn case_json_wide(rng: &mut Rng) -> serde_json::Value {
         &strs(&["own_organisation", "other_organisation"]),
     );
     maybe(rng, &mut data, "england_origin", &bools);
+    maybe(rng, &mut data, "anonymises_own", &bools);
     let flows: Vec<Value> = (0..rng.next() % 3).map(|_| flow(rng)).collect();
     maybe(rng, &mut data, "flows", &[Value::Array(flows)]);
     let received: Vec<Value> = (0..rng.next() % 3).map(|_| flow(rng)).collect();
