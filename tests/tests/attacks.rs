@@ -95,7 +95,10 @@ fn dpia_holds(package: &str, snap: &mut String) {
         let dpia = obligation(&report, "dpia").expect("the DPIA is listed");
         assert_eq!(dpia["level"], "required", "{package} {case}: {dpia}");
         assert_eq!(dpia["verb"], "require", "{package} {case}: {dpia}");
-        assert_eq!(dpia["source"]["origin"], "stdlib", "{package} {case}: {dpia}");
+        assert_eq!(
+            dpia["source"]["origin"], "stdlib",
+            "{package} {case}: {dpia}"
+        );
         if undetermined {
             assert_eq!(dpia["status"], "undetermined", "{package} {case}: {dpia}");
             assert_eq!(dpia["missing"][0], "data.large_scale", "{package}: {dpia}");
@@ -119,7 +122,9 @@ fn dpia_holds(package: &str, snap: &mut String) {
             assert!(block.starts_with("  [APPLIES] dpia:"), "{block}");
         }
         let name = Path::new(case).file_name().unwrap().to_string_lossy();
-        snap.push_str(&format!("\n----- ward eval {name} -----\n{heading}\n{block}"));
+        snap.push_str(&format!(
+            "\n----- ward eval {name} -----\n{heading}\n{block}"
+        ));
         for id in ["dpia-consider"] {
             match text_block(&text, id) {
                 Some((h, b)) => snap.push_str(&format!("{h}\n{b}")),
@@ -135,7 +140,14 @@ fn dpia_holds(package: &str, snap: &mut String) {
     }
     // Batch lines agree with the report.
     let run = ward(&[
-        "eval", "--batch", BATCH, "--policy", &policy, "--as-of", AS_OF, "--missing",
+        "eval",
+        "--batch",
+        BATCH,
+        "--policy",
+        &policy,
+        "--as-of",
+        AS_OF,
+        "--missing",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<Json> = run
@@ -264,7 +276,10 @@ fn a_lapsed_exception_no_longer_waives_and_the_report_says_so_first() {
     );
     let (heading, block) = text_block(&text, "dpia-consider").expect("consider a DPIA returns");
     assert_eq!(heading, "RECOMMENDED");
-    assert!(block.contains("lapsed (review date 2026-06-30), so"), "{block}");
+    assert!(
+        block.contains("lapsed (review date 2026-06-30), so"),
+        "{block}"
+    );
     let report = json_report(UNKNOWN, EXPIRED, &[]);
     assert!(report.get("allow_expired").is_none());
     let consider = obligation(&report, "dpia-consider").expect("consider a DPIA returns");
@@ -307,7 +322,14 @@ fn a_lapsed_exception_no_longer_waives_and_the_report_says_so_first() {
     );
     // Before the review date, the same exception applies.
     let before = ward(&[
-        "eval", UNKNOWN, "--policy", EXPIRED, "--as-of", "2026-06-30", "--format", "json",
+        "eval",
+        UNKNOWN,
+        "--policy",
+        EXPIRED,
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
     ]);
     let before: Json = serde_json::from_str(&before.stdout).unwrap();
     assert!(obligation(&before, "dpia-consider").is_none());
@@ -340,7 +362,9 @@ fn allow_expired_honours_lapsed_exceptions_and_says_so_first() {
     // Batch lines: the lapsed exception is named, and whether it was honoured.
     for (extra, honoured, consider) in [(None, false, true), (Some("--allow-expired"), true, false)]
     {
-        let mut args = vec!["eval", "--batch", BATCH, "--policy", EXPIRED, "--as-of", AS_OF];
+        let mut args = vec![
+            "eval", "--batch", BATCH, "--policy", EXPIRED, "--as-of", AS_OF,
+        ];
         args.extend(extra);
         let run = ward(&args);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -366,7 +390,11 @@ fn check_warns_thirty_days_before_a_review_and_after_it() {
         "{}",
         run.stderr
     );
-    assert!(!run.stderr.contains("training_by_supplier"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("training_by_supplier"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.contains("2 warnings"), "{}", run.stdout);
     insta::with_settings!({ snapshot_path => "snapshots/attacks", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("expired_exception_check", format!("{}{}", run.stdout, run.stderr));
@@ -388,7 +416,12 @@ fn ward_exceptions_lists_every_local_exception_with_its_state() {
     assert_eq!(json.code, 0, "{}", json.stderr);
     let listing: Json = serde_json::from_str(&json.stdout).unwrap();
     let later = ward(&[
-        "exceptions", EXPIRED, "--as-of", "2027-10-01", "--format", "json",
+        "exceptions",
+        EXPIRED,
+        "--as-of",
+        "2027-10-01",
+        "--format",
+        "json",
     ]);
     let later: Json = serde_json::from_str(&later.stdout).unwrap();
     assert!(
@@ -403,7 +436,11 @@ fn ward_exceptions_lists_every_local_exception_with_its_state() {
     assert_eq!(none.stdout, "no local exceptions (as of 2026-11-22)\n");
     let refused = ward(&["exceptions", &format!("{ATTACKS}/forbid_plain")]);
     assert_eq!(refused.code, 1);
-    assert!(refused.stderr.contains("no exception was listed"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("no exception was listed"),
+        "{}",
+        refused.stderr
+    );
     insta::with_settings!({ snapshot_path => "snapshots/attacks", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("ward_exceptions_text", text.stdout);
         insta::assert_json_snapshot!("ward_exceptions_json", listing);

@@ -21,7 +21,10 @@ pub(crate) fn print_problems(err: &mut dyn Write, p: &Project, env: &Env) -> boo
 
 /// Diagnostics worth showing for this command: everything about the selected modules, and
 /// errors anywhere (an error elsewhere still stops the program from compiling).
-pub(crate) fn relevant(host: &Host, selected: &[String]) -> Vec<(SourceFile, Vec<ward_core::Diagnostic>)> {
+pub(crate) fn relevant(
+    host: &Host,
+    selected: &[String],
+) -> Vec<(SourceFile, Vec<ward_core::Diagnostic>)> {
     host.diagnostics()
         .into_iter()
         .map(|(f, ds)| {

@@ -100,11 +100,7 @@ fn text(list: &[ExceptionEntry], date: &str) -> String {
         );
         let _ = writeln!(out, "    Justification: {}", e.justification);
         let _ = writeln!(out, "    Review by: {} ({when}).", e.review);
-        let _ = writeln!(
-            out,
-            "    From: {} {} ({}).",
-            e.package, e.version, e.origin
-        );
+        let _ = writeln!(out, "    From: {} {} ({}).", e.package, e.version, e.origin);
     }
     out
 }

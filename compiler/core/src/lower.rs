@@ -350,10 +350,7 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
                 excepted_by: vec![],
                 justification: r.justification.clone(),
                 review: r.review.clone(),
-                review_at: r
-                    .review
-                    .as_deref()
-                    .and_then(crate::time::parse_instant),
+                review_at: r.review.as_deref().and_then(crate::time::parse_instant),
                 rank: crate::eval::outcome::rank(r.verb, r.level),
             });
         }

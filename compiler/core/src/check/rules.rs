@@ -283,10 +283,14 @@ impl Cx<'_> {
             }
         }
         let law = forms.iter().find_map(|&form| {
-            g.concluded_by.get(form).into_iter().flatten().find_map(|(r, l, v)| {
-                (*v == Verb::Require && *l == Some(Level::Required) && other_package(r))
-                    .then(|| (form, r.clone()))
-            })
+            g.concluded_by
+                .get(form)
+                .into_iter()
+                .flatten()
+                .find_map(|(r, l, v)| {
+                    (*v == Verb::Require && *l == Some(Level::Required) && other_package(r))
+                        .then(|| (form, r.clone()))
+                })
         });
         if let Some((form, r)) = law {
             let message = if form == id {
