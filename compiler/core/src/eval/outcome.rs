@@ -162,16 +162,10 @@ pub fn evaluate_opts(prog: &Program, case: &Case, as_of: Instant, options: Optio
 /// Evaluate with an evaluator the caller keeps (its derived values and defaults stay computed).
 pub fn evaluate_with(ev: &mut Evaluator<'_>, options: Options) -> Outcome {
     let prog = ev.prog;
-    let lapsed: Vec<u32> = prog
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            r.review_at
-                .is_some_and(|d| crate::review::lapsed(d, ev.today))
-        })
-        .map(|(i, _)| i as u32)
-        .collect();
+    let today = ev.today;
+    // Exceptions whose review date has passed, found as their targets are evaluated (every
+    // exception has one), so a program without review dates pays nothing.
+    let mut lapsed: Vec<u32> = Vec::new();
     let mut rules = vec![RuleOutcome::default(); prog.rules.len()];
     let mut elements = Vec::new();
     for &ri in &prog.rule_order {
@@ -215,12 +209,21 @@ pub fn evaluate_with(ev: &mut Evaluator<'_>, options: Options) -> Outcome {
         for &e in &rule.excepted_by {
             let er = &prog.rules[e as usize];
             let eff = rules[e as usize].effective;
-            if !options.allow_expired && lapsed.contains(&e) {
-                // A lapsed exception sets nothing aside; say which one would have.
-                if eff == Some(true) && out.lapsed_by.is_none() {
-                    out.lapsed_by = Some(e);
+            if er
+                .review_at
+                .is_some_and(|d| crate::review::lapsed(d, today))
+            {
+                if !lapsed.contains(&e) {
+                    lapsed.push(e);
                 }
-                continue;
+                // A lapsed exception sets nothing aside (unless honoured on request, then it
+                // is applied like any other below); say which one would have.
+                if !options.allow_expired {
+                    if eff == Some(true) && out.lapsed_by.is_none() {
+                        out.lapsed_by = Some(e);
+                    }
+                    continue;
+                }
             }
             if er.verb == Verb::Waive {
                 waived = match (waived, eff) {
@@ -254,6 +257,8 @@ pub fn evaluate_with(ev: &mut Evaluator<'_>, options: Options) -> Outcome {
         .iter()
         .map(|o| decide(prog, &o.rules, &rules))
         .collect();
+    // In program order, as reports list them.
+    lapsed.sort_unstable();
     Outcome {
         rules,
         obligations,
