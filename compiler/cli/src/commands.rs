@@ -12,7 +12,7 @@ use crate::render::{self, plural};
 use ward_project::paths::display_path;
 use ward_project::{self as project, Project, lock, manifest, resolve, walk};
 
-fn print_problems(err: &mut dyn Write, p: &Project, env: &Env) -> bool {
+pub(crate) fn print_problems(err: &mut dyn Write, p: &Project, env: &Env) -> bool {
     for m in &p.problems {
         render::problem(err, &env.cwd, m, env.color);
     }
@@ -21,7 +21,10 @@ fn print_problems(err: &mut dyn Write, p: &Project, env: &Env) -> bool {
 
 /// Diagnostics worth showing for this command: everything about the selected modules, and
 /// errors anywhere (an error elsewhere still stops the program from compiling).
-fn relevant(host: &Host, selected: &[String]) -> Vec<(SourceFile, Vec<ward_core::Diagnostic>)> {
+pub(crate) fn relevant(
+    host: &Host,
+    selected: &[String],
+) -> Vec<(SourceFile, Vec<ward_core::Diagnostic>)> {
     host.diagnostics()
         .into_iter()
         .map(|(f, ds)| {
@@ -36,7 +39,9 @@ fn relevant(host: &Host, selected: &[String]) -> Vec<(SourceFile, Vec<ward_core:
 }
 
 pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
-    let p = project::load_for_check(&env.cwd, &env.cache, path.as_deref());
+    let mut p = project::load_for_check(&env.cwd, &env.cache, path.as_deref());
+    // Exception reviews are checked against the day the command runs.
+    p.host.set_today(Some(env.today));
     let load_failed = print_problems(err, &p, env);
     let mut diags = relevant(&p.host, &p.selected);
     // Citations of the documents the binary carries are checked against their text.
@@ -73,7 +78,7 @@ pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, en
 
 /// The policy does not compile: render its errors (warnings would bury them), say what was
 /// not done, and give the exit code.
-fn refuse_broken_policy(
+pub(crate) fn refuse_broken_policy(
     err: &mut dyn Write,
     host: &Host,
     diags: Vec<(SourceFile, Vec<ward_core::Diagnostic>)>,
@@ -100,7 +105,7 @@ fn refuse_broken_policy(
 }
 
 /// `--as-of` if given (an error is printed when it is not a date), otherwise today.
-fn as_of_or_today(
+pub(crate) fn as_of_or_today(
     as_of: Option<&str>,
     err: &mut dyn Write,
     env: &Env,
@@ -128,6 +133,7 @@ pub fn eval(
     json: bool,
     policies: &[PathBuf],
     all: bool,
+    allow_expired: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
     env: &Env,
@@ -162,7 +168,12 @@ pub fn eval(
             return 2;
         }
     };
-    let outcome = ward_core::eval::evaluate(&prog, &case, as_of);
+    let outcome = ward_core::eval::evaluate_opts(
+        &prog,
+        &case,
+        as_of,
+        ward_core::eval::Options { allow_expired },
+    );
     let rep = report::build(
         &prog,
         &case,
@@ -202,11 +213,13 @@ fn eval_program(
 }
 
 /// `ward eval --batch cases.jsonl`: every line in parallel, results printed in input order.
+#[allow(clippy::too_many_arguments)]
 pub fn batch(
     path: &Path,
     as_of: Option<&str>,
     policies: &[PathBuf],
     missing: bool,
+    allow_expired: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
     env: &Env,
@@ -243,7 +256,10 @@ pub fn batch(
     let job = crate::batch::Job {
         prog: &prog,
         as_of,
-        opts: ward_core::batch::LineOptions { missing },
+        opts: ward_core::batch::LineOptions {
+            missing,
+            allow_expired,
+        },
         shown: &shown,
     };
     let reader = std::io::BufReader::with_capacity(1 << 20, file);

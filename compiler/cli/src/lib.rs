@@ -7,6 +7,7 @@
 
 mod batch;
 mod commands;
+mod exceptions;
 mod input;
 mod render;
 
@@ -37,11 +38,20 @@ impl Env {
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             color: !no_color && std::io::stderr().is_terminal(),
-            today: ward_core::time::today(),
+            today: today(),
             cache,
             progress: std::io::stderr().is_terminal(),
         }
     }
+}
+
+/// Today's date in UTC: the default `--as-of`, and the day exception reviews are checked
+/// against. The process reads the clock here, once; the compiler never does.
+fn today() -> ward_core::hir::Instant {
+    let date = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    ward_core::time::parse_instant(&date.to_string()).expect("today is a valid date")
 }
 
 #[derive(Parser, Debug)]
@@ -90,6 +100,19 @@ enum Command {
         /// With --batch: list each undetermined obligation's missing facts (slower).
         #[arg(long, requires = "batch")]
         missing: bool,
+        /// Apply local exceptions whose review date has passed (the report says so first).
+        #[arg(long)]
+        allow_expired: bool,
+    },
+    /// List every local exception: what it sets aside, why, its review date and its state.
+    Exceptions {
+        /// A project directory or a `.ward` file (default: the current directory).
+        path: Option<PathBuf>,
+        /// Judge review dates as at this date (YYYY-MM-DD; default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Run the in-language tests and report rules no test exercised.
     Test {
@@ -153,22 +176,43 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             policies,
             all,
             missing,
+            allow_expired,
         } => match (case, batch) {
-            (_, Some(batch)) => {
-                commands::batch(&batch, as_of.as_deref(), &policies, missing, out, err, &env)
-            }
+            (_, Some(batch)) => commands::batch(
+                &batch,
+                as_of.as_deref(),
+                &policies,
+                missing,
+                allow_expired,
+                out,
+                err,
+                &env,
+            ),
             (Some(case), None) => commands::eval(
                 &case,
                 as_of.as_deref(),
                 format == OutputFormat::Json,
                 &policies,
                 all,
+                allow_expired,
                 out,
                 err,
                 &env,
             ),
             (None, None) => 2,
         },
+        Command::Exceptions {
+            path,
+            as_of,
+            format,
+        } => exceptions::run(
+            path,
+            as_of.as_deref(),
+            format == OutputFormat::Json,
+            out,
+            err,
+            &env,
+        ),
         Command::Test { path } => commands::test(path, out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
         Command::Init { path, name } => commands::init(path, name, out, err, &env),

@@ -3,8 +3,10 @@
 //!
 //! A result line carries, for every obligation that applies or is undetermined, its id,
 //! status, level and verb, its earliest due date (or stated time limit), and for an
-//! undetermined one the missing facts, fewest first. A bad line gives an `errors` line with
-//! the path of every bad field; it never stops the batch.
+//! undetermined one the missing facts, fewest first, and any weaker rule that applies
+//! meanwhile (`also_applies`). Lapsed local exceptions that held are listed per line
+//! (`lapsed_exceptions`, with `honoured` under `--allow-expired`). A bad line gives an
+//! `errors` line with the path of every bad field; it never stops the batch.
 
 use std::fmt::Write;
 
@@ -13,7 +15,7 @@ use crate::eval::deadline::rule_deadlines;
 use crate::eval::eval::Evaluator;
 use crate::eval::explain::{Explainer, Why, path_text};
 use crate::eval::ir::Program;
-use crate::eval::outcome::{Status, evaluate_with};
+use crate::eval::outcome::{Options, Status, evaluate_with};
 use crate::hir::Instant;
 
 fn push_json_str(out: &mut String, s: &str) {
@@ -44,6 +46,8 @@ pub struct LineOptions {
     /// The missing facts of undetermined obligations, fewest first (costs an explanation per
     /// undetermined obligation).
     pub missing: bool,
+    /// Honour lapsed local exceptions (`--allow-expired`).
+    pub allow_expired: bool,
 }
 
 /// The result line for an already-loaded case.
@@ -161,7 +165,12 @@ fn failed(mut out: String, errors: Vec<case::CaseError>) -> LineResult {
 
 fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant, opts: LineOptions) {
     let mut ev = Evaluator::new(prog, c, as_of);
-    let outcome = evaluate_with(&mut ev);
+    let outcome = evaluate_with(
+        &mut ev,
+        Options {
+            allow_expired: opts.allow_expired,
+        },
+    );
     out.push_str(",\"obligations\":[");
     let mut first = true;
     // One evaluator serves deadlines and explanations, so its caches are computed once.
@@ -231,11 +240,10 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant, opts:
                 }
             }
             Status::Undetermined if opts.missing => {
-                let whys: Vec<Why> = o
-                    .rules
-                    .iter()
-                    .filter(|&&r| outcome.rules[r as usize].effective.is_none())
-                    .map(|&r| ex.rule_effective(r, &outcome))
+                let whys: Vec<Why> = outcome
+                    .open_rules(prog, oi)
+                    .into_iter()
+                    .map(|r| ex.rule_effective(r, &outcome))
                     .collect();
                 out.push_str(",\"missing\":[");
                 for (i, p) in Why::junction(whys, true)
@@ -252,7 +260,56 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant, opts:
             }
             Status::Undetermined | Status::DoesNotApply => {}
         }
+        if oo.applying.is_some() {
+            out.push_str(",\"also_applies\":[");
+            for (i, r) in outcome.applying_rules(prog, oi).into_iter().enumerate() {
+                let rule = &prog.rules[r as usize];
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"rule\":");
+                push_json_str(out, &rule.name);
+                out.push_str(",\"level\":\"");
+                out.push_str(rule.level.keyword());
+                out.push_str("\",\"verb\":\"");
+                out.push_str(rule.verb.keyword());
+                out.push_str("\"}");
+            }
+            out.push(']');
+        }
         out.push('}');
+    }
+    out.push(']');
+    lapsed_exceptions(out, prog, &outcome);
+}
+
+/// The lapsed exceptions that held in this case (rare: nothing is written without one).
+fn lapsed_exceptions(out: &mut String, prog: &Program, outcome: &crate::eval::Outcome) {
+    let held: Vec<u32> = outcome
+        .lapsed
+        .iter()
+        .copied()
+        .filter(|&e| outcome.rules[e as usize].effective == Some(true))
+        .filter(|&e| prog.rules.iter().any(|t| t.excepted_by.contains(&e)))
+        .collect();
+    if held.is_empty() {
+        return;
+    }
+    out.push_str(",\"lapsed_exceptions\":[");
+    for (i, &e) in held.iter().enumerate() {
+        let r = &prog.rules[e as usize];
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"rule\":");
+        push_json_str(out, &r.name);
+        out.push_str(",\"review\":");
+        push_json_str(out, r.review.as_deref().unwrap_or(""));
+        out.push_str(if outcome.options.allow_expired {
+            ",\"honoured\":true}"
+        } else {
+            ",\"honoured\":false}"
+        });
     }
     out.push(']');
 }

@@ -26,7 +26,7 @@ impl Default for Host {
 
 impl Host {
     pub fn new(db: Database) -> Host {
-        let ws = Workspace::new(&db, Vec::new());
+        let ws = Workspace::new(&db, Vec::new(), None);
         Host {
             db,
             ws,
@@ -92,6 +92,14 @@ impl Host {
             self.sync_workspace();
         }
         removed
+    }
+
+    /// Set the day date-dependent checks are made against (the CLI passes its date; nothing in
+    /// the compiler reads the clock). `None` turns those checks off.
+    pub fn set_today(&mut self, today: Option<crate::hir::Instant>) {
+        if *self.ws.today(&self.db) != today {
+            self.ws.set_today(&mut self.db).to(today);
+        }
     }
 
     fn sync_workspace(&mut self) {

@@ -19,6 +19,7 @@ pub mod lower;
 pub mod modules;
 pub mod program;
 pub mod report;
+pub mod review;
 pub mod scope;
 pub mod symbols;
 pub mod testing;

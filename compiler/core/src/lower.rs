@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use sha2::Digest;
 use smol_str::SmolStr;
-use ward_syntax::ast::{HasMode, IsTest, Quantifier, Verb};
+use ward_syntax::ast::{HasMode, IsTest, Level, Quantifier, Verb};
 
 use crate::check::check_module;
-use crate::db::{Db, Workspace};
+use crate::db::{Db, OriginKind, Workspace};
 use crate::eval::case::Case;
 use crate::eval::eval::make_set;
 use crate::eval::ir::*;
@@ -32,6 +32,35 @@ pub fn compile(db: &dyn Db, ws: Workspace) -> Option<Arc<Program>> {
         return None;
     }
     Some(Arc::new(lower(db, ws)))
+}
+
+/// Whether `exception` may set aside or supersede `target`. The checker refuses an exception
+/// from outside the national library to a rule of level `required`, so this only ever says no
+/// to a program the checker let through by mistake: defence in depth, never the policy itself.
+pub fn may_except(prog: &Program, exception: u32, target: u32) -> bool {
+    let (e, t) = (
+        &prog.rules[exception as usize],
+        &prog.rules[target as usize],
+    );
+    let stdlib = |module: u32| prog.modules[module as usize].origin == OriginKind::Stdlib;
+    stdlib(e.module) || !(stdlib(t.module) && t.level == Level::Required)
+}
+
+/// Whether `rule` may decide its obligation's outcome. A `forbid` from outside the national
+/// library of a duty a national `required` rule asks for is refused by the checker; should one
+/// ever reach lowering, it never decides (defence in depth, like [`may_except`]).
+pub fn may_decide(prog: &Program, rule: u32) -> bool {
+    let r = &prog.rules[rule as usize];
+    let stdlib = |module: u32| prog.modules[module as usize].origin == OriginKind::Stdlib;
+    if r.verb != Verb::Forbid || stdlib(r.module) {
+        return true;
+    }
+    !prog.rules.iter().any(|n| {
+        stdlib(n.module)
+            && n.level == Level::Required
+            && n.verb == Verb::Require
+            && n.obligation == r.obligation
+    })
 }
 
 /// What a record field's `default` means by a sibling field.
@@ -321,6 +350,7 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
                 excepted_by: vec![],
                 justification: r.justification.clone(),
                 review: r.review.clone(),
+                review_at: r.review.as_deref().and_then(crate::time::parse_instant),
                 rank: crate::eval::outcome::rank(r.verb, r.level),
             });
         }
@@ -330,14 +360,16 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
         for r in &hir.rules {
             let me = lx.rule_ids[&ItemRef::new(names[mi].clone(), r.name.clone())];
             for t in &r.exception_to {
-                if let Some(&target) = lx.rule_ids.get(t) {
+                if let Some(&target) = lx.rule_ids.get(t)
+                    && may_except(&lx.prog, me, target)
+                {
                     lx.prog.rules[target as usize].excepted_by.push(me);
                 }
             }
         }
     }
     for (ri, r) in lx.prog.rules.clone().iter().enumerate() {
-        if r.verb != Verb::Waive {
+        if r.verb != Verb::Waive && may_decide(&lx.prog, ri as u32) {
             lx.prog.obligations[r.obligation as usize]
                 .rules
                 .push(ri as u32);

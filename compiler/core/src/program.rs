@@ -469,6 +469,7 @@ pub(crate) fn children(k: &HKind) -> Vec<u32> {
 pub fn all_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Vec<Diagnostic>)> {
     let index = module_index(db, ws);
     let prog = program_diagnostics(db, ws);
+    let reviews = crate::review::review_diagnostics(db, ws);
     index
         .modules
         .values()
@@ -476,6 +477,7 @@ pub fn all_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Vec<Diagn
             let mut ds = check_module(db, ws, f).diagnostics.clone();
             ds.extend(
                 prog.iter()
+                    .chain(reviews)
                     .filter(|(pf, _)| *pf == f)
                     .map(|(_, d)| d.clone()),
             );

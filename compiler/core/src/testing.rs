@@ -3,7 +3,7 @@
 
 use crate::eval::explain::{Explainer, Why, path_text};
 use crate::eval::ir::{Expectation, Program};
-use crate::eval::outcome::{Status, evaluate};
+use crate::eval::outcome::{ObligationOutcome, Status, evaluate};
 use crate::hir::Instant;
 use crate::time::format_instant;
 
@@ -45,11 +45,23 @@ impl TestRun {
     }
 }
 
-fn describe(prog: &Program, status: Status, rule: Option<u32>) -> String {
-    match (status, rule) {
-        (Status::Applies, Some(r)) => {
-            let r = &prog.rules[r as usize];
-            format!("applies ({} at {})", r.verb.keyword(), r.level.keyword())
+fn describe(prog: &Program, o: ObligationOutcome) -> String {
+    let shape = |r: u32| {
+        let r = &prog.rules[r as usize];
+        format!("{} at {}", r.verb.keyword(), r.level.keyword())
+    };
+    match (o.status, o.rule) {
+        (Status::Applies, Some(r)) => format!("applies ({})", shape(r)),
+        (Status::Undetermined, Some(r)) => {
+            let mut s = format!("is undetermined ({})", shape(r));
+            if let Some(a) = o.applying {
+                s.push_str(&format!(
+                    ", while a weaker rule applies ({}, `{}`)",
+                    shape(a),
+                    prog.rules[a as usize].name
+                ));
+            }
+            s
         }
         (s, _) => format!("is {}", s.as_str().replace('_', " ")),
     }
@@ -98,7 +110,7 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                         };
                         let mut msg = format!(
                             "expected `{id}` to apply ({wanted}), but it {}",
-                            describe(prog, o.status, o.rule)
+                            describe(prog, o)
                         );
                         if o.status == Status::Undetermined {
                             let missing = missing_of(prog, &t.case, as_of, &outcome, *obligation);
@@ -135,7 +147,7 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                         let id = &prog.obligations[*obligation as usize].id;
                         failures.push(fail(format!(
                             "expected `{id}` not to apply, but it {}",
-                            describe(prog, o.status, o.rule)
+                            describe(prog, o)
                         )));
                     }
                 }
@@ -148,7 +160,7 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                     if o.status != Status::Undetermined {
                         failures.push(fail(format!(
                             "expected `{id}` to be undetermined, but it {}",
-                            describe(prog, o.status, o.rule)
+                            describe(prog, o)
                         )));
                         continue;
                     }
@@ -194,11 +206,10 @@ fn missing_of(
     obligation: u32,
 ) -> Vec<String> {
     let mut ex = Explainer::missing_only(prog, case, as_of);
-    let whys: Vec<Why> = prog.obligations[obligation as usize]
-        .rules
-        .iter()
-        .filter(|&&r| outcome.rules[r as usize].effective.is_none())
-        .map(|&r| ex.rule_effective(r, outcome))
+    let whys: Vec<Why> = outcome
+        .open_rules(prog, obligation as usize)
+        .into_iter()
+        .map(|r| ex.rule_effective(r, outcome))
         .collect();
     Why::junction(whys, true)
         .ranked_missing()

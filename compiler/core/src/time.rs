@@ -111,13 +111,6 @@ pub fn format_period(p: Period) -> String {
     parts.join(" ")
 }
 
-/// Today's date in UTC, for the default `--as-of`. Only the CLI calls this.
-pub fn today() -> Instant {
-    let now = jiff::Timestamp::now();
-    let d = now.to_zoned_datetime(TimeZone::UTC).date();
-    parse_instant(&d.to_string()).expect("today is a valid date")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,7 @@ fn main() {
                         i,
                         ward_core::batch::LineOptions {
                             missing: std::env::var_os("MISSING").is_some(),
+                            ..Default::default()
                         },
                     )
                     .len();

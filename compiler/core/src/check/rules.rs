@@ -161,13 +161,7 @@ impl Cx<'_> {
             );
         }
 
-        if !self.origin.is_stdlib()
-            && verb == Verb::Forbid
-            && exception_paths.is_empty()
-            && let Some(id) = obligation.as_deref()
-        {
-            self.local_forbid(d, id);
-        }
+        let has_exception_clause = !exception_paths.is_empty();
         let mut exception_to = Vec::new();
         for p in exception_paths {
             let accept = |s: &Sig| matches!(s, Sig::Rule(_) | Sig::Label(_));
@@ -198,6 +192,14 @@ impl Cx<'_> {
                 }
                 exception_to.push(t);
             }
+        }
+        // Checked whatever the rule's `exception to` clause says: an exception may set aside
+        // the rules it names, but never lets local policy forbid a duty the law may require.
+        if !self.origin.is_stdlib()
+            && verb == Verb::Forbid
+            && let Some(id) = obligation.as_deref()
+        {
+            self.local_forbid(d, id, &exception_to, has_exception_clause);
         }
         if !self.origin.is_stdlib()
             && !exception_to.is_empty()
@@ -242,51 +244,108 @@ impl Cx<'_> {
     }
 
     /// Local policy forbidding a duty that another package requires or recommends would
-    /// override it without saying so: that takes an exception (with its justification), and is
-    /// never allowed against the law.
-    fn local_forbid(&mut self, d: &ast::RuleDecl, id: &str) {
+    /// override it without saying so: that takes an exception (with its justification) to each
+    /// rule it overrides, and is never allowed against the law: not for a duty a `required`
+    /// rule may conclude, nor for a weaker form of one (forbidding "consider a DPIA" forbids
+    /// the DPIA the law may require), whatever the rule's `exception to` clause says.
+    fn local_forbid(
+        &mut self,
+        d: &ast::RuleDecl,
+        id: &str,
+        excepted: &[ItemRef],
+        has_exception_clause: bool,
+    ) {
         let Some(g) = self.globals else { return };
         let index = module_index(self.db, self.ws);
-        let others: Vec<(ItemRef, Option<Level>)> = g
+        let other_package = |r: &ItemRef| {
+            index.get(&r.module).is_some_and(|f| {
+                let o = f.origin(self.db);
+                o.package != self.origin.package || o.kind != self.origin.kind
+            })
+        };
+        // The obligation and every stronger form of it (`strengthens`, followed to its end).
+        let mut forms: Vec<&str> = vec![id];
+        for (other, _) in &g.obligations {
+            let mut at = other.as_str();
+            for _ in 0..=g.obligations.len() {
+                let Some(next) = g
+                    .obligations
+                    .get(at)
+                    .and_then(|(_, o)| o.strengthens.as_deref())
+                else {
+                    break;
+                };
+                if next == id {
+                    forms.push(other.as_str());
+                    break;
+                }
+                at = next;
+            }
+        }
+        let law = forms.iter().find_map(|&form| {
+            g.concluded_by
+                .get(form)
+                .into_iter()
+                .flatten()
+                .find_map(|(r, l, v)| {
+                    (*v == Verb::Require && *l == Some(Level::Required) && other_package(r))
+                        .then(|| (form, r.clone()))
+                })
+        });
+        if let Some((form, r)) = law {
+            let message = if form == id {
+                format!(
+                    "`{}` forbids `{id}`, which `{}` makes a legal requirement",
+                    d.name.text,
+                    r.qualified()
+                )
+            } else {
+                format!(
+                    "`{}` forbids `{id}`, whose stronger form `{form}` `{}` makes a legal requirement",
+                    d.name.text,
+                    r.qualified()
+                )
+            };
+            let help = if has_exception_clause {
+                "an `exception to` clause cannot change this: local policy may add duties or strengthen recommendations, but never forbid, waive or override a duty the law may require"
+            } else {
+                "local policy may add duties or strengthen recommendations, but never forbid, waive or override a duty the law may require"
+            };
+            self.error(
+                Diagnostic::error("ward::cannot-waive-law", d.then.verb_span, message)
+                    .label("forbids a duty the law may require")
+                    .help(help),
+            );
+            return;
+        }
+        let others: Vec<ItemRef> = g
             .concluded_by
             .get(id)
             .into_iter()
             .flatten()
-            .filter(|(_, _, v)| *v != Verb::Forbid && *v != Verb::Waive)
-            .filter(|(r, _, _)| {
-                index.get(&r.module).is_some_and(|f| {
-                    let o = f.origin(self.db);
-                    o.package != self.origin.package || o.kind != self.origin.kind
-                })
+            .filter(|(r, _, v)| {
+                *v != Verb::Forbid && *v != Verb::Waive && other_package(r) && !excepted.contains(r)
             })
-            .map(|(r, l, _)| (r.clone(), *l))
+            .map(|(r, _, _)| r.clone())
             .collect();
-        let Some((first, _)) = others.first() else {
+        let Some(first) = others.first() else {
             return;
         };
-        let required = others.iter().find(|(_, l)| *l == Some(Level::Required));
-        let (message, help) = match required {
-            Some((r, _)) => (
-                format!("`{}` forbids `{id}`, which `{}` makes a legal requirement", d.name.text, r.qualified()),
-                "local policy may add duties or strengthen recommendations, but never waive or override the law".to_string(),
-            ),
-            None => (
-                format!("`{}` forbids `{id}`, which `{}` asks for", d.name.text, first.qualified()),
-                format!(
-                    "to set national guidance aside locally, write an exception: `exception to {}` with a `justification` and a `review` date",
-                    first.name
-                ),
-            ),
-        };
-        let code = if required.is_some() {
-            "ward::cannot-waive-law"
-        } else {
-            "ward::local-override"
-        };
         self.error(
-            Diagnostic::error(code, d.then.verb_span, message)
-                .label("overrides another package's rule")
-                .help(help),
+            Diagnostic::error(
+                "ward::local-override",
+                d.then.verb_span,
+                format!(
+                    "`{}` forbids `{id}`, which `{}` asks for",
+                    d.name.text,
+                    first.qualified()
+                ),
+            )
+            .label("overrides another package's rule")
+            .help(format!(
+                "to set national guidance aside locally, write an exception: `exception to {}` with a `justification` and a `review` date",
+                first.name
+            )),
         );
     }
 

@@ -75,7 +75,8 @@ pub fn coverage_notes(
                     Some(k) => k,
                     None => {
                         let mut ev = Evaluator::with_slot(prog, case, as_of, slot, Value::Enum(i));
-                        elsewhere.push((i, super::outcome::evaluate_with(&mut ev)));
+                        elsewhere
+                            .push((i, super::outcome::evaluate_with(&mut ev, outcome.options)));
                         elsewhere.len() - 1
                     }
                 };

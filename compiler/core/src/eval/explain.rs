@@ -378,7 +378,7 @@ impl<'p> Explainer<'p> {
         let waivers: Vec<Why> = r
             .excepted_by
             .iter()
-            .filter(|&&e| prog.rules[e as usize].verb == Verb::Waive)
+            .filter(|&&e| prog.rules[e as usize].verb == Verb::Waive && outcome.honours(e))
             .map(|&e| self.rule_effective(e, outcome))
             .collect();
         if waivers.is_empty() {

@@ -148,6 +148,8 @@ pub struct RuleInfo {
     pub excepted_by: Vec<u32>,
     pub justification: Option<String>,
     pub review: Option<String>,
+    /// The review date as an instant: after it, the exception lapses (see `review::lapsed`).
+    pub review_at: Option<Instant>,
     /// How strongly the rule binds (see `outcome::rank`), precomputed.
     pub rank: (u8, u8),
 }
@@ -159,7 +161,7 @@ pub struct ObligationInfo {
     pub held_by: String,
     pub doc: String,
     pub module: u32,
-    /// The rules that conclude about this obligation (waivers excluded).
+    /// The rules that conclude about this obligation (waivers excluded), strongest first.
     pub rules: Vec<u32>,
 }
 

@@ -16,5 +16,5 @@ pub mod value;
 
 pub use case::{Case, CaseError, Format};
 pub use ir::Program;
-pub use outcome::{Outcome, Status, evaluate};
+pub use outcome::{Options, Outcome, Status, evaluate, evaluate_opts};
 pub use value::Value;

@@ -7,8 +7,16 @@
 //!   when it certainly holds; while it is unknown the general rule still stands, so "consider
 //!   a DPIA" applies even when we cannot yet tell whether a DPIA is required by law.
 //!
-//! An obligation applies when one of its rules is effective, is undetermined when none is
-//! but one might be, and does not apply otherwise.
+//! A local exception whose `review` date has passed (as at the evaluation date) has *lapsed*:
+//! it neither waives nor supersedes, so the duty it set aside returns, unless the caller asks
+//! for lapsed exceptions to be honoured ([`Options::allow_expired`]).
+//!
+//! An obligation's outcome is the strongest thing that can be said about it. Its rules are
+//! ranked (the law above best practice above local policy above a recommendation; see
+//! [`rank`]): it *applies* when an effective rule ranks at least as high as every rule that
+//! might still be effective; it is *undetermined* when a stronger rule might be effective,
+//! even if a weaker one applies (which is then reported beside it), so a weaker local rule
+//! never stands in for an undetermined legal duty; and it does not apply otherwise.
 
 use serde::Serialize;
 use ward_syntax::ast::{Level, Verb};
@@ -45,14 +53,28 @@ pub struct RuleOutcome {
     pub overridden_by: Option<u32>,
     /// For `for` rules: where in [`Outcome::elements`] the matching elements are listed.
     pub elements: (u32, u32),
+    /// A lapsed exception that would have waived or superseded this rule (it certainly held),
+    /// but was not applied because its review date has passed.
+    pub lapsed_by: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ObligationOutcome {
     pub status: Status,
-    /// The strongest rule that decides the outcome (effective, or for an undetermined
-    /// obligation, possibly effective).
+    /// The strongest rule that decides the outcome: the effective rule for an obligation that
+    /// applies; the strongest rule that might be effective for an undetermined one.
     pub rule: Option<u32>,
+    /// For an undetermined obligation: the strongest rule that certainly applies, weaker than
+    /// [`ObligationOutcome::rule`] (a local recommendation beside an undetermined legal duty).
+    pub applying: Option<u32>,
+}
+
+/// How an evaluation treats what the policy alone does not settle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Honour local exceptions whose review date has passed (`ward eval --allow-expired`).
+    /// Off by default: a lapsed exception no longer sets anything aside.
+    pub allow_expired: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +84,11 @@ pub struct Outcome {
     /// For `for` rules, the indices of the elements whose condition holds (see
     /// [`RuleOutcome::elements`]).
     pub elements: Vec<u32>,
+    /// The exceptions (rule indices) whose review date had passed as at the evaluation date,
+    /// whether or not they were honoured.
+    pub lapsed: Vec<u32>,
+    /// The options the case was evaluated with.
+    pub options: Options,
 }
 
 impl Outcome {
@@ -69,6 +96,39 @@ impl Outcome {
     pub fn elements_of(&self, rule: u32) -> &[u32] {
         let (start, len) = self.rules[rule as usize].elements;
         &self.elements[start as usize..(start + len) as usize]
+    }
+
+    /// Whether the exception `rule` was applied in this evaluation: it has not lapsed, or
+    /// lapsed exceptions were honoured.
+    pub fn honours(&self, rule: u32) -> bool {
+        self.options.allow_expired || !self.lapsed.contains(&rule)
+    }
+
+    /// The rules that leave an undetermined obligation open: those that might be effective and
+    /// rank above every rule that certainly applies. Their missing facts are what would decide
+    /// it; a weaker rule that might be effective changes nothing once a stronger one applies.
+    pub fn open_rules(&self, prog: &Program, obligation: usize) -> Vec<u32> {
+        let oo = self.obligations[obligation];
+        let floor = oo.applying.map(|a| prog.rules[a as usize].rank);
+        prog.obligations[obligation]
+            .rules
+            .iter()
+            .copied()
+            .filter(|&r| {
+                self.rules[r as usize].effective.is_none()
+                    && floor.is_none_or(|f| prog.rules[r as usize].rank > f)
+            })
+            .collect()
+    }
+
+    /// The rules of an obligation that certainly apply, strongest first.
+    pub fn applying_rules(&self, prog: &Program, obligation: usize) -> Vec<u32> {
+        prog.obligations[obligation]
+            .rules
+            .iter()
+            .copied()
+            .filter(|&r| self.rules[r as usize].effective == Some(true))
+            .collect()
     }
 }
 
@@ -88,14 +148,24 @@ pub fn rank(verb: Verb, level: Level) -> (u8, u8) {
     (v, l)
 }
 
-/// Evaluate every rule and obligation of the program against one case.
+/// Evaluate every rule and obligation of the program against one case (lapsed exceptions are
+/// not honoured).
 pub fn evaluate(prog: &Program, case: &Case, as_of: Instant) -> Outcome {
-    let mut ev = Evaluator::new(prog, case, as_of);
-    evaluate_with(&mut ev)
+    evaluate_opts(prog, case, as_of, Options::default())
 }
 
-pub fn evaluate_with(ev: &mut Evaluator<'_>) -> Outcome {
+pub fn evaluate_opts(prog: &Program, case: &Case, as_of: Instant, options: Options) -> Outcome {
+    let mut ev = Evaluator::new(prog, case, as_of);
+    evaluate_with(&mut ev, options)
+}
+
+/// Evaluate with an evaluator the caller keeps (its derived values and defaults stay computed).
+pub fn evaluate_with(ev: &mut Evaluator<'_>, options: Options) -> Outcome {
     let prog = ev.prog;
+    let today = ev.today;
+    // Exceptions whose review date has passed, found as their targets are evaluated (every
+    // exception has one), so a program without review dates pays nothing.
+    let mut lapsed: Vec<u32> = Vec::new();
     let mut rules = vec![RuleOutcome::default(); prog.rules.len()];
     let mut elements = Vec::new();
     for &ri in &prog.rule_order {
@@ -139,6 +209,22 @@ pub fn evaluate_with(ev: &mut Evaluator<'_>) -> Outcome {
         for &e in &rule.excepted_by {
             let er = &prog.rules[e as usize];
             let eff = rules[e as usize].effective;
+            if er
+                .review_at
+                .is_some_and(|d| crate::review::lapsed(d, today))
+            {
+                if !lapsed.contains(&e) {
+                    lapsed.push(e);
+                }
+                // A lapsed exception sets nothing aside (unless honoured on request, then it
+                // is applied like any other below); say which one would have.
+                if !options.allow_expired {
+                    if eff == Some(true) && out.lapsed_by.is_none() {
+                        out.lapsed_by = Some(e);
+                    }
+                    continue;
+                }
+            }
             if er.verb == Verb::Waive {
                 waived = match (waived, eff) {
                     (Some(true), _) | (_, Some(true)) => Some(true),
@@ -166,40 +252,60 @@ pub fn evaluate_with(ev: &mut Evaluator<'_>) -> Outcome {
         };
         rules[ri as usize] = out;
     }
-    // Each obligation's rules are sorted strongest first (at lowering), so the first effective
-    // one decides the level, and the first open one the level of an undetermined outcome.
     let obligations = prog
         .obligations
         .iter()
-        .map(|o| {
-            let mut open = None;
-            for &r in &o.rules {
-                match rules[r as usize].effective {
-                    Some(true) => {
-                        return ObligationOutcome {
-                            status: Status::Applies,
-                            rule: Some(r),
-                        };
-                    }
-                    None if open.is_none() => open = Some(r),
-                    _ => {}
-                }
-            }
-            match open {
-                Some(r) => ObligationOutcome {
-                    status: Status::Undetermined,
-                    rule: Some(r),
-                },
-                None => ObligationOutcome {
-                    status: Status::DoesNotApply,
-                    rule: None,
-                },
-            }
-        })
+        .map(|o| decide(prog, &o.rules, &rules))
         .collect();
+    // In program order, as reports list them.
+    lapsed.sort_unstable();
     Outcome {
         rules,
         obligations,
         elements,
+        lapsed,
+        options,
+    }
+}
+
+/// An obligation's outcome from its rules (sorted strongest first at lowering): the strongest
+/// rule that might be effective sets the level; if it is only possibly effective and no rule
+/// of the same rank certainly is, the obligation is undetermined at that level, with the
+/// strongest weaker rule that does apply kept beside it.
+fn decide(prog: &Program, order: &[u32], rules: &[RuleOutcome]) -> ObligationOutcome {
+    let mut open: Option<u32> = None;
+    for &r in order {
+        match rules[r as usize].effective {
+            Some(true) => {
+                return match open {
+                    Some(o) if prog.rules[o as usize].rank > prog.rules[r as usize].rank => {
+                        ObligationOutcome {
+                            status: Status::Undetermined,
+                            rule: Some(o),
+                            applying: Some(r),
+                        }
+                    }
+                    _ => ObligationOutcome {
+                        status: Status::Applies,
+                        rule: Some(r),
+                        applying: None,
+                    },
+                };
+            }
+            None if open.is_none() => open = Some(r),
+            _ => {}
+        }
+    }
+    match open {
+        Some(r) => ObligationOutcome {
+            status: Status::Undetermined,
+            rule: Some(r),
+            applying: None,
+        },
+        None => ObligationOutcome {
+            status: Status::DoesNotApply,
+            rule: None,
+            applying: None,
+        },
     }
 }

@@ -23,6 +23,9 @@ use crate::time::format_instant;
 pub struct Report {
     pub ward_version: String,
     pub as_of: String,
+    /// `--allow-expired`: local exceptions past their review date were honoured.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_expired: bool,
     pub modules: Vec<ModuleEntry>,
     pub obligations: Vec<ObligationEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -65,9 +68,14 @@ pub struct ObligationEntry {
     pub questions: Vec<Question>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub superseded: Vec<Supersession>,
-    /// Stronger rules that might also apply, once the missing facts are known.
+    /// For an undetermined obligation: weaker rules that certainly apply meanwhile (a local
+    /// recommendation beside an undetermined legal duty). `status` and `level` stay those of
+    /// the stronger rule, so the legal duty is never reported weaker than it may be.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub may_also: Vec<OpenRule>,
+    pub also_applies: Vec<AlsoApplies>,
+    /// Local exceptions to this obligation's rules whose review date has passed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lapsed_exceptions: Vec<LapsedException>,
     /// Where the deciding rule comes from: the national library, a shared package, local policy.
     pub source: OriginEntry,
 }
@@ -117,10 +125,27 @@ pub struct Supersession {
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct OpenRule {
+pub struct AlsoApplies {
     pub rule: String,
     pub level: &'static str,
-    pub missing: Vec<String>,
+    pub verb: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<FactEntry>,
+    pub source: OriginEntry,
+}
+
+/// A rule whose exception lapsed: the exception held, but its review date had passed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LapsedException {
+    /// The rule the exception would set aside or supersede.
+    pub rule: String,
+    /// The lapsed exception.
+    pub by: String,
+    pub review: String,
+    /// `true` only under `--allow-expired`: the exception was applied anyway.
+    pub honoured: bool,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -152,6 +177,11 @@ pub struct LocalException {
     pub review: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub review_overdue: bool,
+    /// `active`, `due_soon` (review within 30 days) or `lapsed` (review date passed).
+    pub state: &'static str,
+    /// Whether the exception was applied: always, unless it lapsed (then only under
+    /// `--allow-expired`).
+    pub honoured: bool,
     pub source: OriginEntry,
 }
 
@@ -297,7 +327,8 @@ pub fn build(
             missing: vec![],
             questions: vec![],
             superseded: vec![],
-            may_also: vec![],
+            also_applies: vec![],
+            lapsed_exceptions: vec![],
             source: origin_of(prog, deciding.map(|r| r.module).unwrap_or(o.module)),
         };
         let mut citations: Vec<CitationEntry> = Vec::new();
@@ -347,35 +378,9 @@ pub fn build(
                         });
                     }
                 }
-                let strongest = fired
-                    .first()
-                    .map(|&r| rank(prog.rules[r as usize].verb, prog.rules[r as usize].level));
-                for &r in &o.rules {
-                    let ro = &outcome.rules[r as usize];
-                    let rule = &prog.rules[r as usize];
-                    if ro.effective.is_none()
-                        && strongest.is_some_and(|s| rank(rule.verb, rule.level) > s)
-                    {
-                        let why = ex.rule_effective(r, outcome);
-                        entry.may_also.push(OpenRule {
-                            rule: rule.name.clone(),
-                            level: level_str(rule.level),
-                            missing: why
-                                .ranked_missing()
-                                .iter()
-                                .map(|p| path_text(prog, p))
-                                .collect(),
-                        });
-                    }
-                }
             }
             Status::Undetermined => {
-                let open: Vec<u32> = o
-                    .rules
-                    .iter()
-                    .copied()
-                    .filter(|&r| outcome.rules[r as usize].effective.is_none())
-                    .collect();
+                let open = outcome.open_rules(prog, oi);
                 let whys: Vec<Why> = open
                     .iter()
                     .map(|&r| ex.rule_effective(r, outcome))
@@ -395,8 +400,60 @@ pub fn build(
                     }
                     entry.missing.push(fact);
                 }
+                for r in outcome.applying_rules(prog, oi) {
+                    let rule = &prog.rules[r as usize];
+                    let mut because = Vec::new();
+                    for read in &ex.rule_condition(r).reads {
+                        let fe = FactEntry {
+                            fact: path_text(prog, &read.path),
+                            value: value_json(prog, path_type(prog, &read.path), &read.value),
+                            default: read.defaulted,
+                        };
+                        if !because.iter().any(|b: &FactEntry| b.fact == fe.fact) {
+                            because.push(fe);
+                        }
+                    }
+                    let mut ev = crate::eval::eval::Evaluator::new(prog, case, as_of);
+                    let dues = rule_deadlines(&mut ev, prog, r, outcome);
+                    let due = dues
+                        .iter()
+                        .filter_map(|d| d.date)
+                        .min_by_key(|d| d.secs)
+                        .map(format_instant)
+                        .or_else(|| dues.first().map(|d| d.text.clone()));
+                    entry.also_applies.push(AlsoApplies {
+                        rule: rule.name.clone(),
+                        level: level_str(rule.level),
+                        verb: verb_str(rule.verb),
+                        due,
+                        because,
+                        source: origin_of(prog, rule.module),
+                    });
+                }
             }
             Status::DoesNotApply => {}
+        }
+        // Exceptions to this obligation's rules that lapsed (honoured or not).
+        for &r in &o.rules {
+            let ro = &outcome.rules[r as usize];
+            if ro.cond == Some(false) {
+                continue;
+            }
+            let by = match (ro.lapsed_by, ro.overridden_by) {
+                (Some(e), _) => Some((e, false)),
+                // Applied although lapsed: only under `--allow-expired`.
+                (None, Some(e)) if outcome.lapsed.contains(&e) => Some((e, true)),
+                _ => None,
+            };
+            if let Some((e, honoured)) = by {
+                let er = &prog.rules[e as usize];
+                entry.lapsed_exceptions.push(LapsedException {
+                    rule: prog.rules[r as usize].name.clone(),
+                    by: er.name.clone(),
+                    review: er.review.clone().unwrap_or_default(),
+                    honoured,
+                });
+            }
         }
         // Supersessions and waivers of this obligation's rules.
         for &r in &o.rules {
@@ -474,6 +531,7 @@ pub fn build(
     Report {
         ward_version: crate::VERSION.to_string(),
         as_of: format_instant(as_of),
+        allow_expired: outcome.options.allow_expired,
         modules: prog
             .modules
             .iter()
@@ -503,8 +561,10 @@ fn local_exceptions(prog: &Program, outcome: &Outcome, as_of: Instant) -> Vec<Lo
             .iter()
             .enumerate()
             .filter(|(ti, t)| {
+                let me = Some(ri as u32);
                 t.excepted_by.contains(&(ri as u32))
-                    && outcome.rules[*ti].overridden_by == Some(ri as u32)
+                    && (outcome.rules[*ti].overridden_by == me
+                        || outcome.rules[*ti].lapsed_by == me)
             })
             .map(|(_, t)| t.name.clone())
             .collect();
@@ -512,8 +572,11 @@ fn local_exceptions(prog: &Program, outcome: &Outcome, as_of: Instant) -> Vec<Lo
             continue;
         }
         let review = r.review.clone().unwrap_or_default();
-        let review_overdue =
-            crate::time::parse_instant(&review).is_some_and(|d| d.secs < as_of.secs);
+        let state = r
+            .review_at
+            .map(|d| crate::review::state(d, as_of))
+            .unwrap_or(crate::review::ReviewState::Active);
+        let review_overdue = state == crate::review::ReviewState::Lapsed;
         out.push(LocalException {
             rule: r.name.clone(),
             excepts,
@@ -521,6 +584,8 @@ fn local_exceptions(prog: &Program, outcome: &Outcome, as_of: Instant) -> Vec<Lo
             justification: r.justification.clone().unwrap_or_default(),
             review,
             review_overdue,
+            state: state.as_str(),
+            honoured: outcome.honours(ri as u32),
             source: origin_of(prog, r.module),
         });
     }

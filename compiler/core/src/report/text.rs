@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde_json::Value as Json;
 
-use super::{ObligationEntry, Report};
+use super::{FactEntry, ObligationEntry, Report};
 
 fn level_title(level: &str) -> &'static str {
     match level {
@@ -34,6 +34,27 @@ fn value_text(v: &Json) -> String {
         ),
         other => other.to_string(),
     }
+}
+
+/// A level as a word in a sentence: "local policy", "best practice policy".
+fn level_word(level: &str) -> &'static str {
+    match level {
+        "required" => "legal",
+        "best_practice" => "best-practice",
+        "recommended" => "recommended",
+        _ => "local",
+    }
+}
+
+fn because_text(facts: &[FactEntry]) -> String {
+    facts
+        .iter()
+        .map(|b| {
+            let d = if b.default { " (default)" } else { "" };
+            format!("{} = {}{d}", b.fact, value_text(&b.value))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn obligation(out: &mut String, o: &ObligationEntry) {
@@ -78,15 +99,7 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
         }
     }
     if !o.because.is_empty() {
-        let facts: Vec<String> = o
-            .because
-            .iter()
-            .map(|b| {
-                let d = if b.default { " (default)" } else { "" };
-                format!("{} = {}{d}", b.fact, value_text(&b.value))
-            })
-            .collect();
-        let _ = writeln!(out, "    Because: {}", facts.join("; "));
+        let _ = writeln!(out, "    Because: {}", because_text(&o.because));
     }
     if !o.missing.is_empty() {
         let _ = writeln!(out, "    Would be decided by (fewest first):");
@@ -101,14 +114,46 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
             }
         }
     }
-    for m in &o.may_also {
-        let _ = writeln!(
-            out,
-            "    May also be {} ({}), depending on: {}",
-            m.level.replace('_', " "),
-            m.rule,
-            m.missing.join(", ")
+    for a in &o.also_applies {
+        let what = match a.verb {
+            "forbid" => "forbids it",
+            "recommend" => "recommends it",
+            _ => "requires it",
+        };
+        let mut line = format!(
+            "    Meanwhile {} policy {what} ({})",
+            level_word(a.level),
+            a.rule
         );
+        if let Some(due) = &a.due {
+            let _ = write!(line, ", due: {due}");
+        }
+        if a.source.origin != "stdlib" {
+            let _ = write!(
+                line,
+                ", from: {} {} ({})",
+                a.source.package, a.source.version, a.source.origin
+            );
+        }
+        let _ = writeln!(out, "{line}.");
+        if !a.because.is_empty() {
+            let _ = writeln!(out, "      Because: {}", because_text(&a.because));
+        }
+    }
+    for l in &o.lapsed_exceptions {
+        if l.honoured {
+            let _ = writeln!(
+                out,
+                "    Note: the exception {} lapsed (review date {}) but was applied to {}, because of --allow-expired.",
+                l.by, l.review, l.rule
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    Note: the exception {} lapsed (review date {}), so {} applies again.",
+                l.by, l.review, l.rule
+            );
+        }
     }
     for s in &o.superseded {
         let _ = writeln!(out, "    Note: {} is {} by {}.", s.rule, s.how, s.by);
@@ -144,6 +189,47 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
     }
 }
 
+/// Lapsed local exceptions, in the report's first lines: what they no longer set aside, or,
+/// under `--allow-expired`, that they were applied anyway.
+fn lapsed_notice(out: &mut String, report: &Report) {
+    let lapsed: Vec<&super::LocalException> = report
+        .local_exceptions
+        .iter()
+        .filter(|e| e.state == "lapsed")
+        .collect();
+    let n = lapsed.len();
+    if report.allow_expired {
+        let _ = writeln!(
+            out,
+            "WARNING: --allow-expired: local exceptions past their review date are applied; {}",
+            match n {
+                0 => "none held in this case.".to_string(),
+                1 => "1 lapsed exception sets duties aside in this report:".to_string(),
+                n => format!("{n} lapsed exceptions set duties aside in this report:"),
+            }
+        );
+    } else if n == 1 {
+        let _ = writeln!(
+            out,
+            "1 local exception has lapsed (its review date has passed) and no longer sets anything aside; the duty it excepted is reported:"
+        );
+    } else if n > 1 {
+        let _ = writeln!(
+            out,
+            "{n} local exceptions have lapsed (their review dates have passed) and no longer set anything aside; the duties they excepted are reported:"
+        );
+    }
+    for e in lapsed {
+        let _ = writeln!(
+            out,
+            "  {} (review {}): {}",
+            e.rule,
+            e.review,
+            e.excepts.join(", ")
+        );
+    }
+}
+
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -162,6 +248,7 @@ pub fn render(report: &Report) -> String {
         .filter(|o| o.status == "undetermined")
         .count();
     let _ = writeln!(out, "{applies} obligations apply; {open} are undetermined.");
+    lapsed_notice(&mut out, report);
     let mut current = "";
     for o in &report.obligations {
         if o.level != current {
@@ -171,16 +258,21 @@ pub fn render(report: &Report) -> String {
         obligation(&mut out, o);
     }
     if !report.local_exceptions.is_empty() {
-        let _ = writeln!(out, "\nLOCAL EXCEPTIONS APPLIED");
+        let _ = writeln!(out, "\nLOCAL EXCEPTIONS");
         for e in &report.local_exceptions {
-            let overdue = if e.review_overdue {
-                " (REVIEW OVERDUE)"
-            } else {
-                ""
+            let overdue = match (e.review_overdue, e.state) {
+                (true, _) => " (REVIEW OVERDUE)",
+                (false, "due_soon") => " (review due within 30 days)",
+                _ => "",
+            };
+            let does = match (e.state, e.honoured) {
+                ("lapsed", false) => "LAPSED: no longer sets aside",
+                ("lapsed", true) => "LAPSED, applied because of --allow-expired: sets aside",
+                _ => "sets aside",
             };
             let _ = writeln!(
                 out,
-                "  {} sets aside {} ({})",
+                "  {} {does} {} ({})",
                 e.rule,
                 e.excepts.join(", "),
                 e.obligation
