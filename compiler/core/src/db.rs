@@ -96,11 +96,14 @@ pub struct SourceFile {
     pub origin: Origin,
 }
 
-/// The set of files that make up the program being checked.
+/// The set of files that make up the program being checked, and the guidance documents
+/// their sources cite.
 #[salsa::input(debug)]
 pub struct Workspace {
     #[returns(ref)]
     pub files: Vec<SourceFile>,
+    #[returns(ref)]
+    pub documents: Vec<crate::citations::Document>,
 }
 
 #[salsa::db]
