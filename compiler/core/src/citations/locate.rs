@@ -105,6 +105,7 @@ fn locate_query<'db>(
     ws: Workspace,
     key: Citation<'db>,
 ) -> Result<Located, NotFound> {
+    db.record_execution("locate", key.section(db));
     let doc = document_named(db, ws, key.document(db)).ok_or(NotFound::Document)?;
     let empty = BTreeSet::new();
     let declared = declared_sections(db, ws)
