@@ -9,8 +9,11 @@ use super::uri_of;
 use crate::analysis::Snapshot;
 use crate::convert::{self, LineMap};
 
+/// One document's diagnostics, with the version they were computed from.
+pub type Publish = (Uri, Option<i32>, Vec<Diagnostic>);
+
 /// The diagnostics of each file to publish, with the document version they belong to.
-pub fn compute(s: &Snapshot) -> Cancellable<Vec<(Uri, Option<i32>, Vec<Diagnostic>)>> {
+pub fn compute(s: &Snapshot) -> Cancellable<Vec<Publish>> {
     let a = &s.analysis;
     let modules = a.modules()?;
     let mut out = Vec::new();

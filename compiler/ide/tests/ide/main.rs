@@ -7,6 +7,7 @@
 mod code_actions;
 mod completion;
 mod definition;
+mod dependencies;
 mod folding;
 mod formatting;
 mod hover;
