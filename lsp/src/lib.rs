@@ -1,16 +1,16 @@
 //! The Ward language server.
 //!
 //! Layers, each knowing only the one below: [`world`] owns the compiler's host and applies
-//! editor changes to it; [`analysis`] is the read-only snapshot every request runs on; the
-//! [`handlers`] answer one request kind each; [`convert`] is the only place that turns byte
-//! offsets and modules into protocol positions and URIs; [`server`] wires them to the
-//! protocol. No layer parses or checks Ward itself: that is the compiler's salsa queries.
+//! editor changes to it; [`analysis`] is the read-only snapshot every request runs on (the
+//! IDE layer's `ward_ide::Analysis` and the document table); the [`handlers`] convert one
+//! request kind each between the protocol and the IDE layer's plain answers; [`convert`] is
+//! the only place that turns byte offsets and modules into protocol positions and URIs;
+//! [`server`] wires them to the protocol. No layer here knows Ward's semantics: the editor
+//! features are `ward_ide`'s, over the compiler's salsa queries.
 
 pub mod analysis;
 pub mod convert;
-pub mod guidance;
 pub mod handlers;
 pub mod server;
 pub mod stdlib_cache;
-pub mod walk;
 pub mod world;

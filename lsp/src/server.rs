@@ -20,7 +20,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::analysis::Analysis;
+use crate::analysis::Snapshot;
 use crate::handlers;
 use crate::world::{Applied, Edit, World};
 
@@ -81,7 +81,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Backend {
     /// A snapshot of the current state, or `None` before `initialize` has loaded the workspace.
-    fn snapshot(&self) -> Option<Analysis> {
+    fn snapshot(&self) -> Option<Snapshot> {
         lock(&self.state.world).as_ref().map(World::snapshot)
     }
 
@@ -104,18 +104,18 @@ impl Backend {
         self.state.features.get().cloned().unwrap_or_default()
     }
 
-    /// Run a request handler on a snapshot, on a blocking thread.
+    /// Run a request handler on a snapshot, on a blocking thread. A handler that a write
+    /// cancelled answers `ContentModified` itself (the IDE layer reports the cancellation).
     async fn run<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Analysis) -> Result<T> + Send + 'static,
+        F: FnOnce(&Snapshot) -> Result<T> + Send + 'static,
     {
         let Some(snap) = self.snapshot() else {
             return Err(Error::invalid_request());
         };
-        match tokio::task::spawn_blocking(move || snap.catch(f)).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(_cancelled)) => Err(Error::content_modified()),
+        match tokio::task::spawn_blocking(move || f(&snap)).await {
+            Ok(result) => result,
             Err(_panicked) => Err(Error {
                 message: "the Ward language server failed on this request; see its log".into(),
                 ..Error::internal_error()
@@ -132,8 +132,7 @@ impl Backend {
         tokio::spawn(async move {
             let revision = snap.revision();
             let computed =
-                tokio::task::spawn_blocking(move || snap.catch(handlers::diagnostics::compute))
-                    .await;
+                tokio::task::spawn_blocking(move || handlers::diagnostics::compute(&snap)).await;
             let Ok(Ok(batch)) = computed else { return };
             let mut published = state.published.lock().await;
             let current = lock(&state.world).as_ref().map(World::revision);
@@ -273,7 +272,7 @@ pub fn capabilities() -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![".".into()]),
+            trigger_characters: Some(handlers::completion::trigger_characters()),
             resolve_provider: Some(false),
             ..CompletionOptions::default()
         }),
@@ -482,8 +481,19 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        self.run(move |a| handlers::formatting::formatting(a, params))
-            .await
+        match self
+            .run(move |a| handlers::formatting::formatting(a, params))
+            .await?
+        {
+            Ok(edits) => Ok(edits),
+            // Say why nothing happened: the editor shows no change otherwise.
+            Err(reason) => {
+                self.client
+                    .show_message(MessageType::WARNING, format!("Ward: {reason}"))
+                    .await;
+                Ok(None)
+            }
+        }
     }
 
     async fn semantic_tokens_full(

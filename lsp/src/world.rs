@@ -17,7 +17,7 @@ use ward_core::{Host, Origin};
 use ward_project::discover::discover_projects;
 use ward_project::naming::module_name_for;
 
-use crate::analysis::Analysis;
+use crate::analysis::Snapshot;
 use crate::convert;
 
 /// How a document is identified: by its file path when it has one (clients spell the same
@@ -142,8 +142,6 @@ pub enum Applied {
 
 pub struct World {
     host: Host,
-    /// The citation check's memo, shared by every snapshot.
-    citations: Arc<std::sync::Mutex<Option<crate::analysis::CitationMemo>>>,
     files: Arc<Files>,
     projects: Vec<ProjectDir>,
     /// Where paths the project loader reports are relative to.
@@ -228,7 +226,6 @@ impl World {
         projects.sort_by_key(|p| std::cmp::Reverse(p.dir.components().count()));
         World {
             host,
-            citations: Arc::default(),
             files: Arc::new(files),
             projects,
             cwd: cwd.to_path_buf(),
@@ -255,13 +252,11 @@ impl World {
     }
 
     /// A cheap, read-only view of the current state for one request.
-    pub fn snapshot(&self) -> Analysis {
-        Analysis::new(
-            self.host.db().clone(),
-            self.host.workspace(),
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::new(
+            ward_ide::Analysis::new(self.host.db().clone(), self.host.workspace()),
             self.files.clone(),
             self.revision,
-            self.citations.clone(),
         )
     }
 

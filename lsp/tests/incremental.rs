@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{NumberOrString, Uri};
 use ward_core::{Database, Host, Origin};
 use ward_lsp::world::{Applied, Edit, World};
 
@@ -32,8 +32,7 @@ fn fixture_world() -> (World, Uri, String) {
 /// Publish every diagnostic (as the server does after an edit) and return what was executed.
 fn diagnostics_run(world: &World) -> Vec<String> {
     let snap = world.snapshot();
-    snap.catch(ward_lsp::handlers::diagnostics::compute)
-        .expect("nothing cancels this snapshot");
+    ward_lsp::handlers::diagnostics::compute(&snap).expect("nothing cancels this snapshot");
     drop(snap);
     let mut runs = world.host().db().take_executions();
     runs.sort();
@@ -104,38 +103,36 @@ fn an_interface_edit_rechecks_the_dependents() {
 }
 
 #[test]
-fn memoised_citation_diagnostics_follow_their_items() {
+fn citation_diagnostics_follow_their_items_without_locating_again() {
     let (mut world, uri, text) = fixture_world();
     let bad = text.replace(
         "  cites step_2_dpia\n",
         "  cites step_2_dpia at \"No such sub-heading\"\n",
     );
     world.open(&uri, 1, bad.clone());
+    // The citation diagnostic of `trust.ai`, as published, and its text.
     let check = |world: &World| {
         let snap = world.snapshot();
-        snap.catch(|a| {
-            let memo: Vec<_> = a
-                .citation_diagnostics()
-                .into_iter()
-                .map(|(f, d)| (f, d.span, d.message))
-                .collect();
-            let fresh: Vec<_> = ward_core::citations::check_citations(
-                a.db(),
-                a.workspace(),
-                &ward_stdlib::document,
-            )
+        let published = ward_lsp::handlers::diagnostics::compute(&snap).unwrap();
+        let (_, _, ds) = published.into_iter().find(|(u, _, _)| *u == uri).unwrap();
+        let cites: Vec<_> = ds
             .into_iter()
-            .map(|(f, d)| (f, d.span, d.message))
+            .filter(|d| d.code == Some(NumberOrString::String("ward::citation".into())))
             .collect();
-            assert_eq!(memo, fresh);
-            memo.len()
-        })
-        .unwrap()
+        drop(snap);
+        let runs = world.host().db().take_executions();
+        (cites, runs)
     };
-    assert_eq!(check(&world), 1, "the bad sub-heading is reported");
-    // Lines added above the rule move it; the memo is reused and follows it.
+    let (first, runs) = check(&world);
+    assert_eq!(first.len(), 1, "the bad sub-heading is reported: {first:?}");
+    assert!(runs.iter().any(|r| r.starts_with("locate(")), "{runs:?}");
+    // Lines added above the rule move it; the diagnostic follows, and no citation is
+    // located again (the documents and the sections are unchanged).
     world.change(&uri, 2, full(format!("// A comment.\n// Another.\n{bad}")));
-    assert_eq!(check(&world), 1);
+    let (moved, runs) = check(&world);
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].range.start.line, first[0].range.start.line + 2);
+    assert!(!runs.iter().any(|r| r.starts_with("locate(")), "{runs:?}");
     world.change(&uri, 3, full(text));
-    assert_eq!(check(&world), 0);
+    assert_eq!(check(&world).0.len(), 0);
 }

@@ -187,6 +187,8 @@ fn hover() {
     let mut c = Client::start(&fixture("trust"));
     let (uri, text) = c.open_fixture("ai.ward");
     c.diagnostics(&uri, Some(1));
+    // The IDE layer's markdown, over the name's UTF-16 range (what hovers say is tested in
+    // process: compiler/ide/tests/ide/hover.rs).
     let rule = c.result(
         "textDocument/hover",
         at(&uri, &text, "supplier_review", 0, 3),
@@ -197,51 +199,6 @@ fn hover() {
         "hover on the rule `supplier_review`: level, citation, issuing body, nations, excerpt",
         &rule,
     );
-    let obligation = c.result(
-        "textDocument/hover",
-        at(&uri, &text, "trust-supplier-review", 1, 0),
-    );
-    snapshot(
-        "hover_obligation",
-        &c,
-        "hover on the obligation id in `then require trust-supplier-review`",
-        &obligation,
-    );
-    let def = c.result(
-        "textDocument/hover",
-        at(&uri, &text, "weak_assurance", 1, 1),
-    );
-    snapshot(
-        "hover_def",
-        &c,
-        "hover on the derived value `weak_assurance` (declared in trust.common)",
-        &def,
-    );
-
-    let (common_uri, common) = c.open_fixture("common.ward");
-    let field = c.result(
-        "textDocument/hover",
-        at(&common_uri, &common, "assurance in", 0, 1),
-    );
-    snapshot(
-        "hover_field",
-        &c,
-        "hover on the field in `supplier.assurance in {…}`",
-        &field,
-    );
-
-    // A standard-library fact: its doc comment and type, whatever the library's text says.
-    let fact = c.result(
-        "textDocument/hover",
-        at(&uri, &text, "organisation.nation", 0, 0),
-    );
-    let value = fact["contents"]["value"].as_str().unwrap();
-    assert!(
-        value.starts_with("```ward\nfact organisation: Organisation"),
-        "{value}"
-    );
-    assert!(value.contains("*Declared in* `nhs.case`"), "{value}");
-
     // Nothing under the cursor (a comment) and a position past the end: no hover, no error.
     let none = c.request("textDocument/hover", at(&uri, &text, "The trust", 0, 2));
     assert_eq!(none["result"], Value::Null);
@@ -253,21 +210,10 @@ fn hover() {
 }
 
 #[test]
-fn definition_and_references() {
+fn definition_into_the_read_only_library_and_references() {
     let mut c = Client::start(&fixture("trust"));
     let (uri, text) = c.open_fixture("ai.ward");
     c.diagnostics(&uri, Some(1));
-    // Across modules.
-    let def = c.result(
-        "textDocument/definition",
-        at(&uri, &text, "weak_assurance", 1, 2),
-    );
-    snapshot(
-        "definition_across_modules",
-        &c,
-        "definition of `weak_assurance` used in ai.ward",
-        &def,
-    );
     // Into the embedded standard library, written out read-only.
     let std_def = c.result(
         "textDocument/definition",
@@ -307,6 +253,7 @@ fn definition_and_references() {
     );
     assert_eq!(text_at(&stdlib_text, &field["range"]), "nation");
 
+    // References as protocol locations, with and without the declaration.
     let refs = c.result(
         "textDocument/references",
         json!({
@@ -314,12 +261,6 @@ fn definition_and_references() {
             "position": position_of(&text, "weak_assurance", 1, 0),
             "context": { "includeDeclaration": true }
         }),
-    );
-    snapshot(
-        "references",
-        &c,
-        "references of `weak_assurance`, declaration included",
-        &refs,
     );
     let no_decl = c.result(
         "textDocument/references",
@@ -329,10 +270,8 @@ fn definition_and_references() {
             "context": { "includeDeclaration": false }
         }),
     );
-    assert_eq!(
-        no_decl.as_array().unwrap().len(),
-        refs.as_array().unwrap().len() - 1
-    );
+    assert_eq!(refs.as_array().unwrap().len(), 3, "{refs}");
+    assert_eq!(no_decl.as_array().unwrap().len(), 2, "{no_decl}");
 }
 
 #[test]
@@ -344,12 +283,9 @@ fn rename() {
         "textDocument/prepareRename",
         at(&uri, &text, "weak_assurance", 1, 0),
     );
-    snapshot(
-        "prepare_rename",
-        &c,
-        "prepareRename on `weak_assurance`",
-        &prepare,
-    );
+    assert_eq!(prepare["placeholder"], json!("weak_assurance"));
+    assert_eq!(text_at(&text, &prepare["range"]), "weak_assurance");
+    // A workspace edit across two documents.
     let edit = c.result(
         "textDocument/rename",
         json!({
@@ -364,51 +300,21 @@ fn rename() {
         "rename `weak_assurance` → `poor_assurance`",
         &edit,
     );
-    let obligation = c.result(
+    // A refusal is `RequestFailed` with the IDE layer's message, for prepare and rename.
+    let refused = c.request(
         "textDocument/rename",
-        json!({
-            "textDocument": { "uri": uri },
-            "position": position_of(&text, "trust-supplier-review", 0, 0),
-            "newName": "trust-supplier-check"
-        }),
+        json!({ "textDocument": { "uri": uri }, "position": position_of(&text, "weak_assurance", 1, 0), "newName": "when" }),
     );
-    snapshot(
-        "rename_obligation",
-        &c,
-        "rename the obligation id `trust-supplier-review` → `trust-supplier-check`",
-        &obligation,
-    );
-
-    let refused = |c: &mut Client, needle: &str, n: usize, new_name: &str| {
-        let r = c.request(
-            "textDocument/rename",
-            json!({ "textDocument": { "uri": uri }, "position": position_of(&text, needle, n, 0), "newName": new_name }),
-        );
-        r["error"]["message"]
-            .as_str()
-            .unwrap_or_else(|| panic!("renaming `{needle}` to `{new_name}` was not refused: {r}"))
-            .to_string()
-    };
-    let messages = json!({
-        "invalid name": refused(&mut c, "weak_assurance", 1, "1st-choice"),
-        "keyword": refused(&mut c, "weak_assurance", 1, "when"),
-        "taken": refused(&mut c, "weak_assurance", 1, "large_contract"),
-        "bad obligation id": refused(&mut c, "trust-supplier-review", 0, "Trust Review"),
-        "standard library": refused(&mut c, "organisation.nation", 0, "org"),
-        "standard library obligation": refused(&mut c, "dpia-consider", 0, "dpia-think"),
-        "module": refused(&mut c, "trust.common", 0, "shared"),
-    });
-    snapshot(
-        "rename_refused",
-        &c,
-        "renames the server refuses, with its messages",
-        &messages,
+    assert_eq!(refused["error"]["code"], json!(-32803), "{refused}");
+    assert_eq!(
+        refused["error"]["message"],
+        json!("`when` is a keyword of Ward and cannot be a name")
     );
     let prepare_std = c.request(
         "textDocument/prepareRename",
         at(&uri, &text, "organisation.nation", 0, 0),
     );
-    assert!(prepare_std.get("error").is_some(), "{prepare_std}");
+    assert_eq!(prepare_std["error"]["code"], json!(-32803), "{prepare_std}");
 }
 
 #[test]
@@ -423,120 +329,41 @@ fn completion() {
             .map(|i| i["label"].as_str().unwrap().to_string())
             .collect()
     };
-    let complete_after = |c: &mut Client, version: i64, edited: &str, marker: &str| {
-        c.change(&uri, version, edited);
-        c.result(
-            "textDocument/completion",
-            at(&uri, edited, marker, 0, marker.len()),
-        )
-    };
-
-    // Fields after `.`, on a line that does not parse yet.
+    // After a typed space, where an obligation id is expected: the package's own id sorts
+    // first, and each item replaces the (empty) word at the cursor.
+    let edited = text.replace("then require trust-supplier-review", "then require ");
+    c.change(&uri, 2, &edited);
+    let marker = "then require ";
+    let mut pos = at(&uri, &edited, marker, 0, marker.len());
+    pos["context"] = json!({ "triggerKind": 2, "triggerCharacter": " " });
+    let ids = c.result("textDocument/completion", pos);
+    let mut items = ids.as_array().unwrap().clone();
+    items.sort_by_key(|i| i["sortText"].as_str().unwrap_or("").to_string());
+    assert_eq!(items[0]["label"], json!("trust-supplier-review"), "{ids}");
+    assert_eq!(items[0]["kind"], json!(23), "an event (obligation) item");
+    assert_eq!(text_at(&edited, &items[0]["textEdit"]["range"]), "");
+    // A typed space elsewhere opens nothing.
+    let mut pos = at(&uri, &edited, "and (weak_assurance", 0, 4);
+    pos["context"] = json!({ "triggerKind": 2, "triggerCharacter": " " });
+    let elsewhere = c.request("textDocument/completion", pos);
+    assert_eq!(elsewhere["result"], Value::Null, "{elsewhere}");
+    // Fields after `.`, with the `use` the fact needs as an additional edit.
     let edited = text.replace(
         "    and (weak_assurance or large_contract)",
         "    and supplier.\n    and (weak_assurance or large_contract)",
     );
-    let fields = complete_after(&mut c, 2, &edited, "and supplier.");
-    snapshot(
-        "completion_fields",
-        &c,
-        "completion after `supplier.`, a fact not yet imported: each field brings the `use`",
-        &fields,
-    );
-
-    // Enum values where the enum is expected.
-    let edited = text.replace("organisation.nation = england", "organisation.nation = ");
-    let nations = complete_after(&mut c, 3, &edited, "organisation.nation = ");
-    assert_eq!(
-        labels(&nations),
-        ["england", "wales", "scotland", "northern_ireland"]
-    );
-    let edited = text.replace("supplier.assurance = partial", "supplier.assurance = ");
-    let values = complete_after(&mut c, 4, &edited, "supplier.assurance = ");
-    assert_eq!(labels(&values), ["full", "partial", "none_given"]);
-
-    // Obligation ids after a verb: the local one and the library's.
-    let edited = text.replace(
-        "then require trust-supplier-review",
-        "then require trust-sup",
-    );
-    let ids = complete_after(&mut c, 5, &edited, "then require trust-sup");
-    let ids = labels(&ids);
-    assert!(
-        ids.contains(&"trust-supplier-review".to_string()) && ids.contains(&"dpia".to_string()),
-        "{ids:?}"
-    );
-    // The whole hyphenated word is replaced.
-    let item = c.result(
+    c.change(&uri, 3, &edited);
+    let fields = c.result(
         "textDocument/completion",
-        at(&uri, &edited, "then require trust-sup", 0, 22),
+        at(&uri, &edited, "and supplier.", 0, "and supplier.".len()),
     );
-    let edit = &item
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == json!("trust-supplier-review"))
-        .unwrap()["textEdit"];
-    assert_eq!(text_at(&edited, &edit["range"]), "trust-sup");
-
-    // Sources after `cites`, including the library's, with the `use` that imports them.
-    let edited = text.replace("  cites step_2_dpia\n", "  cites \n");
-    let sources = complete_after(&mut c, 6, &edited, "  cites ");
-    let source_labels = labels(&sources);
-    assert!(
-        source_labels.first().is_some_and(|l| l == "step_2_dpia"),
-        "{source_labels:?}"
-    );
-    let imported = sources
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["additionalTextEdits"].is_array())
-        .expect("an importable source");
-    assert!(
-        imported["additionalTextEdits"][0]["newText"]
-            .as_str()
-            .unwrap()
-            .starts_with("use nhs.")
-    );
-
-    // Names in scope, keywords, and item keywords at the start of a line.
-    let edited = text.replace(
-        "    and (weak_assurance or large_contract)",
-        "    and (weak_assurance or large_contract)\n    and lar",
-    );
-    let names = labels(&complete_after(&mut c, 7, &edited, "and lar"));
-    assert!(
-        names.contains(&"large_contract".to_string()) && names.contains(&"any".to_string()),
-        "{names:?}"
-    );
-    let edited = format!("{text}\nrec");
-    let items = labels(&complete_after(&mut c, 8, &edited, "\nrec"));
+    assert_eq!(labels(&fields), ["assurance", "contract_value"]);
     assert_eq!(
-        items,
-        [
-            "module",
-            "use",
-            "enum",
-            "record",
-            "fact",
-            "def",
-            "source",
-            "obligation",
-            "rule",
-            "test",
-            "jurisdiction"
-        ]
+        fields[0]["additionalTextEdits"][0]["newText"],
+        json!(", supplier")
     );
-    // Modules after `use`.
-    let edited = text.replace(
-        "use trust.common.{weak_assurance, large_contract}",
-        "use trust.common.{weak_assurance, large_contract}\nuse nhs.adopters.da",
-    );
-    let modules = labels(&complete_after(&mut c, 9, &edited, "use nhs.adopters.da"));
-    assert!(modules.contains(&"data".to_string()), "{modules:?}");
     // Inside a string: nothing.
-    c.change(&uri, 10, &text);
+    c.change(&uri, 4, &text);
     let r = c.request(
         "textDocument/completion",
         at(&uri, &text, "the pilot starts", 0, 4),
@@ -562,11 +389,20 @@ fn formatting() {
         edits[0]["newText"].as_str().unwrap(),
         ward_syntax::format(messy).unwrap()
     );
-    // A file that does not parse is left alone.
+    // A file that does not parse is left alone, and the user is told why (issue 19: it did
+    // nothing and said nothing).
     c.change(&uri, 2, "rule {");
     c.diagnostics(&uri, Some(2));
     let none = c.result("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }));
     assert_eq!(none, Value::Null);
+    let shown = c.notification("window/showMessage");
+    assert_eq!(shown["params"]["type"], json!(2), "a warning: {shown}");
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        message
+            .starts_with("Ward: `trust.scratch` was not formatted: it has 1 syntax error: line 1"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -578,12 +414,15 @@ fn symbols_tokens_folding_and_code_actions() {
         "textDocument/documentSymbol",
         json!({ "textDocument": { "uri": uri } }),
     );
-    snapshot(
-        "document_symbols",
-        &c,
-        "documentSymbol of common.ward",
-        &symbols,
-    );
+    // Nested (the client says it supports a hierarchy): the record's fields inside it.
+    let record = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == json!("Supplier"))
+        .unwrap();
+    assert_eq!(record["kind"], json!(23), "a struct");
+    assert_eq!(record["children"].as_array().unwrap().len(), 2);
     let workspace = c.result("workspace/symbol", json!({ "query": "supplier" }));
     let names: Vec<&str> = workspace
         .as_array()
@@ -612,11 +451,13 @@ fn symbols_tokens_folding_and_code_actions() {
         "textDocument/foldingRange",
         json!({ "textDocument": { "uri": uri } }),
     );
-    snapshot(
-        "folding_ranges",
-        &c,
-        "foldingRange of common.ward",
-        &folding,
+    assert!(
+        folding
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["endLine"].as_u64() > f["startLine"].as_u64()),
+        "{folding}"
     );
 
     // Code actions: the "did you mean" fix, and the missing `use`.

@@ -1,5 +1,35 @@
 //! The national guidance, as Ward modules, embedded in the binary so that `ward eval` works
-//! from any directory with no set-up.
+//! from any directory with no set-up, with the documents it cites and their registry
+//! (`guidance/documents.toml`: each document's id, title, publisher, version and address).
+
+/// A guidance document carried in the binary.
+#[derive(Clone, Copy, Debug)]
+pub struct Embedded {
+    /// Below `stdlib/`: `guidance/000_789ceead711778a6.txt`.
+    pub path: &'static str,
+    /// The file name sources cite it by.
+    pub file: &'static str,
+    pub id: &'static str,
+    pub title: &'static str,
+    pub publisher: &'static str,
+    pub version: Option<&'static str>,
+    pub url: Option<&'static str>,
+    pub text: &'static str,
+}
+
+impl Embedded {
+    /// The compiler's description of the document.
+    pub fn info(&self) -> ward_core::citations::DocumentInfo {
+        ward_core::citations::DocumentInfo {
+            file: self.file.to_string(),
+            id: self.id.to_string(),
+            title: self.title.to_string(),
+            publisher: self.publisher.to_string(),
+            version: self.version.map(str::to_string),
+            url: self.url.map(str::to_string),
+        }
+    }
+}
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -11,12 +41,9 @@ pub fn modules() -> &'static [(&'static str, &'static str)] {
     MODULES
 }
 
-/// The text of a guidance document the library cites, by file name.
-pub fn document(file_name: &str) -> Option<&'static str> {
+/// The guidance documents the library cites, in file-name order.
+pub fn documents() -> &'static [Embedded] {
     DOCUMENTS
-        .iter()
-        .find(|(p, _)| p.rsplit('/').next() == Some(file_name))
-        .map(|(_, t)| *t)
 }
 
 /// The module name of a stdlib path: `nhs/data/dpia.ward` → `nhs.data.dpia`.
@@ -25,8 +52,8 @@ pub fn module_name(path: &str) -> String {
 }
 
 /// Put the embedded library into `host`: each module under its name, at `stdlib/<path>`, with
-/// the standard library's origin. The CLI, the language server's tests and benchmarks, and the
-/// test suites all load it this way.
+/// the standard library's origin, and each guidance document its sources cite. The CLI, the
+/// language server, the test suites and benchmarks all load it this way.
 pub fn load_into(host: &mut ward_core::Host) {
     for (path, text) in modules() {
         host.set_file(
@@ -35,5 +62,8 @@ pub fn load_into(host: &mut ward_core::Host) {
             text.to_string(),
             ward_core::Origin::stdlib(),
         );
+    }
+    for d in documents() {
+        host.set_document(d.info(), d.text.to_string());
     }
 }

@@ -45,11 +45,7 @@ pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, en
     let load_failed = print_problems(err, &p, env);
     let mut diags = relevant(&p.host, &p.selected);
     // Citations of the documents the binary carries are checked against their text.
-    for (f, d) in ward_core::citations::check_citations(
-        p.host.db(),
-        p.host.workspace(),
-        &ward_stdlib::document,
-    ) {
+    for (f, d) in ward_core::citations::check_citations(p.host.db(), p.host.workspace()) {
         match diags.iter_mut().find(|(g, _)| *g == f) {
             Some((_, ds)) => ds.push(d),
             None => diags.push((f, vec![d])),

@@ -96,11 +96,14 @@ pub struct SourceFile {
     pub origin: Origin,
 }
 
-/// The set of files that make up the program being checked, and the day it is checked on.
+/// The set of files that make up the program being checked, the guidance documents their
+/// sources cite, and the day it is checked on.
 #[salsa::input(debug)]
 pub struct Workspace {
     #[returns(ref)]
     pub files: Vec<SourceFile>,
+    #[returns(ref)]
+    pub documents: Vec<crate::citations::Document>,
     /// "Today", supplied by the caller (the compiler never reads the clock): checks that depend
     /// on the date, such as an exception's coming review, run only when it is set.
     pub today: Option<crate::hir::Instant>,

@@ -99,7 +99,7 @@ impl Diagnostic {
     /// Offer to replace `span` with the suggestion, if there is one.
     pub fn replace_with(self, span: Span, suggestion: Option<&str>) -> Diagnostic {
         self.fix(suggestion.map(|s| Fix {
-            title: format!("use `{s}`"),
+            title: format!("Replace with `{s}`"),
             span,
             replacement: s.to_string(),
         }))

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use salsa::Setter;
 use smol_str::SmolStr;
 
+use crate::citations::{Document, DocumentInfo};
 use crate::db::{Database, Origin, SourceFile, Workspace};
 use crate::diagnostic::Diagnostic;
 use crate::eval::ir::Program;
@@ -16,6 +17,8 @@ pub struct Host {
     db: Database,
     ws: Workspace,
     files: IndexMap<SmolStr, SourceFile>,
+    /// The cited documents, by file name.
+    documents: IndexMap<String, Document>,
 }
 
 impl Default for Host {
@@ -26,11 +29,12 @@ impl Default for Host {
 
 impl Host {
     pub fn new(db: Database) -> Host {
-        let ws = Workspace::new(&db, Vec::new(), None);
+        let ws = Workspace::new(&db, Vec::new(), Vec::new(), None);
         Host {
             db,
             ws,
             files: IndexMap::new(),
+            documents: IndexMap::new(),
         }
     }
 
@@ -100,6 +104,30 @@ impl Host {
         if *self.ws.today(&self.db) != today {
             self.ws.set_today(&mut self.db).to(today);
         }
+    }
+
+    /// Add a guidance document that sources may cite, or update it.
+    pub fn set_document(&mut self, info: DocumentInfo, text: String) -> Document {
+        if let Some(&d) = self.documents.get(&info.file) {
+            if d.text(&self.db) != &text {
+                d.set_text(&mut self.db).to(text);
+            }
+            if d.info(&self.db) != &info {
+                d.set_info(&mut self.db).to(info);
+            }
+            return d;
+        }
+        let file = info.file.clone();
+        let d = Document::new(&self.db, info, text);
+        self.documents.insert(file, d);
+        let documents: Vec<Document> = self.documents.values().copied().collect();
+        self.ws.set_documents(&mut self.db).to(documents);
+        d
+    }
+
+    /// What a cited document is (title, publisher, address), by the file name sources use.
+    pub fn document_info(&self, file: &str) -> Option<&DocumentInfo> {
+        self.documents.get(file).map(|d| d.info(&self.db))
     }
 
     fn sync_workspace(&mut self) {

@@ -5,21 +5,18 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{GotoDefinitionParams, GotoDefinitionResponse};
 
 use super::{locate, location};
-use crate::analysis::Analysis;
+use crate::analysis::{Snapshot, modified};
 
 pub fn definition(
-    a: &Analysis,
+    s: &Snapshot,
     params: GotoDefinitionParams,
 ) -> Result<Option<GotoDefinitionResponse>> {
     let at = params.text_document_position_params;
-    let Some((file, offset)) = locate(a, &at.text_document.uri, at.position) else {
+    let Some(pos) = locate(s, &at.text_document.uri, at.position)? else {
         return Ok(None);
     };
-    let Some(occ) = a.occurrence_at(file, offset) else {
+    let Some(target) = s.analysis.definition(pos).map_err(modified)? else {
         return Ok(None);
     };
-    let Some(target) = a.definition(file, &occ.symbol) else {
-        return Ok(None);
-    };
-    Ok(location(a, target).map(GotoDefinitionResponse::Scalar))
+    Ok(location(s, target).map(GotoDefinitionResponse::Scalar))
 }

@@ -1,29 +1,32 @@
 //! `textDocument/formatting`: the formatter of `ward fmt`, as one edit of the whole document.
-//! A file with syntax errors is left as it is (the diagnostics already say why).
+//! When the IDE layer cannot format (a syntax error, the read-only library), the reason is
+//! returned for the server to show: formatting that silently does nothing looks broken.
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{DocumentFormattingParams, TextEdit};
 
-use crate::analysis::Analysis;
-use crate::convert::LineMap;
+use super::document;
+use crate::analysis::{Snapshot, modified};
+use crate::convert::{self, LineMap};
 
-pub fn formatting(a: &Analysis, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-    let Some(file) = a.file_of_uri(&params.text_document.uri) else {
-        return Ok(None);
+/// The edits, or the reason the document was not formatted (for `window/showMessage`).
+pub fn formatting(
+    s: &Snapshot,
+    params: DocumentFormattingParams,
+) -> Result<std::result::Result<Option<Vec<TextEdit>>, String>> {
+    let Some(file) = document(s, &params.text_document.uri)? else {
+        return Ok(Ok(None));
     };
-    if a.is_read_only(file) {
-        return Ok(None);
+    match s.analysis.format(file).map_err(modified)? {
+        Ok(edits) => {
+            let map = LineMap::new(s.analysis.text(file));
+            Ok(Ok(Some(
+                edits
+                    .into_iter()
+                    .map(|e| convert::text_edit(&map, e.span, e.new_text))
+                    .collect(),
+            )))
+        }
+        Err(e) => Ok(Err(e.message)),
     }
-    let text = a.text(file);
-    let Ok(formatted) = ward_syntax::format(text) else {
-        return Ok(None);
-    };
-    if formatted == text {
-        return Ok(Some(Vec::new()));
-    }
-    let map = LineMap::new(text);
-    Ok(Some(vec![TextEdit {
-        range: map.full_range(),
-        new_text: formatted,
-    }]))
 }

@@ -236,6 +236,26 @@ impl Client {
         }
     }
 
+    /// The next notification of `method` (one already received, or one still to come).
+    pub fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self
+            .pending
+            .iter()
+            .position(|m| m.get("method") == Some(&json!(method)))
+        {
+            return self.pending.remove(i).unwrap();
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no {method} notification"));
+            if m.get("method") == Some(&json!(method)) {
+                return m;
+            }
+        }
+    }
+
     /// Wait until the server has been quiet for a moment (no message for `quiet`).
     pub fn settle(&mut self, quiet: Duration) {
         loop {

@@ -505,7 +505,7 @@ impl Cx<'_> {
         };
         let fix = match (&suggestion, &elsewhere) {
             (Some(s), _) => Some(Fix {
-                title: format!("use `{s}`"),
+                title: format!("Replace with `{s}`"),
                 span: n.span,
                 replacement: s.clone(),
             }),
