@@ -64,7 +64,7 @@ pub fn stdlib_host(db: ward_core::Database) -> Host {
 pub fn all_ward_sources() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for dir in ["stdlib/nhs", "tests/fixtures", "policies"] {
-        for f in ward_project::walk::ward_files(&root().join(dir)) {
+        for f in ward_project::walk::ward_files(&root().join(dir)).paths {
             let text = std::fs::read_to_string(&f).expect("a readable fixture");
             out.push((
                 f.strip_prefix(root()).unwrap_or(&f).display().to_string(),
