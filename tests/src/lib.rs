@@ -53,6 +53,15 @@ pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Text with miette's wrapping undone (margins dropped, every run of whitespace one space), to
+/// look for a long message in rendered output.
+pub fn flat(s: &str) -> String {
+    s.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A host holding the embedded standard library.
 pub fn stdlib_host(db: ward_core::Database) -> Host {
     let mut host = Host::new(db);

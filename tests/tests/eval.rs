@@ -71,7 +71,8 @@ fn the_same_inputs_give_byte_identical_output() {
     );
     assert_eq!(stdlib["version"], env!("CARGO_PKG_VERSION"));
     assert!(
-        a.stdout.starts_with("{\n  \"ward_version\": \"0.1.0\",\n  \"stdlib\": {"),
+        a.stdout
+            .starts_with("{\n  \"ward_version\": \"0.1.0\",\n  \"stdlib\": {"),
         "the identity is in the first lines: {}",
         &a.stdout[..200]
     );

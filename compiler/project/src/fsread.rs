@@ -17,9 +17,13 @@ pub enum ReadError {
     /// Something is there, but not a regular file: what it is.
     NotAFile(&'static str),
     /// The file is larger than the limit (in bytes).
-    TooLarge { limit: usize },
+    TooLarge {
+        limit: usize,
+    },
     /// The bytes are not UTF-8 text; the offset of the first bad byte.
-    NotUtf8 { at: usize },
+    NotUtf8 {
+        at: usize,
+    },
     Io(std::io::Error),
 }
 
@@ -35,7 +39,10 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::NotFound => f.write_str("no such file or directory"),
             ReadError::NotAFile(what) => {
-                write!(f, "is {what}, not a regular file; Ward reads only regular files")
+                write!(
+                    f,
+                    "is {what}, not a regular file; Ward reads only regular files"
+                )
             }
             ReadError::TooLarge { limit } => {
                 write!(f, "is larger than {}, the most Ward reads", size(*limit))
@@ -170,7 +177,10 @@ mod tests {
             Err(ReadError::NotAFile("a directory"))
         ));
         std::fs::write(&f, b"ok\xff").unwrap();
-        assert!(matches!(read_text(&f, 10), Err(ReadError::NotUtf8 { at: 2 })));
+        assert!(matches!(
+            read_text(&f, 10),
+            Err(ReadError::NotUtf8 { at: 2 })
+        ));
     }
 
     #[cfg(unix)]

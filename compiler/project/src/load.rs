@@ -56,7 +56,7 @@ enum Plan {
     Package(PathBuf),
     Plain(PathBuf, PathBuf),
     /// A directory that claims to be the standard library.
-    Library(PathBuf, Role),
+    Library(PathBuf, Box<Manifest>, Role),
     Skip,
 }
 
@@ -338,7 +338,7 @@ fn load(
         }
         let dir = project_root(root);
         plans.push(match manifest::read(&dir) {
-            Ok(Some(m)) if m.claims_stdlib() => Plan::Library(dir, *role),
+            Ok(Some(m)) if m.claims_stdlib() => Plan::Library(dir, Box::new(m), *role),
             Ok(Some(_)) => Plan::Package(dir),
             Ok(None) => Plan::Plain(root.clone(), dir),
             Err(e) => {
@@ -358,7 +358,7 @@ fn load(
     // built-in one byte for byte (or the `--stdlib` directory itself).
     let mut library_roots = vec![false; plans.len()];
     for (i, plan) in plans.iter().enumerate() {
-        let Plan::Library(dir, role) = plan else {
+        let Plan::Library(dir, m, role) = plan else {
             continue;
         };
         let shown = display_path(cwd, dir);
@@ -369,22 +369,24 @@ fn load(
         if *role == Role::Policy {
             problems.push(message(
                 format!(
-                    "--policy {shown}: the package declares itself the standard library (package `nhs` or `standard-library = true`); local policy cannot be or replace the national library"
+                    "--policy {shown}: {}; local policy cannot be or replace the national library",
+                    stdlib::claim(m, cwd)
                 ),
-                Some(format!("a local package needs its own name and no `standard-library`; library maintainers load a copy of the library with `--stdlib {shown}`")),
+                Some(format!("a local package needs its own name and no `standard-library`; the library's maintainers load a copy of it with `--stdlib {shown}`")),
             ));
             continue;
         }
         if *choice != Choice::Embedded {
             problems.push(message(
                 format!(
-                    "{shown} declares itself the standard library, but --stdlib names another"
+                    "{}, but --stdlib names the library to use",
+                    stdlib::claim(m, cwd)
                 ),
                 Some("give the library once, with --stdlib".into()),
             ));
             continue;
         }
-        match stdlib::implicit(dir, cwd, command) {
+        match stdlib::implicit(dir, m, cwd, command) {
             Ok(lib) => {
                 library_roots[i] = true;
                 if library.as_ref().is_none_or(|l| l.identity.path.is_none()) {

@@ -210,7 +210,10 @@ fn check_src(m: &Manifest) -> Result<(), FileError> {
         label: "here".into(),
         help: Some(help.into()),
     };
-    let shown = m.src_span.as_ref().map(|r| m.text[r.clone()].trim_matches('"').to_string());
+    let shown = m
+        .src_span
+        .as_ref()
+        .map(|r| m.text[r.clone()].trim_matches('"').to_string());
     let shown = shown.unwrap_or_else(|| ".".into());
     if !m.src.is_dir() {
         return Err(err(

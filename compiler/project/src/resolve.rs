@@ -182,11 +182,10 @@ fn fetch_git(
             format!("{r}^{{commit}}")
         }
     };
-    let db = ctx
-        .cache
-        .join("git")
-        .join("db")
-        .join(&ward_core::lower::sha256_hex(url.as_bytes()).trim_start_matches("sha256:")[..16]);
+    let db =
+        ctx.cache.join("git").join("db").join(
+            &ward_core::lower::sha256_hex(url.as_bytes()).trim_start_matches("sha256:")[..16],
+        );
     if !db.join("HEAD").exists() && !db.join(".git").exists() {
         if let Some(parent) = db.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail("fetch", e.to_string()))?;
@@ -474,8 +473,7 @@ fn locked(
                     problems.extend(library_requirement(d, &root.name, ctx.library));
                 }
             }
-            if root.dependencies.iter().all(|d| d.source == Source::Stdlib) && problems.is_empty()
-            {
+            if root.dependencies.iter().all(|d| d.source == Source::Stdlib) && problems.is_empty() {
                 return Ok(Resolved {
                     root,
                     packages: vec![],
@@ -529,7 +527,10 @@ fn locked(
         }
         if dep.name == root.name {
             problems.push(problem(
-                format!("package `{}` depends on itself (through `{requirer}`)", root.name),
+                format!(
+                    "package `{}` depends on itself (through `{requirer}`)",
+                    root.name
+                ),
                 None,
             ));
             continue;

@@ -271,29 +271,58 @@ pub(crate) fn same_dir(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// How a manifest claims to be the standard library, in words, naming the manifest.
+pub fn claim(m: &manifest::Manifest, cwd: &Path) -> String {
+    let path = display_path(cwd, &m.path);
+    if m.name == ward_stdlib::PACKAGE && m.standard_library {
+        format!(
+            "{path} declares a copy of the standard library (package `nhs`, `standard-library = true`)"
+        )
+    } else if m.name == ward_stdlib::PACKAGE {
+        format!("{path} names the package `nhs`, the standard library's name")
+    } else {
+        format!(
+            "{path} (package `{}`) declares `standard-library = true`",
+            m.name
+        )
+    }
+}
+
 /// A directory that claims to be the standard library, met where a package was expected (the
-/// path of `ward check`, the package around the working directory): is it the built-in library
-/// (same content), so that it can be used as such? Otherwise the problem to report.
-pub fn implicit(dir: &Path, cwd: &Path, command: &str) -> Result<Library, Vec<Problem>> {
+/// path of `ward check`, the package around the working directory, a package of the editor's
+/// workspace). If it is a library that is the built-in one byte for byte, it is that library
+/// and can be used as such; anything else is refused, with the problem to report.
+pub fn implicit(
+    dir: &Path,
+    m: &manifest::Manifest,
+    cwd: &Path,
+    command: &str,
+) -> Result<Library, Vec<Problem>> {
     let shown = display_path(cwd, dir);
+    if m.name != ward_stdlib::PACKAGE || !m.standard_library {
+        return Err(vec![problem(
+            format!(
+                "{}; a local package cannot be or replace the national library",
+                claim(m, cwd)
+            ),
+            Some(
+                "give the package its own name and remove `standard-library` from its ward.toml"
+                    .into(),
+            ),
+        )]);
+    }
     match from_dir(dir, cwd) {
         Ok(lib) if lib.identity.embedded => Ok(lib),
         Ok(lib) => Err(vec![problem(
             format!(
-                "{shown} is a copy of the standard library that differs from the one built into this ward ({shown}: {}; built in: {}); it is used as the standard library only when named with --stdlib",
+                "{shown} is a copy of the standard library that differs from the one built into this ward ({shown}: {}; built in: {}); a copy is used as the standard library only when named with --stdlib",
                 lib.identity.hash, lib.identity.embedded_hash
             ),
-            Some(format!("run `ward {command} --stdlib {shown}` to work on the library itself; every report will say it is not the built-in library")),
+            Some(format!(
+                "to work on the library itself, run `ward {command} --stdlib {shown}`; every report then says it is not the built-in library"
+            )),
         )]),
-        Err(mut ps) => {
-            ps.push(problem(
-                format!(
-                    "{shown} declares itself the standard library (package `nhs` or `standard-library = true`), and only --stdlib loads a standard library"
-                ),
-                Some(format!("run `ward {command} --stdlib {shown}` to work on the library itself")),
-            ));
-            Err(ps)
-        }
+        Err(ps) => Err(ps),
     }
 }
 

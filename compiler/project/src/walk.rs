@@ -133,7 +133,9 @@ impl Walk<'_> {
                 let Ok(entry) = entry else { continue };
                 let path = entry.path();
                 let name = entry.file_name().to_string_lossy().to_string();
-                let Ok(kind) = entry.file_type() else { continue };
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
                 if kind.is_dir() {
                     if !skipped_dir(&name) {
                         subdirs.push(path);
@@ -147,7 +149,9 @@ impl Walk<'_> {
                 let is_ward = path.extension().is_some_and(|e| e == "ward");
                 let Ok(target) = path.canonicalize() else {
                     if is_ward {
-                        self.listing.problems.push(WalkProblem::Dangling { link: path });
+                        self.listing
+                            .problems
+                            .push(WalkProblem::Dangling { link: path });
                     }
                     continue;
                 };
