@@ -98,7 +98,7 @@ fn pipes_devices_and_huge_files_are_refused_without_reading_them() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("ward.lock is a named pipe (FIFO), not a regular file"),
+            .contains("ward.lock: the file is a named pipe (FIFO), not a regular file"),
         "{}",
         run.stderr
     );

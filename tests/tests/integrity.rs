@@ -375,7 +375,7 @@ fn broken_manifests_and_locks_are_errors_never_absent() {
     let mut bytes = std::fs::read(&manifest).unwrap();
     bytes.extend_from_slice(b"# \xff\xfe\n");
     std::fs::write(&manifest, &bytes).unwrap();
-    check("not UTF-8", "ward.toml is not valid UTF-8 text");
+    check("not UTF-8", "ward.toml: the file is not valid UTF-8 text");
     // Too large (a sparse gibibyte: nothing like it is read).
     let f = std::fs::File::create(&manifest).unwrap();
     f.set_len(1 << 30).unwrap();
@@ -395,7 +395,7 @@ fn broken_manifests_and_locks_are_errors_never_absent() {
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(dir.join("nowhere.toml"), &manifest).unwrap();
-        check("a dangling link", "ward.toml is a symbolic link to nothing");
+        check("a dangling link", "ward.toml: the file is a symbolic link to nothing");
         std::fs::remove_file(&manifest).unwrap();
     }
     // A garbage lock is a parse error, not "no ward.lock".
@@ -537,7 +537,7 @@ fn duplicate_entries_are_refused() {
         .unwrap()
         .to_string();
     let tampered = format!("{lock}\n[[package]]{entry}");
-    assert_lock_refused(&dir, &tampered, "ward.lock lists `shared` more than once");
+    assert_lock_refused(&dir, &tampered, "ward.lock: `shared` is listed more than once");
 }
 
 #[test]

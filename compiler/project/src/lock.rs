@@ -80,18 +80,18 @@ pub fn read(dir: &Path) -> Result<Option<Lock>, FileError> {
 }
 
 impl Lock {
-    /// Each entry on its own: a package name, a version, a source Ward knows (the standard
+    /// Each entry on its own (messages are rendered after the lock's path): a package name, a version, a source Ward knows (the standard
     /// library only as `builtin`; git only from an allowed URL, with a full revision), a
     /// sha256 checksum; and no name twice.
     pub fn check(&self) -> Result<(), String> {
         let mut seen = std::collections::BTreeSet::new();
         for p in &self.packages {
-            let at = format!("ward.lock: the entry for `{}`", p.name);
+            let at = format!("the entry for `{}`", p.name);
             if !valid_name(&p.name) {
                 return Err(format!("{at}: `{}` is not a package name", p.name));
             }
             if !seen.insert(p.name.as_str()) {
-                return Err(format!("ward.lock lists `{}` more than once", p.name));
+                return Err(format!("`{}` is listed more than once", p.name));
             }
             if semver::Version::parse(&p.version).is_err() {
                 return Err(format!("{at}: `{}` is not a version", p.version));

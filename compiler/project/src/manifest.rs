@@ -185,11 +185,12 @@ pub(crate) fn read_package_file(path: &Path, limit: usize) -> Result<Option<Stri
             } else {
                 e.to_string()
             };
+            // Rendered after the path: `trust/ward.toml: the file is a named pipe …`.
             Err(FileError {
                 path: path.to_path_buf(),
                 text: String::new(),
                 span: None,
-                message: format!("{name} {what}"),
+                message: format!("the file {what}"),
                 label: String::new(),
                 help: Some(format!(
                     "{name} must be a readable UTF-8 text file of at most {}",
