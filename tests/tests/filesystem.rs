@@ -457,8 +457,16 @@ fn package_problems_are_bad_input_and_say_what_was_wrong() {
         "{}",
         run.stderr
     );
-    // An empty directory is not a package of nothing.
+    // An empty directory is not a package of nothing, nor a batch of cases.
     std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let run = check(&dir, &["eval", "--batch", "empty"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("empty: is a directory, not a file of cases"),
+        "{}",
+        run.stderr
+    );
     let run = check(&dir, &["check", "empty"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(

@@ -382,20 +382,23 @@ fn broken_manifests_and_locks_are_errors_never_absent() {
     drop(f);
     check(
         "1 GiB",
-        "ward.toml is larger than 1 MiB, the most Ward reads",
+        "ward.toml: the file is larger than 1 MiB, the most Ward reads",
     );
     // Not a file.
     std::fs::remove_file(&manifest).unwrap();
     std::fs::create_dir(&manifest).unwrap();
     check(
         "a directory",
-        "ward.toml is a directory, not a regular file",
+        "ward.toml: the file is a directory, not a regular file",
     );
     std::fs::remove_dir(&manifest).unwrap();
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(dir.join("nowhere.toml"), &manifest).unwrap();
-        check("a dangling link", "ward.toml: the file is a symbolic link to nothing");
+        check(
+            "a dangling link",
+            "ward.toml: the file is a symbolic link to nothing",
+        );
         std::fs::remove_file(&manifest).unwrap();
     }
     // A garbage lock is a parse error, not "no ward.lock".
@@ -537,7 +540,11 @@ fn duplicate_entries_are_refused() {
         .unwrap()
         .to_string();
     let tampered = format!("{lock}\n[[package]]{entry}");
-    assert_lock_refused(&dir, &tampered, "ward.lock: `shared` is listed more than once");
+    assert_lock_refused(
+        &dir,
+        &tampered,
+        "ward.lock: `shared` is listed more than once",
+    );
 }
 
 #[test]

@@ -268,6 +268,12 @@ pub fn batch(
     }
     let full = env.cwd.join(path);
     let shown = display_path(&env.cwd, &full);
+    // A batch may be a stream (`--batch /dev/stdin`, a pipe): it is read a bounded line at a
+    // time, so only a directory is refused here.
+    if std::fs::metadata(&full).is_ok_and(|m| m.is_dir()) {
+        let _ = writeln!(err, "error: {shown}: is a directory, not a file of cases");
+        return 2;
+    }
     let file = match std::fs::File::open(&full) {
         Ok(f) => f,
         Err(e) => {
