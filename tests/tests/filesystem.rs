@@ -296,6 +296,15 @@ fn update_and_init_do_not_write_through_links() {
         "nothing was written through the link"
     );
     assert!(other.join("ward.toml").is_file());
+    // Nor does it start a package with the standard library's name.
+    let run = check(&dir, &["init", "nhs"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`nhs` is the standard library's name"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("nhs/ward.toml").exists());
 }
 
 #[test]

@@ -577,6 +577,13 @@ pub fn init(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Local digital governance policy\"\n\n[dependencies]\n# The national standard library is always available; pin the version you were checked with.\nnhs = \"^{}\"\n# A shared package: path = \"../regional\", or git = \"https://…\" with tag = \"v1.0.0\"\n",
         ward_core::VERSION
     );
+    if name == ward_stdlib::PACKAGE {
+        let _ = writeln!(
+            err,
+            "error: `nhs` is the standard library's name, and a local package cannot have it; choose another with --name"
+        );
+        return 2;
+    }
     if let Err(e) = manifest::parse(&dir.join("ward.toml"), &manifest) {
         let _ = writeln!(err, "error: {}", e.message);
         return 2;
