@@ -155,8 +155,11 @@ impl World {
     /// Returns the world and the loader's problems, as messages.
     pub fn load(roots: &[PathBuf], stdlib_dir: Option<&Path>) -> (World, Vec<String>) {
         let mut dirs = Vec::new();
+        let mut problems: Vec<String> = Vec::new();
         for r in roots {
-            for d in discover_projects(r) {
+            let (found, trouble) = discover_projects(r);
+            problems.extend(trouble.iter().map(describe_problem));
+            for d in found {
                 if !dirs.contains(&d) {
                     dirs.push(d);
                 }
@@ -168,8 +171,8 @@ impl World {
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
         // Dependencies are fetched where the `ward` command fetches them.
         let cache = ward_project::cache::cache_dir();
-        let project = ward_project::load(&cwd, &cache, &dirs);
-        let problems = project.problems.iter().map(describe_problem).collect();
+        let project = ward_project::load_workspace(&cwd, &cache, &dirs);
+        problems.extend(project.problems.iter().map(describe_problem));
         let world = World::from_host(project.host, &cwd, &dirs, stdlib_dir);
         (world, problems)
     }
@@ -206,7 +209,7 @@ impl World {
             .map(|d| {
                 let manifest = ward_project::manifest::read(d).ok().flatten();
                 let fallback = match &manifest {
-                    Some(m) if m.standard_library => Origin::stdlib(),
+                    Some(m) if m.claims_stdlib() => Origin::stdlib(),
                     Some(m) => Origin::root(&m.name, &m.version.to_string()),
                     None => Origin::root(&dir_name(d), "0.0.0"),
                 };
@@ -597,8 +600,10 @@ fn dir_name(d: &Path) -> String {
         .unwrap_or_else(|| "local".into())
 }
 
+/// A policy file from disk, through the project's bounded reader: a pipe, a device or a file
+/// over the size limit is never read (so a watched-file event cannot hang the server).
 fn read_text(p: &Path) -> Option<String> {
-    std::fs::read(p)
+    ward_project::fsread::read_policy(p)
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
 }

@@ -53,6 +53,15 @@ pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Text with miette's wrapping undone (margins dropped, every run of whitespace one space), to
+/// look for a long message in rendered output.
+pub fn flat(s: &str) -> String {
+    s.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A host holding the embedded standard library.
 pub fn stdlib_host(db: ward_core::Database) -> Host {
     let mut host = Host::new(db);
@@ -64,7 +73,7 @@ pub fn stdlib_host(db: ward_core::Database) -> Host {
 pub fn all_ward_sources() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for dir in ["stdlib/nhs", "tests/fixtures", "policies"] {
-        for f in ward_project::walk::ward_files(&root().join(dir)) {
+        for f in ward_project::walk::ward_files(&root().join(dir)).paths {
             let text = std::fs::read_to_string(&f).expect("a readable fixture");
             out.push((
                 f.strip_prefix(root()).unwrap_or(&f).display().to_string(),

@@ -1,7 +1,7 @@
 //! Evaluation reports as snapshots: every example case in `policies/cases/` and every case
 //! fixture in `fixtures/cases/`, in text and JSON, evaluated as at a fixed date. Module hashes
-//! change with every library edit, so the JSON snapshots redact them; a separate test checks
-//! that the same inputs give byte-identical output.
+//! and the standard library's hash change with every library edit, so the JSON snapshots
+//! redact them; a separate test checks that the same inputs give byte-identical output.
 
 use ward_tests::{AS_OF, root, ward};
 
@@ -30,7 +30,7 @@ fn eval_snapshots(dir: &str) {
             insta::assert_snapshot!(format!("{stem}.text"), format!("{source}\n----- ward eval (exit {}) -----\n{}{}", text.code, text.stdout, text.stderr));
             if json.code == 0 {
                 let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("eval --format json prints JSON");
-                insta::assert_json_snapshot!(format!("{stem}.json"), value, { ".modules" => "[modules]" });
+                insta::assert_json_snapshot!(format!("{stem}.json"), value, { ".modules" => "[modules]", ".stdlib.hash" => "[hash]", ".stdlib.embedded_hash" => "[hash]" });
             }
         });
     }
@@ -61,6 +61,21 @@ fn the_same_inputs_give_byte_identical_output() {
             .all(|m| m["hash"].as_str().unwrap().starts_with("sha256:"))
     );
     assert_eq!(report["ward_version"], env!("CARGO_PKG_VERSION"));
+    // The library's identity: the built-in one, named by its content hash.
+    let stdlib = &report["stdlib"];
+    assert_eq!(stdlib["embedded"], true, "{stdlib}");
+    assert_eq!(stdlib["hash"], stdlib["embedded_hash"]);
+    assert_eq!(
+        stdlib["hash"].as_str(),
+        Some(ward_project::stdlib::embedded_hash())
+    );
+    assert_eq!(stdlib["version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        a.stdout
+            .starts_with("{\n  \"ward_version\": \"0.1.0\",\n  \"stdlib\": {"),
+        "the identity is in the first lines: {}",
+        &a.stdout[..200]
+    );
     assert_eq!(report["as_of"], AS_OF);
 }
 

@@ -80,7 +80,7 @@ fn path_dependencies_resolve_lock_and_check() {
     );
     let trust = dir.join("trust");
     let check = ward_with_cache(&trust, &dir.join("cache"), &["check"]);
-    assert_eq!(check.code, 1, "no lock yet: {}", check.stderr);
+    assert_eq!(check.code, 2, "no lock yet is bad input: {}", check.stderr);
     assert!(check.stderr.contains("no ward.lock"), "{}", check.stderr);
     let update = ward_with_cache(&trust, &dir.join("cache"), &["update"]);
     assert_eq!(update.code, 0, "{}", update.stderr);

@@ -10,13 +10,21 @@ use crate::Env;
 use crate::input;
 use crate::render::{self, plural};
 use ward_project::paths::display_path;
-use ward_project::{self as project, Project, lock, manifest, resolve, walk};
+use ward_project::stdlib::Choice;
+use ward_project::{self as project, Project, fswrite, lock, manifest, resolve, walk};
 
 pub(crate) fn print_problems(err: &mut dyn Write, p: &Project, env: &Env) -> bool {
     for m in &p.problems {
         render::problem(err, &env.cwd, m, env.color);
     }
-    p.problems.iter().any(|m| !m.is_warning())
+    p.failed()
+}
+
+/// The first line of a command's output when the standard library is not the built-in one.
+pub(crate) fn print_banner(out: &mut dyn Write, p: &Project, env: &Env) {
+    if let Some(b) = p.stdlib.banner(&env.cwd) {
+        let _ = writeln!(out, "{b}");
+    }
 }
 
 /// Diagnostics worth showing for this command: everything about the selected modules, and
@@ -38,10 +46,17 @@ pub(crate) fn relevant(
         .collect()
 }
 
-pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
-    let mut p = project::load_for_check(&env.cwd, &env.cache, path.as_deref());
+pub fn check(
+    path: Option<PathBuf>,
+    stdlib: &Choice,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    env: &Env,
+) -> i32 {
+    let mut p = project::load_for_check(&env.cwd, &env.cache, stdlib, path.as_deref(), "check");
     // Exception reviews are checked against the day the command runs.
     p.host.set_today(Some(env.today));
+    print_banner(out, &p, env);
     let load_failed = print_problems(err, &p, env);
     let mut diags = relevant(&p.host, &p.selected);
     // Citations of the documents the binary carries are checked against their text.
@@ -53,7 +68,24 @@ pub fn check(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, en
     }
     let (errors, warnings) = render::diagnostics(err, &p.host, &diags, env.color);
     let modules = p.selected.len();
-    if errors > 0 || load_failed {
+    if load_failed {
+        // A package problem is bad input: say what could not be loaded, not "0 errors".
+        let failures = p.problems.iter().filter(|m| !m.is_warning()).count();
+        let mut line = format!(
+            "error: the policy could not be loaded ({}); it was not fully checked",
+            plural(failures, "problem", "problems")
+        );
+        if errors + warnings > 0 {
+            line.push_str(&format!(
+                "; {} and {} besides",
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings")
+            ));
+        }
+        let _ = writeln!(err, "{line}");
+        return 2;
+    }
+    if errors > 0 {
         let _ = writeln!(
             err,
             "error: {} and {} in {}",
@@ -128,6 +160,7 @@ pub fn eval(
     as_of: Option<&str>,
     json: bool,
     policies: &[PathBuf],
+    stdlib: &Choice,
     all: bool,
     allow_expired: bool,
     out: &mut dyn Write,
@@ -137,7 +170,7 @@ pub fn eval(
     let Some(as_of) = as_of_or_today(as_of, err, env) else {
         return 2;
     };
-    let prog = match eval_program(policies, err, env) {
+    let (prog, library) = match eval_program(policies, stdlib, err, env) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -170,13 +203,14 @@ pub fn eval(
         as_of,
         ward_core::eval::Options { allow_expired },
     );
-    let rep = report::build(
+    let mut rep = report::build(
         &prog,
         &case,
         as_of,
         &outcome,
         report::Options { include_all: all },
     );
+    rep.stdlib = Some(library.entry(&env.cwd));
     let text = if json {
         report::to_json(&rep) + "\n"
     } else {
@@ -186,18 +220,26 @@ pub fn eval(
     0
 }
 
-/// Load the program for `eval`, rendering what is wrong if it does not compile.
+/// Load the program for `eval`, rendering what is wrong if it does not compile; with the
+/// identity of the standard library it was loaded with.
 fn eval_program(
     policies: &[PathBuf],
+    stdlib: &Choice,
     err: &mut dyn Write,
     env: &Env,
-) -> Result<std::sync::Arc<ward_core::eval::Program>, i32> {
-    let p = project::load_for_eval(&env.cwd, &env.cache, policies);
+) -> Result<
+    (
+        std::sync::Arc<ward_core::eval::Program>,
+        ward_project::stdlib::Identity,
+    ),
+    i32,
+> {
+    let p = project::load_for_eval(&env.cwd, &env.cache, stdlib, policies);
     if print_problems(err, &p, env) {
         return Err(2);
     }
     match p.host.program() {
-        Some(prog) => Ok(prog),
+        Some(prog) => Ok((prog, p.stdlib)),
         None => Err(refuse_broken_policy(
             err,
             &p.host,
@@ -214,6 +256,7 @@ pub fn batch(
     path: &Path,
     as_of: Option<&str>,
     policies: &[PathBuf],
+    stdlib: &Choice,
     missing: bool,
     allow_expired: bool,
     out: &mut dyn Write,
@@ -223,12 +266,22 @@ pub fn batch(
     let Some(as_of) = as_of_or_today(as_of, err, env) else {
         return 2;
     };
-    let prog = match eval_program(policies, err, env) {
+    let (prog, library) = match eval_program(policies, stdlib, err, env) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    // Results are one JSON object per line, so the library's identity goes to stderr first.
+    if let Some(b) = library.banner(&env.cwd) {
+        let _ = writeln!(err, "warning: {b}");
+    }
     let full = env.cwd.join(path);
     let shown = display_path(&env.cwd, &full);
+    // A batch may be a stream (`--batch /dev/stdin`, a pipe): it is read a bounded line at a
+    // time, so only a directory is refused here.
+    if std::fs::metadata(&full).is_ok_and(|m| m.is_dir()) {
+        let _ = writeln!(err, "error: {shown}: is a directory, not a file of cases");
+        return 2;
+    }
     let file = match std::fs::File::open(&full) {
         Ok(f) => f,
         Err(e) => {
@@ -284,8 +337,15 @@ pub fn batch(
     0
 }
 
-pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
-    let p = project::load_for_check(&env.cwd, &env.cache, path.as_deref());
+pub fn test(
+    path: Option<PathBuf>,
+    stdlib: &Choice,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    env: &Env,
+) -> i32 {
+    let p = project::load_for_check(&env.cwd, &env.cache, stdlib, path.as_deref(), "test");
+    print_banner(out, &p, env);
     if print_problems(err, &p, env) {
         return 2;
     }
@@ -330,6 +390,36 @@ pub fn test(path: Option<PathBuf>, out: &mut dyn Write, err: &mut dyn Write, env
     if run.failed() > 0 { 1 } else { 0 }
 }
 
+/// One file `ward fmt` may rewrite: the path it was reached by, and the file itself.
+struct FmtTarget {
+    shown: String,
+    path: PathBuf,
+    real: PathBuf,
+}
+
+/// Where `file` really is, if that is inside `project`; otherwise the warning to give.
+fn inside_project(file: &Path, project: &Path, env: &Env) -> Result<PathBuf, String> {
+    let shown = display_path(&env.cwd, file);
+    let real = file
+        .canonicalize()
+        .map_err(|e| format!("{shown}: not formatted: {e}"))?;
+    let boundary = project
+        .canonicalize()
+        .unwrap_or_else(|_| project.to_path_buf());
+    if real.starts_with(&boundary) {
+        Ok(real)
+    } else {
+        Err(format!(
+            "{shown}: not formatted: it is a symbolic link to {}, outside the project ({}); Ward does not write outside the project",
+            real.display(),
+            display_path(&env.cwd, project)
+        ))
+    }
+}
+
+/// `ward fmt`: format in place (atomically), or with `--check` only report. Files reached
+/// through a symbolic link that leaves the project are neither read nor written: a warning
+/// says so, and the exit code is 1 if such a file was named on the command line.
 pub fn fmt(
     paths: Vec<PathBuf>,
     check: bool,
@@ -342,12 +432,49 @@ pub fn fmt(
     } else {
         paths.iter().map(|p| env.cwd.join(p)).collect()
     };
-    let mut files = Vec::new();
+    let mut files: Vec<FmtTarget> = Vec::new();
+    let mut failed = 0;
+    let push = |files: &mut Vec<FmtTarget>, path: PathBuf, real: PathBuf| {
+        if !files.iter().any(|f| f.real == real) {
+            files.push(FmtTarget {
+                shown: display_path(&env.cwd, &path),
+                path,
+                real,
+            });
+        }
+    };
     for p in &paths {
         if p.is_dir() {
-            files.extend(walk::ward_files(p));
-        } else if p.exists() {
-            files.push(p.clone());
+            let listing = walk::ward_files(p);
+            for problem in &listing.problems {
+                let text = problem.describe(&|q| display_path(&env.cwd, q));
+                match problem {
+                    walk::WalkProblem::TooManyEntries { .. } => {
+                        let _ = writeln!(err, "error: {text}");
+                        return 2;
+                    }
+                    _ => {
+                        let _ = writeln!(err, "warning: {text}; not formatted");
+                    }
+                }
+            }
+            for f in listing.paths {
+                match inside_project(&f, p, env) {
+                    Ok(real) => push(&mut files, f, real),
+                    Err(w) => {
+                        let _ = writeln!(err, "warning: {w}");
+                    }
+                }
+            }
+        } else if std::fs::symlink_metadata(p).is_ok() {
+            let project = project::discover::project_root(p);
+            match inside_project(p, &project, env) {
+                Ok(real) => push(&mut files, p.clone(), real),
+                Err(w) => {
+                    let _ = writeln!(err, "error: {w}");
+                    failed += 1;
+                }
+            }
         } else {
             let _ = writeln!(
                 err,
@@ -357,11 +484,10 @@ pub fn fmt(
             return 2;
         }
     }
-    let mut failed = 0;
     let mut changed = Vec::new();
     for f in &files {
-        let shown = display_path(&env.cwd, f);
-        let text = match std::fs::read_to_string(f) {
+        let shown = &f.shown;
+        let text = match project::fsread::read_text(&f.path, ward_core::limits::MAX_SOURCE_BYTES) {
             Ok(t) => t,
             Err(e) => {
                 let _ = writeln!(err, "error: {shown}: {e}");
@@ -373,7 +499,8 @@ pub fn fmt(
             Ok(formatted) if formatted == text => {}
             Ok(formatted) => {
                 changed.push(shown.clone());
-                if !check && let Err(e) = std::fs::write(f, formatted) {
+                // The file itself is replaced (a link to it inside the project stays a link).
+                if !check && let Err(e) = fswrite::write(&f.real, formatted.as_bytes()) {
                     let _ = writeln!(err, "error: {shown}: {e}");
                     failed += 1;
                 }
@@ -381,7 +508,7 @@ pub fn fmt(
             Err(errors) => {
                 let mut host = Host::default();
                 let file =
-                    host.set_file("fmt", &shown, text, ward_core::Origin::root("fmt", "0.0.0"));
+                    host.set_file("fmt", shown, text, ward_core::Origin::root("fmt", "0.0.0"));
                 let diags = vec![(
                     file,
                     errors.iter().map(ward_core::Diagnostic::from).collect(),
@@ -433,7 +560,9 @@ pub fn init(
     let dir = path
         .map(|p| env.cwd.join(p))
         .unwrap_or_else(|| env.cwd.clone());
-    if dir.join("ward.toml").exists() {
+    // Anything called ward.toml counts, even a link to nowhere (writing through it would
+    // create a file wherever it points).
+    if std::fs::symlink_metadata(dir.join("ward.toml")).is_ok() {
         let _ = writeln!(
             err,
             "error: {} already has a ward.toml",
@@ -459,18 +588,28 @@ pub fn init(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Local digital governance policy\"\n\n[dependencies]\n# The national standard library is always available; pin the version you were checked with.\nnhs = \"^{}\"\n# A shared package: path = \"../regional\", or git = \"https://…\" with tag = \"v1.0.0\"\n",
         ward_core::VERSION
     );
+    if name == ward_stdlib::PACKAGE {
+        let _ = writeln!(
+            err,
+            "error: `nhs` is the standard library's name, and a local package cannot have it; choose another with --name"
+        );
+        return 2;
+    }
     if let Err(e) = manifest::parse(&dir.join("ward.toml"), &manifest) {
         let _ = writeln!(err, "error: {}", e.message);
         return 2;
     }
     let module = "//! Local policy: duties this organisation adds on top of the national guidance.\n\nuse nhs.case.{organisation, technology}\n\nsource local_policy {\n  document \"Digital governance policy\"\n  section \"AI tools\"\n  label none\n}\n\n/// Every AI tool is recorded in the organisation's AI register before use.\nobligation local-ai-register \"Record the AI tool in the AI register\" held_by adopter\n\nrule ai_register {\n  cites local_policy\n  level local\n  when organisation.roles has adopter and technology.traits has ai\n  then require local-ai-register before \"first use\"\n}\n\ntest \"AI tools are registered\" {\n  given {\n    organisation.roles = {adopter}\n    technology.traits = {ai}\n  }\n  expect require local-ai-register\n}\n";
+    // A policy.ward already there (or a link of that name) is left alone.
+    let module_path = dir.join("policy.ward");
+    let keep_module = std::fs::symlink_metadata(&module_path).is_ok();
     let result = std::fs::create_dir_all(&dir)
-        .and_then(|_| std::fs::write(dir.join("ward.toml"), manifest))
+        .and_then(|_| fswrite::create_new(&dir.join("ward.toml"), manifest.as_bytes()))
         .and_then(|_| {
-            if dir.join("policy.ward").exists() {
+            if keep_module {
                 Ok(())
             } else {
-                std::fs::write(dir.join("policy.ward"), module)
+                fswrite::create_new(&module_path, module.as_bytes())
             }
         });
     if let Err(e) = result {
@@ -479,8 +618,13 @@ pub fn init(
     }
     let _ = writeln!(
         out,
-        "created package `{name}` in {}: ward.toml and policy.ward",
-        display_path(&env.cwd, &dir)
+        "created package `{name}` in {}: {}",
+        display_path(&env.cwd, &dir),
+        if keep_module {
+            "ward.toml (policy.ward was already there and is left as it was)"
+        } else {
+            "ward.toml and policy.ward"
+        }
     );
     let _ = writeln!(
         out,
@@ -501,7 +645,13 @@ pub fn update(
     let dir = path.map(|p| env.cwd.join(p)).unwrap_or_else(|| {
         project::discover::enclosing_project(&env.cwd).unwrap_or_else(|| env.cwd.clone())
     });
-    match resolve::resolve(&dir, &env.cache, mode) {
+    let library = ward_project::stdlib::Identity::builtin();
+    let ctx = project::Context {
+        cache: &env.cache,
+        git: &ward_project::git::GitCli,
+        library: &library,
+    };
+    match resolve::resolve(&dir, &ctx, mode) {
         Ok(resolved) => {
             if mode == project::Mode::Update {
                 if let Err(e) = lock::write(&dir, &resolved.lock) {

@@ -10,9 +10,12 @@ use serde::Serialize;
 use ward_core::review::{self, ExceptionEntry, ReviewState};
 
 use crate::Env;
-use crate::commands::{as_of_or_today, print_problems, refuse_broken_policy, relevant};
+use crate::commands::{
+    as_of_or_today, print_banner, print_problems, refuse_broken_policy, relevant,
+};
 use crate::render::plural;
 use ward_project as project;
+use ward_project::stdlib::Choice;
 
 #[derive(Serialize)]
 struct Listing<'a> {
@@ -22,6 +25,7 @@ struct Listing<'a> {
 
 pub fn run(
     path: Option<PathBuf>,
+    stdlib: &Choice,
     as_of: Option<&str>,
     json: bool,
     out: &mut dyn Write,
@@ -31,7 +35,8 @@ pub fn run(
     let Some(as_of) = as_of_or_today(as_of, err, env) else {
         return 2;
     };
-    let p = project::load_for_check(&env.cwd, &env.cache, path.as_deref());
+    let p = project::load_for_check(&env.cwd, &env.cache, stdlib, path.as_deref(), "exceptions");
+    print_banner(out, &p, env);
     if print_problems(err, &p, env) {
         return 2;
     }

@@ -1,6 +1,8 @@
 //! Reading case input within the limits: a case file or a batch line larger than
 //! [`MAX_CASE_BYTES`] is refused after reading at most one byte past the limit, so a huge or
-//! endless input costs bounded memory, and one bad line never stops a batch.
+//! endless input costs bounded memory, and one bad line never stops a batch. A case file is
+//! read by the project's one bounded reader ([`ward_project::fsread`]), which also refuses
+//! anything that is not a regular file (a pipe, a device, a directory) without blocking.
 
 use std::io::{self, BufRead, Read};
 use std::path::Path;
@@ -9,19 +11,17 @@ use ward_core::limits::MAX_CASE_BYTES;
 
 /// The text of a case file, or what is wrong with it (without the path: the caller names it).
 pub fn read_case_file(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    file.take(MAX_CASE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() > MAX_CASE_BYTES {
-        return Err(too_large("the case file"));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the case file is not valid UTF-8 text (at byte {})",
-            e.utf8_error().valid_up_to()
-        )
+    use ward_project::fsread::{ReadError, read_text};
+    read_text(path, MAX_CASE_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { .. } => too_large("the case file"),
+        ReadError::NotUtf8 { at } => {
+            format!("the case file is not valid UTF-8 text (at byte {at})")
+        }
+        ReadError::NotAFile(what) => {
+            format!("the case file is {what}, not a regular file; Ward reads only regular files")
+        }
+        ReadError::NotFound => "no such file or directory".into(),
+        ReadError::Io(e) => e.to_string(),
     })
 }
 

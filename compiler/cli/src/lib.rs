@@ -3,7 +3,7 @@
 //! asks, and renders the answer. Nothing here checks or evaluates anything itself.
 //!
 //! Exit codes: 0 success; 1 policy errors, failing tests or unformatted files; 2 bad input
-//! (a malformed case file, an unreadable path, a usage error).
+//! (a malformed case file, an unreadable path, a usage error, a package problem).
 
 mod batch;
 mod commands;
@@ -71,12 +71,32 @@ enum OutputFormat {
     Json,
 }
 
+/// `--stdlib DIR`, for every command that loads policy.
+#[derive(clap::Args, Debug)]
+struct StdlibArg {
+    /// Load the standard library from DIR instead of the copy built into ward (for the
+    /// library's maintainers); every report then says so in its first lines.
+    #[arg(long = "stdlib", value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+impl StdlibArg {
+    fn choice(self) -> ward_project::stdlib::Choice {
+        match self.dir {
+            Some(d) => ward_project::stdlib::Choice::Dir(d),
+            None => ward_project::stdlib::Choice::Embedded,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Parse, resolve and type-check policy (the standard library and a project).
     Check {
         /// A project directory or a `.ward` file (default: the current directory).
         path: Option<PathBuf>,
+        #[command(flatten)]
+        stdlib: StdlibArg,
     },
     /// Evaluate the policies against a case file (JSON or YAML) and list the obligations.
     Eval {
@@ -100,6 +120,8 @@ enum Command {
         /// With --batch: list each undetermined obligation's missing facts (slower).
         #[arg(long, requires = "batch")]
         missing: bool,
+        #[command(flatten)]
+        stdlib: StdlibArg,
         /// Apply local exceptions whose review date has passed (the report says so first).
         #[arg(long)]
         allow_expired: bool,
@@ -113,11 +135,15 @@ enum Command {
         as_of: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        #[command(flatten)]
+        stdlib: StdlibArg,
     },
     /// Run the in-language tests and report rules no test exercised.
     Test {
         /// A project directory, a `.ward` file, or `stdlib` (default: the current directory).
         path: Option<PathBuf>,
+        #[command(flatten)]
+        stdlib: StdlibArg,
     },
     /// Start a package: write `ward.toml` and a first module.
     Init {
@@ -167,7 +193,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         }
     };
     let result = match cli.command {
-        Command::Check { path } => commands::check(path, out, err, &env),
+        Command::Check { path, stdlib } => commands::check(path, &stdlib.choice(), out, err, &env),
         Command::Eval {
             case,
             batch,
@@ -177,11 +203,13 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             all,
             missing,
             allow_expired,
+            stdlib,
         } => match (case, batch) {
             (_, Some(batch)) => commands::batch(
                 &batch,
                 as_of.as_deref(),
                 &policies,
+                &stdlib.choice(),
                 missing,
                 allow_expired,
                 out,
@@ -193,6 +221,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
                 as_of.as_deref(),
                 format == OutputFormat::Json,
                 &policies,
+                &stdlib.choice(),
                 all,
                 allow_expired,
                 out,
@@ -205,15 +234,17 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             path,
             as_of,
             format,
+            stdlib,
         } => exceptions::run(
             path,
+            &stdlib.choice(),
             as_of.as_deref(),
             format == OutputFormat::Json,
             out,
             err,
             &env,
         ),
-        Command::Test { path } => commands::test(path, out, err, &env),
+        Command::Test { path, stdlib } => commands::test(path, &stdlib.choice(), out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
         Command::Init { path, name } => commands::init(path, name, out, err, &env),
         Command::Update { path } => {

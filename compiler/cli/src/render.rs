@@ -175,8 +175,13 @@ pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &ward_project::Pro
                     )]
                 })
                 .unwrap_or_default();
+            // Without a span no excerpt names the file, so the message does.
+            let message = match e.span {
+                Some(_) => e.message.clone(),
+                None => format!("{name}: {}", e.message),
+            };
             let r = Rendered {
-                message: e.message.clone(),
+                message,
                 code: "ward::package",
                 severity: miette::Severity::Error,
                 help: e.help.clone(),

@@ -15,3 +15,15 @@ pub const MAX_CASE_DEPTH: usize = 32;
 
 /// How deeply derived values may refer to one another (a chain of defs).
 pub const MAX_DEF_DEPTH: usize = 128;
+
+/// The largest policy (`.ward`) file: the parser's own limit, so the loader reads no more.
+pub use ward_syntax::limits::MAX_SOURCE_BYTES;
+
+/// The largest `ward.toml` Ward reads.
+pub const MAX_MANIFEST_BYTES: usize = 1024 * 1024;
+
+/// The largest `ward.lock` Ward reads.
+pub const MAX_LOCK_BYTES: usize = 8 * 1024 * 1024;
+
+/// The most directory entries one walk of a package (or of an editor's workspace) visits.
+pub const MAX_WALK_ENTRIES: usize = 100_000;

@@ -2,13 +2,22 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::walk::{skipped_dir, ward_files};
+use crate::paths::display_path;
+use crate::resolve::Problem;
+use crate::walk::{package_dirs, ward_files};
+
+/// Is there anything called `ward.toml` in `dir`? Anything at all counts (a directory, a pipe,
+/// a dangling link), so that reading it reports what is wrong instead of taking the package
+/// for a loose folder.
+fn has_manifest(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join("ward.toml")).is_ok()
+}
 
 /// The nearest ancestor of `dir` (or `dir` itself) with a `ward.toml`.
 pub fn enclosing_project(dir: &Path) -> Option<PathBuf> {
     let mut dir = dir.to_path_buf();
     loop {
-        if dir.join("ward.toml").is_file() {
+        if has_manifest(&dir) {
             return Some(dir);
         }
         if !dir.pop() {
@@ -29,41 +38,32 @@ pub fn project_root(path: &Path) -> PathBuf {
 
 /// The packages below a workspace folder: the folder itself if it has a `ward.toml`, else
 /// every outermost directory below it that has one, else the folder as a package of loose
-/// files (when it holds any `.ward` file).
-pub fn discover_projects(root: &Path) -> Vec<PathBuf> {
-    if root.join("ward.toml").is_file() {
-        return vec![root.to_path_buf()];
+/// files (when it holds any `.ward` file). The walk is bounded and does not follow links out
+/// of the folder; what it could not do comes back as problems.
+pub fn discover_projects(root: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+    if has_manifest(root) {
+        return (vec![root.to_path_buf()], vec![]);
     }
-    let mut found = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    let mut visited = 0usize;
-    while let Some(d) = stack.pop() {
-        visited += 1;
-        if visited > 20_000 {
-            break;
-        }
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let mut subdirs = Vec::new();
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().to_string();
-            if p.is_dir() && !skipped_dir(&name) {
-                subdirs.push(p);
-            }
-        }
-        for s in subdirs {
-            if s.join("ward.toml").is_file() {
-                found.push(s);
-            } else {
-                stack.push(s);
-            }
+    let shown = |p: &Path| display_path(root, p);
+    let listing = package_dirs(root);
+    let mut problems: Vec<Problem> = listing
+        .problems
+        .iter()
+        .map(|p| Problem::Warning {
+            message: p.describe(&shown),
+            help: p.help(),
+        })
+        .collect();
+    let mut found = listing.paths;
+    if found.is_empty() {
+        let files = ward_files(root);
+        problems.extend(files.problems.iter().map(|p| Problem::Warning {
+            message: p.describe(&shown),
+            help: p.help(),
+        }));
+        if !files.paths.is_empty() {
+            found.push(root.to_path_buf());
         }
     }
-    found.sort();
-    if found.is_empty() && !ward_files(root).is_empty() {
-        found.push(root.to_path_buf());
-    }
-    found
+    (found, problems)
 }

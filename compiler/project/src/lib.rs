@@ -1,8 +1,12 @@
 //! The project model: how a directory on disk becomes the set of modules the compiler checks.
 //!
 //! Discovery ([`discover`]) finds packages; [`manifest`] and [`lock`] read `ward.toml` and
-//! `ward.lock`; [`resolve`] turns a manifest and its lock into the exact packages to load;
-//! [`load`] puts the embedded standard library and those packages into a [`ward_core::Host`].
+//! `ward.lock`; [`resolve`] turns a manifest and its lock into the exact packages to load,
+//! verifying the lock against the manifests; [`stdlib`] decides which standard library is
+//! loaded and what its identity is; [`load`] puts that library and the packages into a
+//! [`ward_core::Host`]. Files are read only through [`fsread`] (bounded, regular files only),
+//! written only through [`fswrite`] (atomic, never through a link), directories walked only by
+//! [`walk`] (loop-safe, contained, bounded), and git reached only through [`git`].
 //! The CLI and the language server are siblings above this crate: neither depends on the other,
 //! and neither reads policy files itself.
 
@@ -12,14 +16,18 @@
 
 pub mod cache;
 pub mod discover;
+pub mod fsread;
+pub mod fswrite;
+pub mod git;
 pub mod load;
 pub mod lock;
 pub mod manifest;
 pub mod naming;
 pub mod paths;
 pub mod resolve;
+pub mod stdlib;
 pub mod walk;
 
-pub use load::{Project, load, load_for_check, load_for_eval};
+pub use load::{Project, load_for_check, load_for_eval, load_workspace};
 pub use manifest::{FileError, Manifest};
-pub use resolve::{Mode, Problem, Resolved};
+pub use resolve::{Context, Mode, Problem, Resolved};

@@ -35,7 +35,7 @@ struct RawPackage {
     description: Option<String>,
     /// The directory holding the modules, relative to the manifest (default: the manifest's).
     #[serde(default)]
-    src: Option<String>,
+    src: Option<Spanned<String>>,
     #[serde(default)]
     exports: Option<Vec<Spanned<String>>>,
     #[serde(default)]
@@ -119,8 +119,14 @@ pub struct Manifest {
     pub description: Option<String>,
     /// The directory whose `.ward` files are the package's modules.
     pub src: PathBuf,
+    /// Where `src` is written in the manifest, if it is.
+    pub src_span: Option<std::ops::Range<usize>>,
     /// Modules other packages may import (`None`: all).
     pub exports: Option<Vec<String>>,
+    /// Where each of `exports` is written.
+    pub export_spans: Vec<std::ops::Range<usize>>,
+    /// `standard-library = true`: the package says it is the national library. Only
+    /// `--stdlib DIR` loads such a package (see [`crate::stdlib`]); anywhere else it is refused.
     pub standard_library: bool,
     pub dependencies: Vec<Dependency>,
 }
@@ -130,6 +136,12 @@ impl Manifest {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
+    /// Does the package claim to be the standard library (named `nhs`, or
+    /// `standard-library = true`)?
+    pub fn claims_stdlib(&self) -> bool {
+        self.name == ward_stdlib::PACKAGE || self.standard_library
+    }
+
     pub fn exports_module(&self, module: &str) -> bool {
         self.exports
             .as_ref()
@@ -137,19 +149,89 @@ impl Manifest {
     }
 }
 
-fn valid_name(n: &str) -> bool {
+pub fn valid_name(n: &str) -> bool {
     n.starts_with(|c: char| c.is_ascii_lowercase())
         && n.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Read `dir/ward.toml`, if there is one.
+/// Read `dir/ward.toml`, if there is one. A manifest that is there but cannot be read (not a
+/// regular file, too large, not UTF-8, unreadable) is an error, never taken as absent; so is a
+/// `src` that is not a directory inside the package.
 pub fn read(dir: &Path) -> Result<Option<Manifest>, FileError> {
     let path = dir.join("ward.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(None);
+    let text = match read_package_file(&path, ward_core::limits::MAX_MANIFEST_BYTES)? {
+        Some(t) => t,
+        None => return Ok(None),
     };
-    parse(&path, &text).map(Some)
+    let m = parse(&path, &text)?;
+    check_src(&m)?;
+    Ok(Some(m))
+}
+
+/// The text of a `ward.toml` or `ward.lock` at `path`: `None` if nothing is there at all;
+/// an error naming the file if something is there that cannot be read as text.
+pub(crate) fn read_package_file(path: &Path, limit: usize) -> Result<Option<String>, FileError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match crate::fsread::read_text(path, limit) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.is_not_found() && std::fs::symlink_metadata(path).is_err() => Ok(None),
+        Err(e) => {
+            let what = if e.is_not_found() {
+                "is a symbolic link to nothing".to_string()
+            } else {
+                e.to_string()
+            };
+            // Rendered after the path: `trust/ward.toml: the file is a named pipe …`.
+            Err(FileError {
+                path: path.to_path_buf(),
+                text: String::new(),
+                span: None,
+                message: format!("the file {what}"),
+                label: String::new(),
+                help: Some(format!(
+                    "{name} must be a readable UTF-8 text file of at most {}",
+                    crate::fsread::size(limit)
+                )),
+            })
+        }
+    }
+}
+
+/// `src` must be a directory inside the package (so a walk of it stays in the package).
+fn check_src(m: &Manifest) -> Result<(), FileError> {
+    let err = |message: String, help: &str| FileError {
+        path: m.path.clone(),
+        text: m.text.clone(),
+        span: m.src_span.clone(),
+        message,
+        label: "here".into(),
+        help: Some(help.into()),
+    };
+    let shown = m
+        .src_span
+        .as_ref()
+        .map(|r| m.text[r.clone()].trim_matches('"').to_string());
+    let shown = shown.unwrap_or_else(|| ".".into());
+    if !m.src.is_dir() {
+        return Err(err(
+            format!("`src` names `{shown}`, which is not a directory"),
+            "`src` is the directory of the package's modules, relative to ward.toml",
+        ));
+    }
+    let (Ok(src), Ok(dir)) = (m.src.canonicalize(), m.dir().canonicalize()) else {
+        return Ok(());
+    };
+    if !src.starts_with(&dir) {
+        return Err(err(
+            format!("`src` names `{shown}`, which is outside the package"),
+            "`src` must be the package's directory or a directory inside it",
+        ));
+    }
+    Ok(())
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
@@ -194,7 +276,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
         )
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let src = match pkg.src.as_deref() {
+    let src_span = pkg.src.as_ref().map(|s| s.span());
+    let src = match pkg.src.as_ref().map(|s| s.get_ref().as_str()) {
         None | Some(".") | Some("") => dir.to_path_buf(),
         Some(s) => dir.join(s),
     };
@@ -215,6 +298,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
                     Some(format!(
                         "give a path or a git repository: `{dep_name} = {{ path = \"../{dep_name}\" }}`"
                     )),
+                ));
+            }
+            RawDependency::Detailed(_) if dep_name == ward_stdlib::PACKAGE => {
+                return Err(err(
+                    Some(span),
+                    "the standard library `nhs` is built into ward; it cannot come from a path or a git repository".into(),
+                    "not allowed for `nhs`",
+                    Some("write the version it needs, for example `nhs = \"^0.1\"`; to work on the library itself, pass it with `--stdlib DIR`".into()),
                 ));
             }
             RawDependency::Detailed(d) => {
@@ -248,6 +339,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
                         ));
                     }
                 };
+                if let Source::Git { url, reference } = &source {
+                    let checked = crate::git::check_url(url).and_then(|_| match reference {
+                        GitRef::Tag(t) => crate::git::check_tag(t),
+                        GitRef::Rev(r) => crate::git::check_short_revision(r),
+                    });
+                    if let Err(why) = checked {
+                        return Err(err(
+                            Some(span),
+                            format!("git dependency `{dep_name}`: {why}"),
+                            "refused",
+                            None,
+                        ));
+                    }
+                }
                 (source, d.version)
             }
         };
@@ -278,6 +383,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
             span,
         });
     }
+    let export_spans = pkg
+        .exports
+        .as_ref()
+        .map(|es| es.iter().map(|e| e.span()).collect())
+        .unwrap_or_default();
     let exports = pkg
         .exports
         .map(|es| es.into_iter().map(|e| e.into_inner()).collect());
@@ -289,7 +399,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
         version,
         description: pkg.description,
         src,
+        src_span,
         exports,
+        export_spans,
         standard_library: pkg.standard_library,
         dependencies,
     })

@@ -22,6 +22,9 @@ use crate::time::format_instant;
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Report {
     pub ward_version: String,
+    /// Which standard library the report was made with; set by whoever loaded it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdlib: Option<StdlibEntry>,
     pub as_of: String,
     /// `--allow-expired`: local exceptions past their review date were honoured.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -32,6 +35,38 @@ pub struct Report {
     pub coverage_notes: Vec<CoverageEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub local_exceptions: Vec<LocalException>,
+}
+
+/// The identity of the standard library a report was made with: its content hash, and whether
+/// that is the library built into this `ward`. The compiler reads no files, so the project
+/// loader computes it and the caller puts it in the report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct StdlibEntry {
+    pub embedded: bool,
+    pub hash: String,
+    pub embedded_hash: String,
+    pub version: String,
+    /// Where it was loaded from, when that was not the built-in copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl StdlibEntry {
+    /// The line a report opens with when the library is not the one built into this `ward`.
+    pub fn banner(&self) -> Option<String> {
+        if self.embedded {
+            return None;
+        }
+        let from = self
+            .path
+            .as_deref()
+            .map(|p| format!(" from {p}"))
+            .unwrap_or_default();
+        Some(format!(
+            "STANDARD LIBRARY REPLACED: nhs {}{from} ({}) is not the national library built into this ward ({}); these results are not those of the national guidance",
+            self.version, self.hash, self.embedded_hash
+        ))
+    }
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -530,6 +565,7 @@ pub fn build(
     let local_exceptions = local_exceptions(prog, outcome, as_of);
     Report {
         ward_version: crate::VERSION.to_string(),
+        stdlib: None,
         as_of: format_instant(as_of),
         allow_expired: outcome.options.allow_expired,
         modules: prog

@@ -237,6 +237,9 @@ pub fn render(report: &Report) -> String {
         "Ward {} evaluation as of {}",
         report.ward_version, report.as_of
     );
+    if let Some(banner) = report.stdlib.as_ref().and_then(|s| s.banner()) {
+        let _ = writeln!(out, "{banner}");
+    }
     let applies = report
         .obligations
         .iter()
