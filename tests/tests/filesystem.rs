@@ -402,7 +402,7 @@ fn git_is_a_trait_and_what_it_answers_is_checked() {
     );
     let library = ward_project::stdlib::Identity::builtin();
     let good = FakeGit {
-        repo: root().join("tests/fixtures/attacks/lock_base/shared"),
+        repo: root().join("tests/fixtures/attacks/packages/lock_base/shared"),
         commit: "c".repeat(40),
         calls: Default::default(),
     };
@@ -488,12 +488,12 @@ fn package_problems_are_bad_input_and_say_what_was_wrong() {
     );
     // A loose module at a standard-library path: the local file is named, no library file is
     // blamed.
-    let loose = root().join("tests/fixtures/attacks/loose_nhs");
+    let loose = root().join("tests/fixtures/attacks/packages/loose_nhs");
     let run = ward_in(&root(), &["check", &loose.display().to_string()]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "tests/fixtures/attacks/loose_nhs/nhs/adopters/data/step_2_dpia.ward: module `nhs.adopters.data.step_2_dpia` would be part of the standard library `nhs`"
+            "tests/fixtures/attacks/packages/loose_nhs/nhs/adopters/data/step_2_dpia.ward: module `nhs.adopters.data.step_2_dpia` would be part of the standard library `nhs`"
         ),
         "{}",
         run.stderr

@@ -1,5 +1,5 @@
 //! No input a trust controls can remove or weaken a legal duty unseen (issue 13, items 1, 3
-//! and 5): each attack package in `fixtures/attacks/` is refused with an error naming it, or the
+//! and 5): each attack package in `fixtures/attacks/packages/` is refused with an error naming it, or the
 //! DPIA the law requires stays legally required; a replaced standard library is possible only
 //! with `--stdlib`, and then the report says so in its first lines; a lock that does not match
 //! the manifests is refused, entry by entry; broken manifests and locks are errors, never
@@ -20,7 +20,7 @@ fn case(rel: &str) -> String {
 }
 
 fn attacks() -> PathBuf {
-    root().join("tests/fixtures/attacks")
+    root().join("tests/fixtures/attacks/packages")
 }
 
 /// A fresh directory for one test.
@@ -307,7 +307,7 @@ fn two_packages_with_one_name_are_an_error_naming_both() {
     assert!(
         run.stderr.contains(&format!(
             "two packages are named `twin`: {} and {}",
-            "tests/fixtures/attacks/twins/a", "tests/fixtures/attacks/twins/b"
+            "tests/fixtures/attacks/packages/twins/a", "tests/fixtures/attacks/packages/twins/b"
         )),
         "{}",
         run.stderr
