@@ -171,8 +171,10 @@ impl World {
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
         // Dependencies are fetched where the `ward` command fetches them.
         let cache = ward_project::cache::cache_dir();
-        let project = ward_project::load_workspace(&cwd, &cache, &dirs);
+        let mut project = ward_project::load_workspace(&cwd, &cache, &dirs);
         problems.extend(project.problems.iter().map(describe_problem));
+        // Date-dependent checks (an exception's review coming due) as the CLI makes them.
+        project.host.set_today(Some(ward_project::clock::today()));
         let world = World::from_host(project.host, &cwd, &dirs, stdlib_dir);
         (world, problems)
     }
@@ -347,6 +349,8 @@ impl World {
     /// still works. A change to a document never opened is taken as its opening when it
     /// carries the full text.
     pub fn change(&mut self, uri: &Uri, version: i32, changes: Vec<Edit>) -> Applied {
+        // A server left running over midnight moves to the new day on the next edit.
+        self.host.set_today(Some(ward_project::clock::today()));
         let key = DocKey::of(uri);
         let Some(module) = self.files.module_of(&key).cloned() else {
             if let Some(edit) = changes.into_iter().rfind(|e| e.range.is_none()) {

@@ -38,20 +38,11 @@ impl Env {
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             color: !no_color && std::io::stderr().is_terminal(),
-            today: today(),
+            today: ward_project::clock::today(),
             cache,
             progress: std::io::stderr().is_terminal(),
         }
     }
-}
-
-/// Today's date in UTC: the default `--as-of`, and the day exception reviews are checked
-/// against. The process reads the clock here, once; the compiler never does.
-fn today() -> ward_core::hir::Instant {
-    let date = jiff::Timestamp::now()
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date();
-    ward_core::time::parse_instant(&date.to_string()).expect("today is a valid date")
 }
 
 #[derive(Parser, Debug)]
