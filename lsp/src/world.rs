@@ -186,7 +186,7 @@ impl World {
         for (module, &sf) in host.files() {
             let shown = sf.path(host.db());
             let origin = sf.origin(host.db());
-            let on_disk = cwd.join(shown);
+            let on_disk = ward_project::paths::normalize(&cwd.join(shown));
             let (path, read_only) = if origin.is_stdlib() && !on_disk.is_file() {
                 let rel = shown.strip_prefix("stdlib/").unwrap_or(shown);
                 (stdlib_dir.map(|d| d.join(rel)), true)
@@ -217,7 +217,9 @@ impl World {
                 };
                 let origin = host
                     .files()
-                    .find(|(_, sf)| cwd.join(sf.path(host.db())).starts_with(d))
+                    .find(|(_, sf)| {
+                        ward_project::paths::normalize(&cwd.join(sf.path(host.db()))).starts_with(d)
+                    })
                     .map(|(_, sf)| sf.origin(host.db()).clone())
                     .unwrap_or(fallback);
                 ProjectDir {
