@@ -852,6 +852,11 @@ impl Cx<'_> {
                     )
                     .label("wrong number of arguments"),
                 );
+                // The arguments are still checked: a mistake in one is reported too, and the
+                // names they use are not reported as unused.
+                for a in args {
+                    cx.expr(a, None);
+                }
                 false
             } else {
                 true
@@ -919,6 +924,9 @@ impl Cx<'_> {
                     })
                     .replace_with(func.span, s),
                 );
+                for a in args {
+                    self.expr(a, None);
+                }
                 self.err_node()
             }
         }
