@@ -331,7 +331,7 @@ pub const WITHOUT_FIXTURE: &[(&str, &str)] = &[
     ),
     (
         "ward::not-in-workspace",
-        "reported by the language server alone, for an open document it cannot add to the workspace; `lsp/tests/workspace_files.rs` tests it",
+        "reported by the language server alone, for an open document it cannot add to the workspace; `lsp/tests/protocol.rs` tests it",
     ),
 ];
 

@@ -193,6 +193,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn split_keeps_files_of_any_kind_in_order() {
+        let files = split("//- /trust/ward.toml\n[package]\n//- /trust/a.ward\ndef x = true\n");
+        assert_eq!(
+            files,
+            [
+                ("/trust/ward.toml".to_string(), "[package]\n".to_string()),
+                ("/trust/a.ward".to_string(), "def x = true\n".to_string()),
+            ]
+        );
+        assert_eq!(split("\ndef x = true\n")[0].0, DEFAULT_PATH);
+    }
+
+    #[test]
     fn files_modules_and_markers() {
         let files =
             parse("//- /trust/a.ward\nfact x: bool\n//- /trust/data/b.ward\ndef y = $0x$0\n");

@@ -381,7 +381,7 @@ impl Cx<'_> {
             }
             Some(Found::Item(r, sig)) => {
                 self.symbols.refer(n.span, Symbol::Item(r.clone()));
-                let kind = sig.kind_name();
+                let kind = sig.kind_with_article();
                 let help = match sig {
                     Sig::Enum(es) => Some(format!(
                         "name one of its values, such as `{}.{}`",
@@ -397,7 +397,7 @@ impl Cx<'_> {
                     Diagnostic::error(
                         "ward::not-a-value",
                         n.span,
-                        format!("`{}` is a {kind}, not a value", n.text),
+                        format!("`{}` is {kind}, not a value", n.text),
                     )
                     .label("not a value")
                     .maybe_help(help),
@@ -736,7 +736,11 @@ impl Cx<'_> {
                     Diagnostic::error(
                         "ward::not-a-value",
                         field.span,
-                        format!("`{}` is a {}, not a value", field.text, other.kind_name()),
+                        format!(
+                            "`{}` is {}, not a value",
+                            field.text,
+                            other.kind_with_article()
+                        ),
                     )
                     .label("not a value"),
                 );
