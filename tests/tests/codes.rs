@@ -126,7 +126,7 @@ fn fixtures() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let checked = &checked[&name];
         insta::assert_snapshot!(checked.rendered);
-        if let Err(e) = verdict(&name, &checked) {
+        if let Err(e) = verdict(&name, checked) {
             failures
                 .lock()
                 .unwrap()
