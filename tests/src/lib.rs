@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests: run the CLI in process with a fixed date and no
 //! colour, load the standard library into a host, and read fixture files.
 
+pub mod annotations;
+pub mod diagnostic_fixture;
+pub mod diagnostics_doc;
+
 use std::path::{Path, PathBuf};
 
 use ward_core::Host;
