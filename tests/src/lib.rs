@@ -44,6 +44,12 @@ pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
         today: ward_core::time::parse_instant(AS_OF).expect("a valid date"),
         cache: cache.to_path_buf(),
         progress: false,
+        // No test but the signing tests sees an installed library: this directory is never
+        // written.
+        library: ward_project::stdlib_package::Installation {
+            data: std::env::temp_dir().join("ward-tests-no-installed-library"),
+            keys: ward_project::stdlib_package::Keyring::embedded().clone(),
+        },
     };
     let code = ward_cli::run(argv, &mut out, &mut err, env);
     Run {
