@@ -527,3 +527,82 @@ fn keygen_writes_an_owner_only_secret_and_a_public_key() {
     assert_eq!(key.public(), public);
     assert_eq!(public.name, "A maintainer");
 }
+
+/// A small signed library, for the property tests: one module, an empty document registry.
+fn small_package(secret: &SecretKey) -> Vec<u8> {
+    let entries = vec![
+        format::Entry {
+            path: "nhs/case.ward".into(),
+            bytes: b"module nhs.case\n".to_vec(),
+        },
+        format::Entry {
+            path: "guidance/documents.toml".into(),
+            bytes: Vec::new(),
+        },
+    ];
+    let hash = ward_project::stdlib_package::contents::contents(&entries)
+        .unwrap()
+        .hash();
+    let manifest = format!(
+        "format = 1\nname = \"nhs\"\nversion = \"0.2.0\"\ncreated = \"2026-12-02\"\nhash = \"{hash}\"\nfiles = 2\n"
+    );
+    let unsigned = format::encode(&manifest, &entries).unwrap();
+    ward_project::stdlib_package::sign(&unsigned, secret).unwrap()
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use ward_project::stdlib_package::verify;
+
+    fn key() -> SecretKey {
+        SecretKey::from_file(&std::fs::read_to_string(keys_dir().join("test.key")).unwrap())
+            .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any one byte changed, anywhere, is refused (and nothing panics).
+        #[test]
+        fn every_changed_byte_is_refused(at in any::<prop::sample::Index>(), flip in 1u8..=255) {
+            let secret = key();
+            let keys = Keyring::new(vec![secret.public()]);
+            let good = small_package(&secret);
+            prop_assert!(verify(&good, &keys).is_ok());
+            let mut bad = good.clone();
+            let i = at.index(bad.len());
+            bad[i] ^= flip;
+            prop_assert!(verify(&bad, &keys).is_err(), "byte {} of {}", i, bad.len());
+        }
+
+        /// Every proper prefix is refused.
+        #[test]
+        fn every_cut_is_refused(at in any::<prop::sample::Index>()) {
+            let secret = key();
+            let keys = Keyring::new(vec![secret.public()]);
+            let good = small_package(&secret);
+            let cut = at.index(good.len());
+            prop_assert!(verify(&good[..cut], &keys).is_err());
+        }
+
+        /// Arbitrary bytes after a valid header, even signed by a trusted key, never panic
+        /// and never verify as a library unless they are one.
+        #[test]
+        fn signed_garbage_never_panics(body in prop::collection::vec(any::<u8>(), 0..600)) {
+            let secret = key();
+            let keys = Keyring::new(vec![secret.public()]);
+            let mut unsigned = Vec::new();
+            unsigned.extend_from_slice(format::MAGIC);
+            unsigned.extend_from_slice(&format::FORMAT.to_le_bytes());
+            unsigned.extend_from_slice(&0u16.to_le_bytes());
+            let manifest = body.len().min(40);
+            unsigned.extend_from_slice(&(manifest as u32).to_le_bytes());
+            unsigned.extend_from_slice(&((body.len() - manifest) as u64).to_le_bytes());
+            unsigned.extend_from_slice(&body);
+            let signed = format::append_signature(&unsigned, &secret);
+            prop_assert!(verify(&signed, &keys).is_err());
+            let _ = verify(&body, &keys);
+        }
+    }
+}
