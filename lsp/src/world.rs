@@ -171,7 +171,12 @@ impl World {
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
         // Dependencies are fetched where the `ward` command fetches them.
         let cache = ward_project::cache::cache_dir();
-        let mut project = ward_project::load_workspace(&cwd, &cache, &dirs);
+        // The library the `ward` command would use: an installed, signed package (verified
+        // again here) or the built-in copy.
+        let library = ward_project::stdlib::Choice::Installed(
+            ward_project::stdlib_package::Installation::for_user(),
+        );
+        let mut project = ward_project::load_workspace(&cwd, &cache, &library, &dirs);
         problems.extend(project.problems.iter().map(describe_problem));
         // Date-dependent checks (an exception's review coming due) as the CLI makes them.
         project.host.set_today(Some(ward_project::clock::today()));

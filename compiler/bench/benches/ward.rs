@@ -1,6 +1,7 @@
 //! `cargo bench -p ward-bench`: cold check of the standard library, re-check after a one-line
 //! edit, evaluation of one case against the full library (program compiled once), and batch
-//! throughput with JSON parsing included.
+//! throughput with JSON parsing included, and the check every load of an installed, signed
+//! library package repeats.
 
 use std::sync::Arc;
 
@@ -138,4 +139,17 @@ mod parts {
                 .sum::<usize>()
         });
     }
+}
+
+/// Verify a signed package of the whole library (layout, signature, manifest, paths, hash):
+/// what every command pays while an installed library is in use.
+#[divan::bench(sample_count = 20)]
+fn verify_library_package(bencher: divan::Bencher) {
+    use ward_project::stdlib_package::{Keyring, SecretKey, pack, sign, verify};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stdlib");
+    let packed = pack::pack(&dir, &dir, "2026-11-22").expect("the library packs");
+    let key = SecretKey::generate("bench").expect("a key");
+    let bytes = sign(&packed.bytes, &key).expect("it signs");
+    let keys = Keyring::new(vec![key.public()]);
+    bencher.bench_local(|| verify(&bytes, &keys).map(|v| v.contents.modules.len()));
 }

@@ -645,7 +645,17 @@ pub fn update(
     let dir = path.map(|p| env.cwd.join(p)).unwrap_or_else(|| {
         project::discover::enclosing_project(&env.cwd).unwrap_or_else(|| env.cwd.clone())
     });
-    let library = ward_project::stdlib::Identity::builtin();
+    // Requirements on `nhs` are checked against the library commands would load.
+    let library =
+        match ward_project::stdlib::select(&Choice::Installed(env.library.clone()), &env.cwd) {
+            Ok(l) => l.identity,
+            Err(problems) => {
+                for p in &problems {
+                    render::problem(err, &env.cwd, p, env.color);
+                }
+                return 2;
+            }
+        };
     let ctx = project::Context {
         cache: &env.cache,
         git: &ward_project::git::GitCli,

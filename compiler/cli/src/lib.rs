@@ -10,6 +10,7 @@ mod commands;
 mod exceptions;
 mod input;
 mod render;
+mod stdlib_cmd;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -28,6 +29,9 @@ pub struct Env {
     pub cache: PathBuf,
     /// Show progress bars (stderr is a terminal).
     pub progress: bool,
+    /// Where the standard library is installed and the keys it must be signed with (the
+    /// user's data directory and the keys built into ward; tests pass their own).
+    pub library: ward_project::stdlib_package::Installation,
 }
 
 impl Env {
@@ -41,6 +45,7 @@ impl Env {
             today: ward_project::clock::today(),
             cache,
             progress: std::io::stderr().is_terminal(),
+            library: ward_project::stdlib_package::Installation::for_user(),
         }
     }
 }
@@ -72,10 +77,11 @@ struct StdlibArg {
 }
 
 impl StdlibArg {
-    fn choice(self) -> ward_project::stdlib::Choice {
+    /// `--stdlib DIR`, else the installed library (verified on this load) or the built-in one.
+    fn choice(self, env: &Env) -> ward_project::stdlib::Choice {
         match self.dir {
             Some(d) => ward_project::stdlib::Choice::Dir(d),
-            None => ward_project::stdlib::Choice::Embedded,
+            None => ward_project::stdlib::Choice::Installed(env.library.clone()),
         }
     }
 }
@@ -154,6 +160,12 @@ enum Command {
         /// The package directory (default: the current directory).
         path: Option<PathBuf>,
     },
+    /// Signed updates of the standard library: keygen, pack, sign, verify, install, status,
+    /// uninstall.
+    Stdlib {
+        #[command(subcommand)]
+        command: stdlib_cmd::StdlibCommand,
+    },
     /// Format `.ward` files in place.
     Fmt {
         /// Files or directories (default: the current directory).
@@ -184,7 +196,9 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         }
     };
     let result = match cli.command {
-        Command::Check { path, stdlib } => commands::check(path, &stdlib.choice(), out, err, &env),
+        Command::Check { path, stdlib } => {
+            commands::check(path, &stdlib.choice(&env), out, err, &env)
+        }
         Command::Eval {
             case,
             batch,
@@ -200,7 +214,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
                 &batch,
                 as_of.as_deref(),
                 &policies,
-                &stdlib.choice(),
+                &stdlib.choice(&env),
                 missing,
                 allow_expired,
                 out,
@@ -212,7 +226,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
                 as_of.as_deref(),
                 format == OutputFormat::Json,
                 &policies,
-                &stdlib.choice(),
+                &stdlib.choice(&env),
                 all,
                 allow_expired,
                 out,
@@ -228,14 +242,17 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             stdlib,
         } => exceptions::run(
             path,
-            &stdlib.choice(),
+            &stdlib.choice(&env),
             as_of.as_deref(),
             format == OutputFormat::Json,
             out,
             err,
             &env,
         ),
-        Command::Test { path, stdlib } => commands::test(path, &stdlib.choice(), out, err, &env),
+        Command::Test { path, stdlib } => {
+            commands::test(path, &stdlib.choice(&env), out, err, &env)
+        }
+        Command::Stdlib { command } => stdlib_cmd::run(command, out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
         Command::Init { path, name } => commands::init(path, name, out, err, &env),
         Command::Update { path } => {

@@ -49,11 +49,26 @@ pub struct StdlibEntry {
     /// Where it was loaded from, when that was not the built-in copy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// For a library installed from a signed package: the key that signed it, `id (name)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
 }
 
 impl StdlibEntry {
-    /// The line a report opens with when the library is not the one built into this `ward`.
+    /// The line a report opens with when the library is not the one built into this `ward`:
+    /// a signed, installed update (named with its version, hash and signer), or a replaced one.
     pub fn banner(&self) -> Option<String> {
+        if let Some(signer) = &self.signed_by {
+            let from = self
+                .path
+                .as_deref()
+                .map(|p| format!(" installed from {p}"))
+                .unwrap_or_default();
+            return Some(format!(
+                "standard library: nhs {} ({}){from}, signed by {signer}; the library built into this ward is {}",
+                self.version, self.hash, self.embedded_hash
+            ));
+        }
         if self.embedded {
             return None;
         }
