@@ -158,30 +158,39 @@ impl MapBuilder {
     }
 
     /// Add an entry, or return the error for a key the map already has (the first is kept).
-    pub fn insert(&mut self, entry: Entry, path: &[Seg]) -> Result<(), DocError> {
+    /// `path` is the map's own.
+    pub fn insert(&mut self, entry: Entry, path: &[Seg]) -> Result<(), CaseError> {
         if let Some(first) = self.find(&entry.key) {
             let mut full = path.to_vec();
             full.push(Seg::Key(entry.key.clone()));
-            return Err(DocError {
-                path: path_text(&full),
-                message: format!(
-                    "the key `{}` is given twice, at {} and at {}",
-                    shorten(&entry.key),
-                    first.key_pos,
-                    entry.key_pos
-                ),
-                help: Some("give each key once: a case file cannot say two things about one fact".into()),
-            });
+            return Err(duplicate(&full, &entry.key, first.key_pos, entry.key_pos));
         }
+        self.push(entry);
+        Ok(())
+    }
+
+    /// Add an entry whose key the caller has found to be new.
+    pub fn push(&mut self, entry: Entry) {
         if let Some(ix) = &mut self.index {
             ix.insert(entry.key.clone(), self.entries.len());
         }
         self.entries.push(entry);
-        Ok(())
     }
 
     pub fn finish(self) -> Vec<Entry> {
         self.entries
+    }
+}
+
+/// The error for a key given twice; `path` ends with the key.
+pub fn duplicate(path: &[Seg], key: &str, first: Pos, second: Pos) -> CaseError {
+    CaseError {
+        path: path_text(path),
+        message: format!(
+            "the key `{}` is given twice, at {first} and at {second}",
+            shorten(key)
+        ),
+        help: Some("give each key once: a case file cannot say two things about one fact".into()),
     }
 }
 

@@ -11,7 +11,9 @@ use std::borrow::Cow;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span, Tag};
 
-use super::case_doc::{DocError, Entry, Problems, Kind, MapBuilder, Node, Pos, Seg, path_text, shorten};
+use super::case_doc::{
+    DocError, Entry, Kind, MapBuilder, Node, Pos, Problems, Seg, duplicate, path_text, shorten,
+};
 use crate::limits;
 
 /// The document and the problems found in it (tags, anchors, aliases, merge keys, duplicate
@@ -212,12 +214,12 @@ impl Reader {
                 self.scalar_or_key(text, Node { pos: at, kind })?;
             }
             Event::SequenceStart(anchor, tag) => {
-                self.open(at, true)?;
                 self.check_props(anchor, tag.as_deref(), at);
+                self.open(at, true)?;
             }
             Event::MappingStart(anchor, tag) => {
-                self.open(at, false)?;
                 self.check_props(anchor, tag.as_deref(), at);
+                self.open(at, false)?;
             }
             Event::SequenceEnd | Event::MappingEnd => self.close(),
         }
@@ -280,25 +282,38 @@ impl Reader {
 
     /// A finished value, into the collection that holds it (or as the document).
     fn add(&mut self, node: Node) {
-        let path = self.path();
-        match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::List { items, .. }) => items.push(node),
+        let (key, first, second) = match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                return;
+            }
+            Some(Frame::List { items, .. }) => {
+                items.push(node);
+                return;
+            }
             Some(Frame::Map { map, key, .. }) => {
                 let Some((key, key_pos)) = key.take() else {
                     return;
                 };
-                let entry = Entry {
-                    key,
-                    key_pos,
-                    value: node,
-                };
-                // The path ends in this key; the map's own path is the rest.
-                let parent = &path[..path.len().saturating_sub(1)];
-                if let Err(e) = map.insert(entry, parent) {
-                    self.errors.push(e);
+                match map.find(&key).map(|e| e.key_pos) {
+                    None => {
+                        map.push(Entry {
+                            key,
+                            key_pos,
+                            value: node,
+                        });
+                        return;
+                    }
+                    Some(first) => (key, first, key_pos),
                 }
             }
+        };
+        // The map's key is taken, so the path ends at the map itself.
+        let mut path = self.path();
+        path.push(Seg::Key(key));
+        if let Some(Seg::Key(k)) = path.last() {
+            let e = duplicate(&path, k, first, second);
+            self.errors.push(e);
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod fast_json;
 pub mod ir;
 pub mod outcome;
 pub mod value;
+pub mod why;
 
 pub use case::{Case, CaseError, Format};
 pub use ir::Program;
