@@ -201,7 +201,7 @@ mod tests {
         assert!(shift(last, Period { months: i32::MAX, secs: i64::MAX }, 1).is_none());
         assert!(shift(last, Period { months: i32::MIN, secs: i64::MIN }, -1).is_none());
         assert_eq!(format_instant(shift(last, period(-1, Unit::Months), 1).unwrap()), "9999-11-30");
-        for s in [-400_000_000_000i64, -1, 0, 1, 86_399, 1_798_761_600] {
+        for s in [-300_000_000_000i64, -1, 0, 1, 86_399, 1_798_761_600] {
             let dt = secs_civil(s).unwrap();
             assert_eq!(civil_secs(dt), s);
         }
