@@ -49,12 +49,27 @@ fn accepted_cases() {
     snapshot_dir("tests/fixtures/cases/accepted", 0);
 }
 
+thread_local! {
+    static PROG: std::sync::Arc<ward_core::eval::Program> =
+        stdlib_host(ward_core::Database::default()).program().expect("the standard library compiles");
+}
+
 fn load(text: &str, format: Format) -> Result<case::Case, Vec<case::CaseError>> {
-    thread_local! {
-        static PROG: std::sync::Arc<ward_core::eval::Program> =
-            stdlib_host(ward_core::Database::default()).program().expect("the standard library compiles");
-    }
     PROG.with(|prog| case::load(prog, text, format))
+}
+
+#[test]
+fn a_batch_line_with_a_key_given_twice_is_refused() {
+    // The fast loader must decline it too, so that the checked loader reports it.
+    for line in [
+        r#"{"data": {"large_scale": true, "large_scale": false}}"#,
+        r#"{"data": {}, "data": {"large_scale": true}}"#,
+    ] {
+        let errs = PROG
+            .with(|prog| ward_core::batch::load_line(prog, line))
+            .expect_err("a key given twice is refused");
+        assert!(errs[0].message.contains("is given twice, at 1:"), "{}", errs[0]);
+    }
 }
 
 fn errors(text: &str, format: Format) -> Vec<String> {
@@ -75,7 +90,7 @@ fn a_huge_value_is_echoed_shortened_with_its_length() {
         ),
         (format!("technology:\n  risk_class: {huge}\n"), Format::Yaml),
         (format!("data:\n  large_scale: {huge}\n"), Format::Yaml),
-        (format!("{huge}: 1\n"), Format::Yaml),
+        (format!("? {huge}\n: 1\n"), Format::Yaml),
     ] {
         let errs = errors(&text, format);
         assert_eq!(errs.len(), 1, "{errs:?}");

@@ -67,6 +67,9 @@ enum Frame {
         map: MapBuilder,
         /// The key read, waiting for its value.
         key: Option<(String, Pos)>,
+        /// The key was a merge key (refused): its value is dropped, so that what it would
+        /// have merged brings no further errors.
+        merge: bool,
     },
 }
 
@@ -200,6 +203,9 @@ impl Reader {
                         format!("merge keys (`<<`) are not read, and there is one at {at}"),
                         SPELL_OUT,
                     );
+                    if let Some(Frame::Map { merge, .. }) = self.stack.last_mut() {
+                        *merge = true;
+                    }
                 }
                 let kind = if !clean {
                     Kind::Null
@@ -260,6 +266,7 @@ impl Reader {
                 pos: at,
                 map: MapBuilder::default(),
                 key: None,
+                merge: false,
             }
         });
         Ok(())
@@ -291,10 +298,13 @@ impl Reader {
                 items.push(node);
                 return;
             }
-            Some(Frame::Map { map, key, .. }) => {
+            Some(Frame::Map { map, key, merge, .. }) => {
                 let Some((key, key_pos)) = key.take() else {
                     return;
                 };
+                if std::mem::take(merge) {
+                    return;
+                }
                 match map.find(&key).map(|e| e.key_pos) {
                     None => {
                         map.push(Entry {
