@@ -68,7 +68,11 @@ fn a_batch_line_with_a_key_given_twice_is_refused() {
         let errs = PROG
             .with(|prog| ward_core::batch::load_line(prog, line))
             .expect_err("a key given twice is refused");
-        assert!(errs[0].message.contains("is given twice, at 1:"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("is given twice, at 1:"),
+            "{}",
+            errs[0]
+        );
     }
 }
 
@@ -112,9 +116,14 @@ fn the_errors_of_a_case_are_capped() {
     let errs = errors(&text, Format::Yaml);
     assert_eq!(errs.len(), 101);
     assert!(errs[0].starts_with("data.flows[0].recipient: \"nobody_0\" is not a value"));
-    assert_eq!(errs[100], "and 900 more problems (only the first 100 are listed)");
+    assert_eq!(
+        errs[100],
+        "and 900 more problems (only the first 100 are listed)"
+    );
     // Duplicates found while reading count towards the same cap.
-    let dups: String = (0..100_000).map(|i| format!("bogus{}: 1\n", i % 2)).collect();
+    let dups: String = (0..100_000)
+        .map(|i| format!("bogus{}: 1\n", i % 2))
+        .collect();
     let errs = errors(&dups, Format::Yaml);
     assert_eq!(errs.len(), 101);
     let run = ward(&["eval", &write("many-errors.yaml", &text)]);

@@ -112,7 +112,9 @@ pub fn shift(at: Instant, p: Period, sign: i64) -> Option<Instant> {
     let mut secs = at.secs;
     if p.months != 0 {
         let dt = secs_civil(secs)?;
-        let span = jiff::Span::new().try_months((p.months as i64).checked_mul(sign)?).ok()?;
+        let span = jiff::Span::new()
+            .try_months((p.months as i64).checked_mul(sign)?)
+            .ok()?;
         secs = civil_secs(dt.checked_add(span).ok()?);
     }
     secs = secs.checked_add(p.secs.checked_mul(sign)?)?;
@@ -191,16 +193,42 @@ mod tests {
         assert_eq!(format_instant(t), "9999-12-31T23:59:59Z");
         assert_eq!(t.secs, last.secs + 86_399);
         assert_eq!(parse_instant("1970-01-01").unwrap().secs, 0);
-        assert_eq!(parse_instant("2026-11-20T09:30:00+01:00").unwrap().secs, parse_instant("2026-11-20T08:30:00Z").unwrap().secs);
+        assert_eq!(
+            parse_instant("2026-11-20T09:30:00+01:00").unwrap().secs,
+            parse_instant("2026-11-20T08:30:00Z").unwrap().secs
+        );
         let late = parse_instant("9999-12-31T23:00:00-00:30").unwrap();
         assert_eq!(format_instant(late), "9999-12-31T23:30:00Z");
         assert!(parse_instant("9999-12-31T23:30:00-01:00").is_none());
         // Past the range: no date, no overflow.
         assert!(shift(last, period(1, Unit::Days), 1).is_none());
         assert!(shift(last, period(12, Unit::Months), 1).is_none());
-        assert!(shift(last, Period { months: i32::MAX, secs: i64::MAX }, 1).is_none());
-        assert!(shift(last, Period { months: i32::MIN, secs: i64::MIN }, -1).is_none());
-        assert_eq!(format_instant(shift(last, period(-1, Unit::Months), 1).unwrap()), "9999-11-30");
+        assert!(
+            shift(
+                last,
+                Period {
+                    months: i32::MAX,
+                    secs: i64::MAX
+                },
+                1
+            )
+            .is_none()
+        );
+        assert!(
+            shift(
+                last,
+                Period {
+                    months: i32::MIN,
+                    secs: i64::MIN
+                },
+                -1
+            )
+            .is_none()
+        );
+        assert_eq!(
+            format_instant(shift(last, period(-1, Unit::Months), 1).unwrap()),
+            "9999-11-30"
+        );
         for s in [-300_000_000_000i64, -1, 0, 1, 86_399, 1_798_761_600] {
             let dt = secs_civil(s).unwrap();
             assert_eq!(civil_secs(dt), s);

@@ -15,8 +15,8 @@ use serde_json::Value as Json;
 
 use super::case_doc::{Entry, Kind, Node, Pos, Problems, shorten};
 use super::ir::{Program, RTy};
-use super::{case_json, case_yaml};
 use super::value::Value;
+use super::{case_json, case_yaml};
 use crate::diagnostic::did_you_mean;
 use crate::limits;
 
@@ -288,7 +288,10 @@ impl Loader<'_> {
         let prog = self.prog;
         let rec = &prog.records[r as usize];
         let mut out = vec![Value::Unknown; rec.fields.len()];
-        for Entry { key: k, value: v, .. } in obj {
+        for Entry {
+            key: k, value: v, ..
+        } in obj
+        {
             match rec.fields.iter().position(|f| f.name == *k) {
                 Some(i) => {
                     out[i] = self.value(v, &rec.fields[i].ty, &At::Key(path, k));
@@ -460,9 +463,10 @@ impl Loader<'_> {
                     "YAML 1.2 booleans are true and false (yes, no, on and off are text): write true or false".to_string()
                 })
             }
-            (_, Kind::NonFinite(_)) => {
-                Some("a case holds finite numbers only; leave the field out if it is not known".to_string())
-            }
+            (_, Kind::NonFinite(_)) => Some(
+                "a case holds finite numbers only; leave the field out if it is not known"
+                    .to_string(),
+            ),
             _ => None,
         };
         self.err(

@@ -41,7 +41,10 @@ pub enum Kind {
     /// YAML's `.nan`, `.inf` and `-.inf`, as written: numbers no Ward type holds.
     NonFinite(String),
     /// Text; `quoted` when the file put it in quotes (always, in JSON).
-    Str { text: String, quoted: bool },
+    Str {
+        text: String,
+        quoted: bool,
+    },
     List(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -119,7 +122,11 @@ impl Problems {
                 message: format!(
                     "and {} more {} (only the first {} are listed)",
                     self.omitted,
-                    if self.omitted == 1 { "problem" } else { "problems" },
+                    if self.omitted == 1 {
+                        "problem"
+                    } else {
+                        "problems"
+                    },
                     limits::MAX_CASE_ERRORS
                 ),
                 help: None,

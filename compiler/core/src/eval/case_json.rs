@@ -8,7 +8,7 @@
 //! accepts, with the same values (the fast batch loader is `serde_json`-based, and must never
 //! accept what this refuses).
 
-use super::case_doc::{DocError, Entry, Problems, Kind, MapBuilder, Node, Pos, Seg, path_text};
+use super::case_doc::{DocError, Entry, Kind, MapBuilder, Node, Pos, Problems, Seg, path_text};
 use crate::limits;
 
 /// The document and the duplicate keys found in it; or the one error that stopped the
@@ -325,7 +325,9 @@ impl Reader<'_> {
                     out.push(c);
                 }
                 None => return Err(self.fail("`\"` to close the text")),
-                Some(_) => return Err(self.fail("a character (control characters are escaped in JSON)")),
+                Some(_) => {
+                    return Err(self.fail("a character (control characters are escaped in JSON)"));
+                }
             }
         }
     }
@@ -375,10 +377,13 @@ mod tests {
 
     #[test]
     fn values_and_positions() {
-        let doc = doc("\u{feff}{\n  \"a\": [1, -2.5e3, \"\\u00e9\\ud83d\\ude00\", null, true]\n}").unwrap();
+        let doc = doc("\u{feff}{\n  \"a\": [1, -2.5e3, \"\\u00e9\\ud83d\\ude00\", null, true]\n}")
+            .unwrap();
         let Kind::Map(m) = doc.kind else { panic!() };
         assert_eq!(m[0].key_pos, Pos { line: 2, column: 3 });
-        let Kind::List(xs) = &m[0].value.kind else { panic!() };
+        let Kind::List(xs) = &m[0].value.kind else {
+            panic!()
+        };
         assert_eq!(xs[0].kind, Kind::Int(1));
         assert_eq!(xs[1].kind, Kind::Number("-2.5e3".into()));
         assert_eq!(
@@ -388,15 +393,35 @@ mod tests {
                 quoted: true
             }
         );
-        assert_eq!(xs[2].pos, Pos { line: 2, column: 20 });
-        assert_eq!(kind("18446744073709551616"), Kind::Number("18446744073709551616".into()));
+        assert_eq!(
+            xs[2].pos,
+            Pos {
+                line: 2,
+                column: 20
+            }
+        );
+        assert_eq!(
+            kind("18446744073709551616"),
+            Kind::Number("18446744073709551616".into())
+        );
     }
 
     #[test]
     fn malformed_json_is_refused() {
         for bad in [
-            "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "\"\\x\"", "\"\\ud800\"", "\"a\nb\"",
-            "{} {}", "nul", "{'a': 1}",
+            "",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "01",
+            "1.",
+            "-",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "\"a\nb\"",
+            "{} {}",
+            "nul",
+            "{'a': 1}",
         ] {
             assert!(doc(bad).is_err(), "{bad:?}");
         }
@@ -404,16 +429,25 @@ mod tests {
 
     #[test]
     fn duplicates_name_both_positions() {
-        let errs = doc("{\"data\": {\"large_scale\": true,\n \"large_scale\": false}}").unwrap_err();
+        let errs =
+            doc("{\"data\": {\"large_scale\": true,\n \"large_scale\": false}}").unwrap_err();
         assert_eq!(errs[0].path, "data.large_scale");
-        assert!(errs[0].message.contains("at 1:11 and at 2:2"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("at 1:11 and at 2:2"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]
     fn depth_is_checked_as_lists_open() {
         let deep = "[".repeat(100_000);
         let errs = doc(&deep).unwrap_err();
-        assert!(errs[0].message.contains("levels deep"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("levels deep"),
+            "{}",
+            errs[0].message
+        );
         let ok = format!("{}{}", "[".repeat(32), "]".repeat(32));
         assert!(doc(&ok).is_ok());
         let over = format!("{}{}", "[".repeat(33), "]".repeat(33));

@@ -234,7 +234,10 @@ impl Reader {
 
     /// A scalar: the key a map waits for, or a value.
     fn scalar_or_key(&mut self, text: Cow<'_, str>, node: Node) -> Result<(), DocError> {
-        if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
+        if let Some(Frame::Map {
+            key: key @ None, ..
+        }) = self.stack.last_mut()
+        {
             *key = Some((text.into_owned(), node.pos));
             return Ok(());
         }
@@ -298,7 +301,9 @@ impl Reader {
                 items.push(node);
                 return;
             }
-            Some(Frame::Map { map, key, merge, .. }) => {
+            Some(Frame::Map {
+                map, key, merge, ..
+            }) => {
                 let Some((key, key_pos)) = key.take() else {
                     return;
                 };
@@ -432,7 +437,10 @@ mod tests {
     #[test]
     fn yaml_features_a_case_must_not_use_are_refused() {
         for (text, says) in [
-            ("a: !!python/object:os.system x", "`!!python/object:os.system`"),
+            (
+                "a: !!python/object:os.system x",
+                "`!!python/object:os.system`",
+            ),
             ("a: !foo x", "`!foo`"),
             ("a: !!str x", "`!!str`"),
             ("a: &x 1\nb: *x", "anchors"),
@@ -441,7 +449,10 @@ mod tests {
             ("? [a]\n: 1", "a key is a name"),
         ] {
             let errs = doc(text).unwrap_err();
-            assert!(errs.iter().any(|e| e.message.contains(says)), "{text}: {errs:?}");
+            assert!(
+                errs.iter().any(|e| e.message.contains(says)),
+                "{text}: {errs:?}"
+            );
         }
     }
 
@@ -449,7 +460,11 @@ mod tests {
     fn duplicates_name_the_path_and_both_positions() {
         let errs = doc("data:\n  large_scale: true\n  large_scale: false\n").unwrap_err();
         assert_eq!(errs[0].path, "data.large_scale");
-        assert!(errs[0].message.contains("at 2:3 and at 3:3"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("at 2:3 and at 3:3"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]
@@ -458,7 +473,9 @@ mod tests {
             format!("a: {}", "[".repeat(100_000)),
             format!("a: {}", "{a: ".repeat(100_000)),
             "- ".repeat(100_000),
-            (0..2_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect(),
+            (0..2_000)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect(),
             format!("a: {}", "[".repeat(16 << 20)),
         ];
         for deep in towers {

@@ -14,8 +14,8 @@ use super::value::{Value, contains, equal};
 use crate::hir::Instant;
 use ward_syntax::ast::Verb;
 
-pub use super::why::{FactPath, Junction, Paths, Read, Step, Why};
 use super::why::push_unique;
+pub use super::why::{FactPath, Junction, Paths, Read, Step, Why};
 
 pub struct Explainer<'p> {
     pub ev: Evaluator<'p>,

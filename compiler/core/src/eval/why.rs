@@ -60,7 +60,12 @@ struct Seen(Option<HashSet<FactPath>>);
 impl Seen {
     /// Whether `p` is not yet among `have` (the paths of the list this set belongs to),
     /// recording it if so.
-    fn fresh<'a>(&mut self, have: impl Iterator<Item = &'a FactPath>, len: usize, p: &FactPath) -> bool {
+    fn fresh<'a>(
+        &mut self,
+        have: impl Iterator<Item = &'a FactPath>,
+        len: usize,
+        p: &FactPath,
+    ) -> bool {
         if self.0.is_none() && len < SCAN {
             return !have.into_iter().any(|x| x == p);
         }
