@@ -153,3 +153,59 @@ fn verify_library_package(bencher: divan::Bencher) {
     let keys = Keyring::new(vec![key.public()]);
     bencher.bench_local(|| verify(&bytes, &keys).map(|v| v.contents.modules.len()));
 }
+
+/// One case with 100,000 incidents (the most a list may hold), each with facts left out, so
+/// that every incident rule is undetermined and its explanation lists missing facts per
+/// incident: loading and reporting must stay linear in the number of incidents.
+mod large_case {
+    use super::*;
+
+    const INCIDENTS: usize = 100_000;
+
+    fn text() -> String {
+        let mut t = String::from(
+            "organisation: { nation: england, type: nhs_foundation_trust, roles: [adopter] }\n\
+             technology: { health_it: true, device_status: medical_device }\n\
+             data: { health_care: true, identifiability: identifiable }\nincidents:\n",
+        );
+        for i in 0..INCIDENTS {
+            let kind = ["nis_incident", "device_adverse_event"][i % 2];
+            t.push_str(&format!(
+                "  - kind: {kind}\n    aware_at: 2026-11-{:02}T06:10:00Z\n",
+                1 + i % 28
+            ));
+        }
+        t
+    }
+
+    #[divan::bench(sample_count = 3)]
+    fn load(bencher: divan::Bencher) {
+        let prog = program();
+        let text = text();
+        bencher.bench_local(|| {
+            case::load(&prog, &text, case::Format::Yaml)
+                .expect("a valid case")
+                .slots
+                .len()
+        });
+    }
+
+    #[divan::bench(sample_count = 3)]
+    fn load_evaluate_and_report(bencher: divan::Bencher) {
+        let prog = program();
+        let text = text();
+        let at = as_of();
+        bencher.bench_local(|| {
+            let c = case::load(&prog, &text, case::Format::Yaml).expect("a valid case");
+            let outcome = evaluate(&prog, &c, at);
+            let report = ward_core::report::build(
+                &prog,
+                &c,
+                at,
+                &outcome,
+                ward_core::report::Options::default(),
+            );
+            ward_core::report::text::render(&report).len()
+        });
+    }
+}

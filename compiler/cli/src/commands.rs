@@ -186,10 +186,15 @@ pub fn eval(
     let case = match case::load(&prog, &text, Format::from_path(case_path)) {
         Ok(c) => c,
         Err(errors) => {
+            // Past the cap, the last line counts the problems not listed.
+            let count = if errors.len() > ward_core::limits::MAX_CASE_ERRORS {
+                format!("more than {} problems", ward_core::limits::MAX_CASE_ERRORS)
+            } else {
+                plural(errors.len(), "problem", "problems")
+            };
             let _ = writeln!(
                 err,
-                "error: {shown} does not describe a valid case ({}):",
-                plural(errors.len(), "problem", "problems")
+                "error: {shown} does not describe a valid case ({count}):"
             );
             for e in errors {
                 let _ = writeln!(err, "  {e}");
