@@ -7,7 +7,9 @@
 
 mod batch;
 mod commands;
+mod evaluate;
 mod exceptions;
+mod explain;
 mod input;
 mod render;
 
@@ -109,11 +111,14 @@ enum Command {
         /// Evaluate as at this date (YYYY-MM-DD); deadlines are computed against it.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = evaluate::ReportFormat::Text)]
+        format: evaluate::ReportFormat,
         /// A local policy directory to add to the standard library (repeatable).
         #[arg(long = "policy", value_name = "DIR")]
         policies: Vec<PathBuf>,
+        /// Exit 1 when any such duty is present (repeatable): overdue, undetermined, required.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Vec<evaluate::FailOn>,
         /// Also list the obligations that do not apply.
         #[arg(long)]
         all: bool,
@@ -126,6 +131,8 @@ enum Command {
         #[arg(long)]
         allow_expired: bool,
     },
+    /// Why one duty applies, does not apply, or is undetermined.
+    Explain(explain::ExplainArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
     Exceptions {
         /// A project directory or a `.ward` file (default: the current directory).
@@ -204,6 +211,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             missing,
             allow_expired,
             stdlib,
+            fail_on,
         } => match (case, batch) {
             (_, Some(batch)) => commands::batch(
                 &batch,
@@ -219,11 +227,12 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             (Some(case), None) => commands::eval(
                 &case,
                 as_of.as_deref(),
-                format == OutputFormat::Json,
+                format,
                 &policies,
                 &stdlib.choice(),
                 all,
                 allow_expired,
+                &fail_on,
                 out,
                 err,
                 &env,
@@ -244,6 +253,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             err,
             &env,
         ),
+        Command::Explain(args) => explain::run(args, out, err, &env),
         Command::Test { path, stdlib } => commands::test(path, &stdlib.choice(), out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
         Command::Init { path, name } => commands::init(path, name, out, err, &env),
