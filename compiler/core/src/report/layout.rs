@@ -154,11 +154,11 @@ const LEVELS: [(&str, &str); 4] = [
 
 fn status_words(o: &ObligationEntry) -> &'static str {
     match (o.status, o.verb) {
-        ("applies", "forbid") => "Forbidden",
-        ("applies", "recommend") => "Consider",
-        ("applies", _) => "Applies",
-        ("undetermined", _) => "Undetermined",
-        _ => "Does not apply",
+        ("applies", "forbid") => "forbidden",
+        ("applies", "recommend") => "consider",
+        ("applies", _) => "applies",
+        ("undetermined", _) => "undetermined",
+        _ => "does not apply",
     }
 }
 
@@ -273,7 +273,7 @@ fn duty(o: &ObligationEntry, docs: &mut Docs, coverage: Option<&str>) -> Duty {
             o.status.into()
         },
         status_words: if coverage.is_some() {
-            "UK-wide law; guidance states it for another nation".into()
+            "UK-wide law, beyond the guidance's stated coverage".into()
         } else {
             status_words(o).into()
         },

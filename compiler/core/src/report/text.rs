@@ -84,11 +84,7 @@ fn duty(out: &mut String, d: &Duty, act_now: bool) {
     let _ = writeln!(
         out,
         "  {}. {} ({}; {}) [{}]",
-        d.number,
-        d.title,
-        d.level,
-        d.status_words.to_lowercase(),
-        d.id
+        d.number, d.title, d.level, d.status_words, d.id
     );
     let mut line = format!("     Who: {}.", d.holder);
     if let Some(due) = &d.due {
