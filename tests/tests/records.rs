@@ -186,7 +186,7 @@ fn a_case_meta_block_heads_the_report() {
     let path = case.display().to_string();
     let text = ward(&["eval", &path, "--as-of", AS_OF]);
     assert_eq!(text.code, 0, "{}", text.stderr);
-    assert!(text.stdout.starts_with("AI triage pilot\nReference: DG-2026-014. Prepared by: Digital governance team. Date: 2026-11-20\n"), "{}", text.stdout);
+    assert!(text.stdout.starts_with("Ward 0.1.0 evaluation as of 2026-11-22\nAI triage pilot\nReference: DG-2026-014. Prepared by: Digital governance team. Date: 2026-11-20\n"), "{}", text.stdout);
     let bad = dir.join("bad.yaml");
     std::fs::write(&bad, "meta:\n  titel: x\n").unwrap();
     let run = ward(&["eval", &bad.display().to_string(), "--as-of", AS_OF]);

@@ -13,6 +13,8 @@ use super::{CitationEntry, ObligationEntry, Report};
 #[derive(Clone, Debug, Serialize)]
 pub struct Layout {
     pub title: String,
+    /// The case's `meta` gave the title (else it is a generic one).
+    pub titled: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,8 +173,9 @@ fn act_now_words(reason: &str) -> &'static str {
 }
 
 /// Urgency within a level: overdue, then act now, then dated (earliest first), then the
-/// rest; applying before undetermined; then by title, so modules do not decide the order.
-fn urgency(d: &Duty) -> (u8, u8, String, u8, String) {
+/// rest; the law before best practice (under *act now*, where levels mix); applying before
+/// undetermined; then by title, so modules do not decide the order.
+fn urgency(d: &Duty) -> (u8, u8, String, usize, u8, String) {
     let dated = d
         .due
         .as_ref()
@@ -181,6 +184,10 @@ fn urgency(d: &Duty) -> (u8, u8, String, u8, String) {
         u8::from(!d.overdue),
         u8::from(d.act_now.is_none()),
         dated.cloned().unwrap_or_else(|| "~".into()),
+        LEVELS
+            .iter()
+            .position(|(k, _)| level_words(k) == d.level)
+            .unwrap_or(LEVELS.len()),
         match d.status.as_str() {
             "applies" => 0,
             "undetermined" => 1,
@@ -455,6 +462,7 @@ pub fn layout(report: &Report) -> Layout {
         packages: packages(report),
     };
     Layout {
+        titled: meta.title.is_some(),
         title: meta.title.unwrap_or_else(|| "Ward evaluation".into()),
         reference: meta.reference,
         prepared_by: meta.prepared_by,

@@ -151,7 +151,19 @@ pub fn render(report: &Report) -> String {
 
 pub fn render_layout(l: &Layout) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", l.title);
+    // What made the report, and anything that changes how to read it, come first (a replaced
+    // library, lapsed exceptions: see ARCHITECTURE.md); then what the case is.
+    let _ = writeln!(
+        out,
+        "Ward {} evaluation as of {}",
+        l.footer.ward_version, l.as_of
+    );
+    for w in &l.warnings {
+        let _ = writeln!(out, "{w}");
+    }
+    if l.titled {
+        let _ = writeln!(out, "{}", l.title);
+    }
     let mut meta = Vec::new();
     if let Some(r) = &l.reference {
         meta.push(format!("Reference: {r}"));
@@ -164,14 +176,6 @@ pub fn render_layout(l: &Layout) -> String {
     }
     if !meta.is_empty() {
         let _ = writeln!(out, "{}", meta.join(". "));
-    }
-    let _ = writeln!(
-        out,
-        "Ward {} evaluation as of {}",
-        l.footer.ward_version, l.as_of
-    );
-    for w in &l.warnings {
-        let _ = writeln!(out, "{w}");
     }
     let _ = writeln!(out, "\nSUMMARY\n  {}", summary_sentence(l));
     for r in &l.summary.rows {

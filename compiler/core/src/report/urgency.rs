@@ -1,6 +1,6 @@
-//! Which duties a report puts under *act now*: overdue ones; duties with a clock started by
-//! an event (a deadline `within …` of an incident or a letter, a duty per incident, or one due
-//! "as soon as possible"); and legally required duties due before a stage the case has
+//! Which duties a report puts under *act now*: overdue ones; duties (not mere
+//! recommendations) with a clock started by an event (a deadline `within …` of an incident or
+//! a letter, a duty per incident, or one due "as soon as possible"); and legally required duties due before a stage the case has
 //! already reached ("before the pilot starts" in a pilot). Stages are read from
 //! `activity.stages` when the policy declares it; a deadline's event is matched to a stage by
 //! the words below, and a deadline that names no stage is never called overdue by guesswork.
@@ -107,10 +107,10 @@ pub fn act_now(
         DeadlineKind::Stated(_) => d.text.contains("as soon as possible"),
         DeadlineKind::Every { .. } => false,
     });
-    if binding
-        && rule.level == Level::Required
-        && (event || (rule.for_each.is_some() && !rule.deadlines.is_empty()))
-    {
+    // An incident's clock runs whatever the guidance's label: a Yellow Card report is "best
+    // practice" in the guidance, and still due as soon as possible.
+    let per_event = rule.for_each.is_some() && !rule.deadlines.is_empty();
+    if binding && rule.level != Level::Recommended && (event || per_event) {
         return Some("event");
     }
     if binding
