@@ -13,10 +13,12 @@ const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const dir = process.argv[2];
 if (!dir) {
-  console.error('usage: node check.mjs DIR (a directory of .html reports)');
+  console.error('usage: node check.mjs DIR [PAGE…] (a directory of .html pages; by default every one at its top)');
   process.exit(2);
 }
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.html')).sort();
+const files = process.argv.length > 3
+  ? process.argv.slice(3)
+  : fs.readdirSync(dir).filter((f) => f.endsWith('.html')).sort();
 if (files.length === 0) {
   console.error(`no .html reports in ${dir}`);
   process.exit(1);
@@ -71,8 +73,27 @@ try {
         .filter((id) => !document.getElementById(decodeURIComponent(id))),
     );
     if (broken.length) fail(file, `internal links to nothing: ${broken.join(', ')}`);
+    // Links to other pages of the same site must name files that exist.
+    const relative = await page.evaluate(() =>
+      [...document.querySelectorAll('a[href]')]
+        .map((a) => a.getAttribute('href'))
+        .filter((h) => !h.startsWith('#') && !/^[a-z]+:/i.test(h)),
+    );
+    const here = path.dirname(path.resolve(dir, file));
+    const missing = relative.filter((h) => !fs.existsSync(path.resolve(here, h.split('#')[0])));
+    if (missing.length) fail(file, `links to missing pages: ${missing.slice(0, 5).join(', ')}`);
+    // A search box must filter: typing a word hides the entries without it.
+    if (await page.$('#q')) {
+      await page.type('#q', 'dpia');
+      const [shown, all] = await page.evaluate(() => {
+        const items = [...document.querySelectorAll('.entries li')];
+        return [items.filter((li) => !li.hidden).length, items.length];
+      });
+      if (!(shown > 0 && shown < all)) fail(file, `search for "dpia" shows ${shown} of ${all} entries`);
+      await page.evaluate(() => { const q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input')); });
+    }
     const links = await page.evaluate(() => document.querySelectorAll('a[href^="#"]').length);
-    const shot = path.join(dir, file.replace(/\.html$/, '.png'));
+    const shot = path.join(dir, file.replace(/\//g, '-').replace(/\.html$/, '.png'));
     await page.screenshot({ path: shot });
     await page.emulateMediaType('print');
     const pdf = await page.pdf({ format: 'A4', printBackground: false });
@@ -88,4 +109,4 @@ if (failures) {
   console.error(`${failures} failure(s)`);
   process.exit(1);
 }
-console.log(`ok: ${files.length} HTML reports checked in Chromium`);
+console.log(`ok: ${files.length} HTML pages checked in Chromium`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The HTML reports in a real browser: generate them for every example case (and one
-# `ward explain` page per outcome), then open each in Debian's headless Chromium with axe-core
+# `ward explain` page per outcome, and pages of the `ward doc` site), then open each in Debian's headless Chromium with axe-core
 # (WCAG 2.1 AA), checking internal links and printing; screenshots go to
 # target/browser-artifacts/. Installs what it needs: the npm packages from the lockfile, and
 # Chromium with apt-get when it is missing and we are root (as in CI). It never skips.
@@ -45,3 +45,7 @@ done
 "$ward" explain policies/cases/gp-practice-digital-triage-unknowns.yaml controller-processor-contract --as-of "$as_of" --format html > "$out/explain-gp-controller-processor-contract.html"
 
 node tests/browser/check.mjs "$out"
+
+# The reference site of `ward doc`: the index (with its search) and a page of each kind.
+"$ward" doc policies/trust -o "$out/doc" >/dev/null
+node tests/browser/check.mjs "$out/doc" index.html obligation/dpia.html fact/organisation.html module/nhs.adopters.data.step_2_dpia.html

@@ -219,3 +219,43 @@ fn the_html_report_is_one_self_contained_file() {
         assert!(!page.contains("template failed"), "{rel}");
     }
 }
+
+#[test]
+fn ward_doc_writes_a_page_per_obligation_fact_and_module() {
+    let dir = std::env::temp_dir().join(format!("ward-records-doc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.display().to_string();
+    let run = ward(&["doc", "policies/trust", "-o", &out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("pages to"), "{}", run.stdout);
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(
+        index.contains("role=\"search\""),
+        "the index has a search box"
+    );
+    for page in [
+        "obligation/dpia.html",
+        "fact/organisation.html",
+        "module/nhs.adopters.data.step_2_dpia.html",
+    ] {
+        let html = std::fs::read_to_string(dir.join(page)).unwrap_or_default();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"),
+            "{page}"
+        );
+        assert!(!html.contains("template failed"), "{page}");
+    }
+    let dpia = std::fs::read_to_string(dir.join("obligation/dpia.html")).unwrap();
+    assert!(
+        dpia.contains("<code>data.large_scale</code>"),
+        "each condition as written"
+    );
+    // A local package's modules have pages too.
+    let local = std::fs::read_dir(dir.join("module"))
+        .unwrap()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with("nhs."))
+        .count();
+    assert!(local > 0, "the trust's modules are in the site");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,6 +7,7 @@
 
 mod batch;
 mod commands;
+mod doc;
 mod evaluate;
 mod exceptions;
 mod explain;
@@ -133,6 +134,8 @@ enum Command {
     },
     /// Why one duty applies, does not apply, or is undetermined.
     Explain(explain::ExplainArgs),
+    /// Write a static reference site of the policy: a page per obligation, fact and module.
+    Doc(doc::DocArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
     Exceptions {
         /// A project directory or a `.ward` file (default: the current directory).
@@ -254,6 +257,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             &env,
         ),
         Command::Explain(args) => explain::run(args, out, err, &env),
+        Command::Doc(args) => doc::run(args, out, err, &env),
         Command::Test { path, stdlib } => commands::test(path, &stdlib.choice(), out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
         Command::Init { path, name } => commands::init(path, name, out, err, &env),

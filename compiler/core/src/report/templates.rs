@@ -12,7 +12,8 @@ use super::layout::{Layout, layout};
 use super::words::{fact_words, holder_words, level_words};
 use super::{FactEntry, Report};
 
-const CSS: &str = include_str!("templates/report.css");
+/// The stylesheet every page inlines (the reports and `ward doc`).
+pub const CSS: &str = include_str!("templates/report.css");
 
 /// Markdown's own characters in free text, escaped so titles and notes print as written.
 fn md(s: String) -> String {
@@ -136,4 +137,16 @@ pub fn explain_markdown(e: &Explanation) -> String {
 
 pub fn explain_html(e: &Explanation) -> String {
     explain_with("explain.html", e)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_templates_parse() {
+        let env = super::env();
+        for name in ["report.md", "report.html", "explain.md", "explain.html"] {
+            assert!(env.get_template(name).is_ok(), "{name}");
+        }
+        assert_eq!(super::md("a_b *c*".into()), "a\\_b \\*c\\*");
+    }
 }
