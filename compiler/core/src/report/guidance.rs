@@ -41,6 +41,11 @@ pub fn name_documents(report: &mut Report, g: &dyn Guidance) {
             name(c, g);
         }
     }
+    for b in &mut report.beyond_coverage {
+        for c in &mut b.obligation.citations {
+            name(c, g);
+        }
+    }
     for n in &mut report.coverage_notes {
         for c in &mut n.sections {
             name(c, g);

@@ -427,7 +427,13 @@ pub fn layout(report: &Report) -> Layout {
             reported: n.applied_anyway.clone(),
         })
         .collect();
-    for c in report.obligations.iter().flat_map(|o| &o.citations) {
+    let beyond = report.beyond_coverage.iter().map(|b| &b.obligation);
+    for c in report
+        .obligations
+        .iter()
+        .chain(beyond)
+        .flat_map(|o| &o.citations)
+    {
         if let Some(d) = docs.0.iter_mut().find(|d| d.file == c.document)
             && d.url.is_none()
             && c.title.is_some()
