@@ -27,6 +27,8 @@ pub struct Layout {
     pub summary: Summary,
     pub act_now: Vec<Duty>,
     pub levels: Vec<LevelGroup>,
+    /// With `--all`: the duties that do not apply, each with its `why_not` as its `why`.
+    pub not_applying: Vec<Duty>,
     pub questions: Vec<QuestionView>,
     pub exceptions: Vec<ExceptionView>,
     pub coverage: Vec<CoverageView>,
@@ -306,6 +308,7 @@ fn duty(o: &ObligationEntry, docs: &mut Docs, coverage: Option<&str>) -> Duty {
 pub fn layout(report: &Report) -> Layout {
     let mut docs = Docs(Vec::new());
     let mut act_now = Vec::new();
+    let mut not_applying: Vec<Duty> = Vec::new();
     let mut levels: Vec<LevelGroup> = LEVELS
         .iter()
         .map(|(k, t)| LevelGroup {
@@ -329,7 +332,13 @@ pub fn layout(report: &Report) -> Layout {
         match o.status {
             "applies" => rows[i].applies += 1,
             "undetermined" => rows[i].undetermined += 1,
-            _ => continue,
+            _ => {
+                // Listed only with `--all`, each with why it does not apply.
+                let mut d = duty(o, &mut docs, None);
+                d.why = o.why_not.clone().unwrap_or_default();
+                not_applying.push(d);
+                continue;
+            }
         }
         let d = duty(o, &mut docs, None);
         if d.act_now.is_some() {
@@ -356,9 +365,11 @@ pub fn layout(report: &Report) -> Layout {
         l.duties.sort_by_key(urgency);
     }
     levels.retain(|l| !l.duties.is_empty());
+    not_applying.sort_by(|a, b| a.title.cmp(&b.title));
     let all = act_now
         .iter_mut()
-        .chain(levels.iter_mut().flat_map(|l| l.duties.iter_mut()));
+        .chain(levels.iter_mut().flat_map(|l| l.duties.iter_mut()))
+        .chain(not_applying.iter_mut());
     for (i, d) in all.enumerate() {
         d.number = i + 1;
     }
@@ -485,6 +496,7 @@ pub fn layout(report: &Report) -> Layout {
         },
         act_now,
         levels,
+        not_applying,
         questions,
         exceptions,
         coverage,

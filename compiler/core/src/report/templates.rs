@@ -15,14 +15,15 @@ use super::{FactEntry, Report};
 /// The stylesheet every page inlines (the reports and `ward doc`).
 pub const CSS: &str = include_str!("templates/report.css");
 
-/// Markdown's own characters in free text, escaped so titles and notes print as written.
+/// Markdown's own characters in free text, escaped so titles and notes print as written
+/// (backticks are kept: `why_not` quotes conditions as code).
 fn md(s: String) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut code = false;
     for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '`' | '#'
-        ) {
+        if c == '`' {
+            code = !code;
+        } else if !code && matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
             out.push('\\');
         }
         out.push(c);
@@ -148,5 +149,6 @@ mod tests {
             assert!(env.get_template(name).is_ok(), "{name}");
         }
         assert_eq!(super::md("a_b *c*".into()), "a\\_b \\*c\\*");
+        assert_eq!(super::md("needs `x_y`".into()), "needs `x_y`");
     }
 }

@@ -204,6 +204,13 @@ pub fn render_layout(l: &Layout) -> String {
             duty(&mut out, d, false);
         }
     }
+    if !l.not_applying.is_empty() {
+        let _ = writeln!(out, "\nDOES NOT APPLY");
+        for d in &l.not_applying {
+            let _ = writeln!(out, "  {}. {} [{}]", d.number, d.title, d.id);
+            let _ = writeln!(out, "     Why not: {}.", d.why);
+        }
+    }
     if !l.questions.is_empty() {
         let _ = writeln!(out, "\nQUESTIONS THAT WOULD SETTLE THE UNDETERMINED DUTIES");
         for (i, q) in l.questions.iter().enumerate() {
