@@ -36,6 +36,8 @@ for case in policies/cases/*.yaml policies/cases/*.json; do
   stem="$(basename "${case%.*}")"
   "$ward" eval "$case" --as-of "$as_of" --format html > "$out/$stem.html"
 done
+# With --all (the duties that do not apply, and why), on the worked example.
+"$ward" eval policies/cases/english-trust-ai-imaging-pilot.yaml --as-of "$as_of" --all --format html > "$out/all-english-trust-ai-imaging-pilot.html"
 # One explanation that applies and one that does not, on the worked example.
 pilot=policies/cases/english-trust-ai-imaging-pilot.yaml
 for id in controller-processor-contract ai-drift-bias-monitoring; do

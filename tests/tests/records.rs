@@ -117,6 +117,18 @@ fn why_not_names_the_failing_condition() {
         drift["why_not"],
         "needs `activity.stages has live_use`; the case has activity.stages is procurement, integration, pilot"
     );
+    // The text report with --all lists it under DOES NOT APPLY with the same reason.
+    let text = ward(&["eval", case, "--as-of", AS_OF, "--all"]).stdout;
+    let at = text
+        .find("\nDOES NOT APPLY\n")
+        .expect("a section for --all");
+    let section = &text[at..];
+    assert!(
+        section.contains(
+            "[ai-drift-bias-monitoring]\n     Why not: needs `activity.stages has live_use`"
+        ),
+        "{section}"
+    );
 }
 
 #[test]
