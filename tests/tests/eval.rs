@@ -26,7 +26,7 @@ fn eval_snapshots(dir: &str) {
         let source = std::fs::read_to_string(&path).unwrap();
         let text = ward(&["eval", &rel, "--as-of", AS_OF]);
         let json = ward(&["eval", &rel, "--as-of", AS_OF, "--format", "json"]);
-        insta::with_settings!({ snapshot_path => format!("snapshots/{}", dir.replace('/', "_")), prepend_module_to_snapshot => false }, {
+        insta::with_settings!({ snapshot_path => format!("snapshots/{}", dir.replace('/', "_")), prepend_module_to_snapshot => false, filters => vec![(r"sha256:[0-9a-f]{16,64}", "sha256:[hash]")] }, {
             insta::assert_snapshot!(format!("{stem}.text"), format!("{source}\n----- ward eval (exit {}) -----\n{}{}", text.code, text.stdout, text.stderr));
             if json.code == 0 {
                 let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("eval --format json prints JSON");

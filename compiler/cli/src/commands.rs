@@ -3,11 +3,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ward_core::eval::{Format, case};
 use ward_core::{Host, SourceFile, report, testing};
 
 use crate::Env;
-use crate::input;
+use crate::evaluate::{FailOn, ReportFormat, evaluate, tripped};
 use crate::render::{self, plural};
 use ward_project::paths::display_path;
 use ward_project::stdlib::Choice;
@@ -158,75 +157,55 @@ fn parse_date(text: &str, err: &mut dyn Write) -> Option<ward_core::hir::Instant
 pub fn eval(
     case_path: &Path,
     as_of: Option<&str>,
-    json: bool,
+    format: ReportFormat,
     policies: &[PathBuf],
     stdlib: &Choice,
     all: bool,
     allow_expired: bool,
+    fail_on: &[FailOn],
     out: &mut dyn Write,
     err: &mut dyn Write,
     env: &Env,
 ) -> i32 {
-    let Some(as_of) = as_of_or_today(as_of, err, env) else {
-        return 2;
-    };
-    let (prog, library) = match eval_program(policies, stdlib, err, env) {
-        Ok(p) => p,
+    let ev = match evaluate(
+        case_path,
+        as_of,
+        policies,
+        stdlib,
+        all,
+        allow_expired,
+        err,
+        env,
+    ) {
+        Ok(ev) => ev,
         Err(code) => return code,
     };
-    let full = env.cwd.join(case_path);
-    let shown = display_path(&env.cwd, &full);
-    let text = match input::read_case_file(&full) {
-        Ok(t) => t,
-        Err(e) => {
-            let _ = writeln!(err, "error: {shown}: {e}");
-            return 2;
-        }
-    };
-    let case = match case::load(&prog, &text, Format::from_path(case_path)) {
-        Ok(c) => c,
-        Err(errors) => {
-            // Past the cap, the last line counts the problems not listed.
-            let count = if errors.len() > ward_core::limits::MAX_CASE_ERRORS {
-                format!("more than {} problems", ward_core::limits::MAX_CASE_ERRORS)
-            } else {
-                plural(errors.len(), "problem", "problems")
-            };
-            let _ = writeln!(
-                err,
-                "error: {shown} does not describe a valid case ({count}):"
-            );
-            for e in errors {
-                let _ = writeln!(err, "  {e}");
-            }
-            return 2;
-        }
-    };
-    let outcome = ward_core::eval::evaluate_opts(
-        &prog,
-        &case,
-        as_of,
-        ward_core::eval::Options { allow_expired },
-    );
-    let mut rep = report::build(
-        &prog,
-        &case,
-        as_of,
-        &outcome,
-        report::Options { include_all: all },
-    );
-    rep.stdlib = Some(library.entry(&env.cwd));
-    let text = if json {
-        report::to_json(&rep) + "\n"
-    } else {
-        report::text::render(&rep)
+    let rep = &ev.report;
+    let text = match format {
+        ReportFormat::Json => report::to_json(rep) + "\n",
+        ReportFormat::Text => report::text::render(rep),
+        ReportFormat::Markdown => report::templates::markdown(rep),
+        ReportFormat::Html => report::templates::html(rep),
     };
     let _ = out.write_all(text.as_bytes());
-    0
+    let mut code = 0;
+    for &on in fail_on {
+        if let Some(why) = tripped(rep, on) {
+            let _ = writeln!(
+                err,
+                "fail: {why} (--fail-on {})",
+                clap::ValueEnum::to_possible_value(&on)
+                    .map(|v| v.get_name().to_string())
+                    .unwrap_or_default()
+            );
+            code = 1;
+        }
+    }
+    code
 }
 
-/// Load the program for `eval`, rendering what is wrong if it does not compile; with the
-/// identity of the standard library it was loaded with.
+/// Load the program for `ward eval --batch`, rendering what is wrong if it does not compile;
+/// with the identity of the standard library it was loaded with.
 fn eval_program(
     policies: &[PathBuf],
     stdlib: &Choice,

@@ -7,7 +7,10 @@
 
 mod batch;
 mod commands;
+mod doc;
+mod evaluate;
 mod exceptions;
+mod explain;
 mod input;
 mod render;
 mod stdlib_cmd;
@@ -106,11 +109,14 @@ enum Command {
         /// Evaluate as at this date (YYYY-MM-DD); deadlines are computed against it.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = evaluate::ReportFormat::Text)]
+        format: evaluate::ReportFormat,
         /// A local policy directory to add to the standard library (repeatable).
         #[arg(long = "policy", value_name = "DIR")]
         policies: Vec<PathBuf>,
+        /// Exit 1 when any such duty is present (repeatable): overdue, undetermined, required.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Vec<evaluate::FailOn>,
         /// Also list the obligations that do not apply.
         #[arg(long)]
         all: bool,
@@ -123,6 +129,10 @@ enum Command {
         #[arg(long)]
         allow_expired: bool,
     },
+    /// Why one duty applies, does not apply, or is undetermined.
+    Explain(explain::ExplainArgs),
+    /// Write a static reference site of the policy: a page per obligation, fact and module.
+    Doc(doc::DocArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
     Exceptions {
         /// A project directory or a `.ward` file (default: the current directory).
@@ -209,6 +219,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             missing,
             allow_expired,
             stdlib,
+            fail_on,
         } => match (case, batch) {
             (_, Some(batch)) => commands::batch(
                 &batch,
@@ -224,11 +235,12 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             (Some(case), None) => commands::eval(
                 &case,
                 as_of.as_deref(),
-                format == OutputFormat::Json,
+                format,
                 &policies,
                 &stdlib.choice(&env),
                 all,
                 allow_expired,
+                &fail_on,
                 out,
                 err,
                 &env,
@@ -249,6 +261,8 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             err,
             &env,
         ),
+        Command::Explain(args) => explain::run(args, out, err, &env),
+        Command::Doc(args) => doc::run(args, out, err, &env),
         Command::Test { path, stdlib } => {
             commands::test(path, &stdlib.choice(&env), out, err, &env)
         }

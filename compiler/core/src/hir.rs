@@ -248,6 +248,11 @@ pub struct HRule {
     pub justification: Option<String>,
     pub review: Option<String>,
     pub cond: ExprId,
+    /// The condition's conjuncts as written (canonical flat form), one per operand of a
+    /// top-level `and` (else the whole condition), and the `for` collection: what
+    /// `ward explain` shows beside each value.
+    pub cond_text: Vec<String>,
+    pub for_text: Option<String>,
     pub verb: Verb,
     pub obligation: SmolStr,
     pub deadlines: Vec<HDeadline>,

@@ -22,6 +22,7 @@ pub mod program;
 pub mod report;
 pub mod review;
 pub mod scope;
+pub mod site;
 pub mod symbols;
 pub mod testing;
 pub mod time;

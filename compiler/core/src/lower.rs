@@ -304,6 +304,22 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
                 c
             });
             let cond = lx.expr(mi, r.cond, &SelfCtx::None);
+            // Each conjunct again on its own, for `ward explain` (the `for` local is bound).
+            let conditions = match &lx.hirs[mi].expr(r.cond).kind {
+                HKind::And(xs) if xs.len() > 1 && xs.len() == r.cond_text.len() => xs
+                    .clone()
+                    .iter()
+                    .zip(&r.cond_text)
+                    .map(|(&x, text)| Condition {
+                        text: text.clone(),
+                        node: lx.expr(mi, x, &SelfCtx::None),
+                    })
+                    .collect(),
+                _ => vec![Condition {
+                    text: r.cond_text.join(" and "),
+                    node: cond,
+                }],
+            };
             let deadlines = r
                 .deadlines
                 .iter()
@@ -342,6 +358,8 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
                 doc: r.doc.clone(),
                 cond,
                 for_each,
+                conditions,
+                for_text: r.for_text.clone(),
                 level: r.level,
                 verb: r.verb,
                 obligation,

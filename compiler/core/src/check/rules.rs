@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use smol_str::SmolStr;
-use ward_syntax::ast::{self, DeadlineKind, Level, RuleClauseKind, Verb};
+use ward_syntax::ast::{self, DeadlineKind, ExprKind, Level, RuleClauseKind, Verb};
+use ward_syntax::format::expr_flat;
 
 use super::Cx;
 use crate::db::OriginKind;
@@ -237,6 +238,19 @@ impl Cx<'_> {
             justification,
             review,
             cond,
+            cond_text: match &d.when.kind {
+                ExprKind::Logic {
+                    op: ast::LogicOp::And,
+                    operands,
+                } => operands.iter().map(expr_flat).collect(),
+                _ => vec![expr_flat(&d.when)],
+            },
+            for_text: d.clauses.iter().find_map(|c| match &c.kind {
+                RuleClauseKind::For { var, collection } => {
+                    Some(format!("{} in {}", var.text, expr_flat(collection)))
+                }
+                _ => None,
+            }),
             verb,
             obligation: obligation.unwrap_or_else(|| SmolStr::new(d.then.obligation.text())),
             deadlines,

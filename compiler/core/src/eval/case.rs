@@ -233,6 +233,10 @@ impl Loader<'_> {
         for Entry { key, value, .. } in top {
             let at = At::Key(&At::Root, key);
             let Some(fi) = self.prog.fact_by_name(key) else {
+                // The document's own `meta:` block is no fact (see `report::meta`).
+                if key == crate::report::meta::KEY {
+                    continue;
+                }
                 let names: Vec<&str> = self.prog.facts.iter().map(|f| f.name.as_str()).collect();
                 let s = suggest(key, names.iter().copied());
                 let at = At::Key(&At::Root, &shorten(key));

@@ -107,7 +107,7 @@ impl<'p> Explainer<'p> {
         }
     }
 
-    fn set_local(&mut self, depth: u16, v: Value, at: Option<FactPath>) {
+    pub(crate) fn set_local(&mut self, depth: u16, v: Value, at: Option<FactPath>) {
         let d = depth as usize;
         if self.locals.len() <= d {
             self.locals.resize(d + 1, (Value::Unknown, None));

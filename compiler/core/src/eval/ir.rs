@@ -139,6 +139,11 @@ pub struct RuleInfo {
     pub cond: NodeId,
     /// `for x in …`: the collection, whose elements are bound to local 0.
     pub for_each: Option<NodeId>,
+    /// The condition's conjuncts as written, each lowered on its own, for `ward explain`
+    /// (evaluation reads `cond` only).
+    pub conditions: Vec<Condition>,
+    /// `x in xs`, as written, for a `for` rule.
+    pub for_text: Option<String>,
     pub level: Level,
     pub verb: Verb,
     pub obligation: u32,
@@ -152,6 +157,13 @@ pub struct RuleInfo {
     pub review_at: Option<Instant>,
     /// How strongly the rule binds (see `outcome::rank`), precomputed.
     pub rank: (u8, u8),
+}
+
+/// One conjunct of a rule's condition: its text as written and its lowered node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub text: String,
+    pub node: NodeId,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,7 +2,21 @@
 //! holder, deadline, rules, citations, the facts that triggered it, or the facts that would
 //! decide it. The JSON form is a stable contract; the text form is for people.
 
+pub mod beyond;
+pub mod explain;
+pub mod explain_text;
+pub mod guidance;
+pub mod layout;
+pub mod meta;
+pub mod questions;
+pub mod templates;
 pub mod text;
+pub mod trace;
+pub mod urgency;
+pub mod words;
+
+pub use meta::Meta;
+pub use questions::OpenQuestion;
 
 use std::collections::HashSet;
 
@@ -37,6 +51,20 @@ pub struct Report {
     pub coverage_notes: Vec<CoverageEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub local_exceptions: Vec<LocalException>,
+    /// The case file's `meta:` block (title, reference, who prepared it, date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
+    /// `sha256:` of the case file's bytes, set by whoever read it (the audit trail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_hash: Option<String>,
+    /// The questions that would settle the undetermined duties, each fact once, those that
+    /// could settle most duties first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open_questions: Vec<OpenQuestion>,
+    /// Legally required duties whose guidance covers other nations but whose law is UK-wide
+    /// (see `report::beyond`): listed in the body, marked, not only in a coverage note.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub beyond_coverage: Vec<beyond::BeyondCoverage>,
 }
 
 /// The identity of the standard library a report was made with: its content hash, and whether
@@ -130,11 +158,21 @@ pub struct ObligationEntry {
     pub lapsed_exceptions: Vec<LapsedException>,
     /// Where the deciding rule comes from: the national library, a shared package, local policy.
     pub source: OriginEntry,
+    /// For a duty that does not apply (with `--all`): the first decisive condition that fails.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_not: Option<String>,
+    /// Why a duty that applies is one to act on now: `overdue`, `event` (a clock started by an
+    /// incident or a letter) or `before_stage` (legally required before a stage already
+    /// reached). See `report::urgency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act_now: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct DeadlineEntry {
     pub text: String,
+    /// `within` (from an event), `every` (a period) or `stated` (in words).
+    pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     pub overdue: bool,
@@ -155,13 +193,22 @@ pub struct CitationEntry {
     pub label: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewed: Option<String>,
+    /// The document's title as published (set from the host's registry).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The public address of the section or document, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The words of the guidance cited (`ward explain` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq)]
 pub struct FactEntry {
     pub fact: String,
     pub value: Json,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub default: bool,
 }
 
@@ -263,7 +310,7 @@ fn origin_str(k: OriginKind) -> &'static str {
 }
 
 /// The runtime type of the value at a path.
-fn path_type<'p>(prog: &'p Program, p: &FactPath) -> &'p RTy {
+pub(crate) fn path_type<'p>(prog: &'p Program, p: &FactPath) -> &'p RTy {
     let mut ty = &prog.slots[p.slot as usize].ty;
     for s in &p.steps {
         ty = match (s, ty) {
@@ -324,7 +371,7 @@ pub fn value_json(prog: &Program, ty: &RTy, v: &Value) -> Json {
     }
 }
 
-fn citation_entry(prog: &Program, c: &crate::eval::ir::Citation) -> CitationEntry {
+pub(crate) fn citation_entry(prog: &Program, c: &crate::eval::ir::Citation) -> CitationEntry {
     let s = &prog.sources[c.source as usize];
     CitationEntry {
         document: s.document.clone(),
@@ -334,10 +381,13 @@ fn citation_entry(prog: &Program, c: &crate::eval::ir::Citation) -> CitationEntr
         covers: s.covers.clone(),
         label: s.label.map(level_str),
         reviewed: s.reviewed.clone(),
+        title: None,
+        url: s.url.clone(),
+        text: None,
     }
 }
 
-fn origin_of(prog: &Program, module: u32) -> OriginEntry {
+pub(crate) fn origin_of(prog: &Program, module: u32) -> OriginEntry {
     let m = &prog.modules[module as usize];
     OriginEntry {
         origin: origin_str(m.origin),
@@ -356,6 +406,8 @@ pub fn build(
     opts: Options,
 ) -> Report {
     let mut ex = Explainer::new(prog, case, as_of);
+    let stages = urgency::Stages::of(prog, case);
+    let mut missing: Vec<(usize, String, FactPath, bool)> = Vec::new();
     let mut entries: Vec<(Status, (u8, u8), usize, ObligationEntry)> = Vec::new();
     for (oi, o) in prog.obligations.iter().enumerate() {
         let oo = outcome.obligations[oi];
@@ -385,6 +437,8 @@ pub fn build(
             also_applies: vec![],
             lapsed_exceptions: vec![],
             source: origin_of(prog, deciding.map(|r| r.module).unwrap_or(o.module)),
+            why_not: None,
+            act_now: None,
         };
         let mut citations: Vec<CitationEntry> = Vec::new();
         let add_citations = |rule: u32, cs: &mut Vec<CitationEntry>| {
@@ -427,9 +481,14 @@ pub fn build(
                         }
                     }
                     let mut ev = crate::eval::eval::Evaluator::new(prog, case, as_of);
-                    for d in rule_deadlines(&mut ev, prog, r, outcome) {
+                    let kinds = prog.rules[r as usize].deadlines.iter().map(deadline_kind);
+                    for (d, kind) in rule_deadlines(&mut ev, prog, r, outcome)
+                        .into_iter()
+                        .zip(kinds)
+                    {
                         entry.deadlines.push(DeadlineEntry {
                             text: d.text,
+                            kind,
                             date: d.date.map(format_instant),
                             overdue: d.overdue,
                             beyond_range: d.beyond_range,
@@ -450,6 +509,9 @@ pub fn build(
                 let why = Why::junction(whys, true);
                 for p in why.ranked_missing() {
                     let fact = path_text(prog, &p);
+                    let decisive = (why.to_true.len() == 1 && why.to_true[0] == p)
+                        || (why.to_false.len() == 1 && why.to_false[0] == p);
+                    missing.push((oi, fact.clone(), p.clone(), decisive));
                     if let Some(ask) = path_question(prog, &p) {
                         entry.questions.push(Question {
                             fact: fact.clone(),
@@ -490,7 +552,9 @@ pub fn build(
                     });
                 }
             }
-            Status::DoesNotApply => {}
+            Status::DoesNotApply => {
+                entry.why_not = Some(explain::why_not(&mut ex, outcome, oi));
+            }
         }
         // Exceptions to this obligation's rules that lapsed (honoured or not).
         for &r in &o.rules {
@@ -550,6 +614,18 @@ pub fn build(
             entry.due = Some(d.text.clone());
         }
         entry.citations = citations;
+        if oo.status == Status::Applies
+            && let Some(rule) = deciding
+        {
+            let dated = entry.deadlines.iter().any(|d| d.date.is_some());
+            entry.act_now = urgency::act_now(
+                prog,
+                rule,
+                entry.overdue == Some(true),
+                dated,
+                stages.as_ref(),
+            );
+        }
         let r = deciding.map(|r| rank(r.verb, r.level)).unwrap_or((0, 0));
         entries.push((oo.status, r, oi, entry));
     }
@@ -561,7 +637,9 @@ pub fn build(
         _ => 3,
     };
     entries.sort_by_key(|(status, _, oi, e)| (group(e.level), *status, *oi));
-    let coverage = coverage_notes(prog, case, as_of, outcome)
+    let notes = coverage_notes(prog, case, as_of, outcome);
+    let beyond_coverage = beyond::beyond_coverage(prog, &notes, &mut ex, outcome);
+    let coverage = notes
         .into_iter()
         .map(|n| CoverageEntry {
             nation: n.nation,
@@ -593,6 +671,19 @@ pub fn build(
         })
         .collect();
     let local_exceptions = local_exceptions(prog, outcome, as_of);
+    let open_questions = questions::consolidate(
+        prog,
+        missing
+            .iter()
+            .map(|(oi, fact, p, decisive)| questions::Missing {
+                duty: &prog.obligations[*oi].id,
+                fact: fact.clone(),
+                ask: path_question(prog, p),
+                ty: path_type(prog, p),
+                decisive: *decisive,
+            })
+            .collect(),
+    );
     Report {
         ward_version: crate::VERSION.to_string(),
         stdlib: None,
@@ -612,6 +703,18 @@ pub fn build(
         obligations: entries.into_iter().map(|(_, _, _, e)| e).collect(),
         coverage_notes: coverage,
         local_exceptions,
+        meta: None,
+        case_hash: None,
+        open_questions,
+        beyond_coverage,
+    }
+}
+
+fn deadline_kind(d: &crate::eval::ir::Deadline) -> &'static str {
+    match d.kind {
+        crate::eval::ir::DeadlineKind::Within { .. } => "within",
+        crate::eval::ir::DeadlineKind::Every { .. } => "every",
+        crate::eval::ir::DeadlineKind::Stated(_) => "stated",
     }
 }
 
