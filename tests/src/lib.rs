@@ -45,7 +45,16 @@ pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
         cache: cache.to_path_buf(),
         progress: false,
     };
-    let code = ward_cli::run(argv, &mut out, &mut err, env);
+    // On a thread with the binary's stack, so that tests at the limits see what users see.
+    let (code, out, err) = std::thread::Builder::new()
+        .stack_size(ward_cli::STACK_BYTES)
+        .spawn(move || {
+            let code = ward_cli::run(argv, &mut out, &mut err, env);
+            (code, out, err)
+        })
+        .expect("a thread for the command")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
     Run {
         code,
         stdout: String::from_utf8_lossy(&out).into_owned(),

@@ -108,6 +108,46 @@ fn to_miette(host: &Host, file: SourceFile, d: &Diagnostic) -> Rendered {
     }
 }
 
+/// The longest source line shown in an excerpt. miette cannot draw a label past column
+/// 65,535 (it panics), and nobody reads such a line; a diagnostic on a longer line is shown
+/// as a location instead ([`plain`]).
+const MAX_EXCERPT_LINE: usize = 10_000;
+
+/// Whether every span's lines are short enough to draw.
+fn drawable(text: &str, spans: impl IntoIterator<Item = ward_syntax::Span>) -> bool {
+    spans.into_iter().all(|s| {
+        let start = (s.start as usize).min(text.len());
+        let end = (s.end as usize).clamp(start, text.len());
+        let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        text[from..to]
+            .split('\n')
+            .all(|l| l.len() <= MAX_EXCERPT_LINE)
+    })
+}
+
+/// A diagnostic as `path:line:column` and its words, for lines too long to draw.
+fn plain(path: &str, text: &str, d: &Diagnostic) -> String {
+    let index = ward_syntax::LineIndex::new(text);
+    let at = index.line_col((d.span.start as usize).min(text.len()));
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut s = format!(
+        "{kind}[{}]: {}\n  at {path}:{}:{} ({}; the line is too long to show)\n",
+        d.code,
+        d.message,
+        at.line + 1,
+        at.col + 1,
+        d.label
+    );
+    if let Some(h) = &d.help {
+        s.push_str(&format!("  help: {h}\n"));
+    }
+    s
+}
+
 /// Render diagnostics; returns (errors, warnings) counted.
 pub fn diagnostics(
     out: &mut dyn Write,
@@ -127,6 +167,18 @@ pub fn diagnostics(
             match d.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
+            }
+            let text = file.text(host.db());
+            let same_file = d.related.iter().filter(|r| match r.module.as_ref() {
+                Some(m) => host.file(m) == Some(*file),
+                None => true,
+            });
+            if !drawable(
+                text,
+                std::iter::once(d.span).chain(same_file.map(|r| r.span)),
+            ) {
+                let _ = writeln!(out, "{}", plain(file.path(host.db()), text, d));
+                continue;
             }
             let r = to_miette(host, *file, d);
             let mut s = String::new();
@@ -163,9 +215,14 @@ pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &ward_project::Pro
             };
             let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
             let name = ward_project::paths::display_path(cwd, &e.path);
+            let long = e
+                .span
+                .clone()
+                .is_some_and(|r| !drawable(&e.text, [ward_syntax::Span::new(r.start, r.end)]));
             let labels = e
                 .span
                 .clone()
+                .filter(|_| !long)
                 .map(|r| {
                     let start = r.start.min(e.text.len());
                     let end = r.end.clamp(start, e.text.len());
@@ -177,8 +234,8 @@ pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &ward_project::Pro
                 .unwrap_or_default();
             // Without a span no excerpt names the file, so the message does.
             let message = match e.span {
-                Some(_) => e.message.clone(),
-                None => format!("{name}: {}", e.message),
+                Some(_) if !long => e.message.clone(),
+                _ => format!("{name}: {}", e.message),
             };
             let r = Rendered {
                 message,

@@ -16,6 +16,10 @@ pub const MAX_CASE_DEPTH: usize = 32;
 /// How deeply derived values may refer to one another (a chain of defs).
 pub const MAX_DEF_DEPTH: usize = 128;
 
+/// How deep evaluation may nest through derived values: the levels of the expressions along
+/// a chain of defs (each at most `ward_syntax::limits::MAX_EXPR_DEPTH`), added up.
+pub const MAX_EVAL_LEVELS: usize = 2048;
+
 /// The largest policy (`.ward`) file: the parser's own limit, so the loader reads no more.
 pub use ward_syntax::limits::MAX_SOURCE_BYTES;
 

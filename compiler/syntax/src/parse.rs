@@ -78,6 +78,10 @@ pub fn parse(text: &str) -> Parsed {
                     .into_inner()
                     .find(|p| p.as_rule() == Rule::item)
                     .expect("item_entry contains an item");
+                if let Some(err) = limits::check_depth(item_pair.clone(), chunk.start) {
+                    parsed.errors.push(err);
+                    continue;
+                }
                 let mut b = Builder {
                     offset: chunk.start,
                     errors: &mut parsed.errors,
