@@ -450,11 +450,16 @@ mod tests {
         let mut r = FrameReader::new();
         r.push(format!("Content-Length: {}\r\n\r\n", MAX_BODY_BYTES + 10).as_bytes());
         assert!(matches!(r.next_frame(), Some(Frame::Rejected { .. })));
-        for _ in 0..(MAX_BODY_BYTES + 10) / 65536 + 1 {
-            r.push(&[b' '; 65536]);
+        let mut left = MAX_BODY_BYTES + 10;
+        while left > 0 {
+            let n = left.min(65536);
+            r.push(&vec![b' '; n]);
+            left -= n;
             assert_eq!(r.next_frame(), None);
             assert!(r.buf.len() <= 2 * 65536);
         }
+        r.push(&encode(SHUTDOWN));
+        assert_eq!(r.next_frame(), Some(Frame::Message(SHUTDOWN.to_vec())));
     }
 
     #[test]
