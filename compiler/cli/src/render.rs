@@ -4,9 +4,11 @@
 use std::fmt;
 use std::io::Write;
 
+use std::sync::Arc;
+
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
-    NamedSource, SourceSpan,
+    MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 use ward_core::{Diagnostic, Host, Severity, SourceFile};
 
@@ -17,8 +19,70 @@ struct Rendered {
     severity: miette::Severity,
     help: Option<String>,
     labels: Vec<LabeledSpan>,
-    source: NamedSource<String>,
+    source: Source,
     related: Vec<Rendered>,
+}
+
+/// The text an excerpt is cut from.
+#[derive(Debug)]
+enum Source {
+    Named(NamedSource<String>),
+    Indexed(Arc<Indexed>),
+}
+
+/// A policy file with its line starts, shared by all of its diagnostics. miette finds a
+/// span's lines by scanning the text from the start, so ten thousand diagnostics in a large
+/// file took quadratic time (and a copy of the text each); here it scans only the lines
+/// around the span.
+#[derive(Debug)]
+struct Indexed {
+    name: String,
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Indexed {
+    fn new(name: String, text: String) -> Indexed {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Indexed { name, text, starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+}
+
+impl SourceCode for Indexed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // A window of whole lines around the span, with a line to spare on each side.
+        let first = self.line_of(start).saturating_sub(before + 1);
+        let last = self.line_of(end) + after + 2;
+        let from = self.starts[first];
+        let to = self.starts.get(last).copied().unwrap_or(self.text.len());
+        let inner = SourceSpan::new((start - from).into(), span.len());
+        let c = self.text.as_bytes()[from..to].read_span(&inner, before, after)?;
+        let data: &'a [u8] = &self.text.as_bytes()[from + c.span().offset()..][..c.span().len()];
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            SourceSpan::new((from + c.span().offset()).into(), c.span().len()),
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        )))
+    }
 }
 
 impl fmt::Display for Rendered {
@@ -42,7 +106,10 @@ impl MietteDiagnostic for Rendered {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        match &self.source {
+            Source::Named(s) => Some(s),
+            Source::Indexed(s) => Some(&**s),
+        }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
@@ -63,9 +130,9 @@ fn span(text: &str, s: ward_syntax::Span) -> SourceSpan {
     SourceSpan::new(start.into(), end - start)
 }
 
-fn to_miette(host: &Host, file: SourceFile, d: &Diagnostic) -> Rendered {
+fn to_miette(host: &Host, file: SourceFile, source: &Arc<Indexed>, d: &Diagnostic) -> Rendered {
     let db = host.db();
-    let text = file.text(db).clone();
+    let text = &source.text;
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         (!d.label.is_empty()).then(|| d.label.clone()),
         span(&text, d.span),
@@ -84,7 +151,7 @@ fn to_miette(host: &Host, file: SourceFile, d: &Diagnostic) -> Rendered {
                         Some(r.label.clone()),
                         span(&otext, r.span),
                     )],
-                    source: NamedSource::new(other.path(db), otext),
+                    source: Source::Named(NamedSource::new(other.path(db), otext)),
                     related: vec![],
                 });
             }
@@ -103,7 +170,7 @@ fn to_miette(host: &Host, file: SourceFile, d: &Diagnostic) -> Rendered {
         },
         help: d.help.clone(),
         labels,
-        source: NamedSource::new(file.path(db), text),
+        source: Source::Indexed(source.clone()),
         related,
     }
 }
@@ -163,6 +230,10 @@ pub fn diagnostics(
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let (mut errors, mut warnings) = (0, 0);
     for (file, ds) in diags {
+        let source = Arc::new(Indexed::new(
+            file.path(host.db()).clone(),
+            file.text(host.db()).clone(),
+        ));
         for d in ds {
             match d.severity {
                 Severity::Error => errors += 1,
@@ -180,7 +251,7 @@ pub fn diagnostics(
                 let _ = writeln!(out, "{}", plain(file.path(host.db()), text, d));
                 continue;
             }
-            let r = to_miette(host, *file, d);
+            let r = to_miette(host, *file, &source, d);
             let mut s = String::new();
             if handler.render_report(&mut s, &r).is_err() {
                 s = format!("{}: {}\n", file.path(host.db()), d.message);
@@ -243,7 +314,7 @@ pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &ward_project::Pro
                 severity: miette::Severity::Error,
                 help: e.help.clone(),
                 labels,
-                source: NamedSource::new(name, e.text.clone()),
+                source: Source::Named(NamedSource::new(name, e.text.clone())),
                 related: vec![],
             };
             let mut s = String::new();
