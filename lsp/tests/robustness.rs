@@ -121,3 +121,57 @@ fn a_ten_thousand_step_chain_is_a_diagnostic_not_a_crash() {
     }
     assert_eq!(c.shutdown(), Some(0));
 }
+
+/// Item 8: the server writes its read-only copy of the standard library only into a
+/// directory private to the user. A `ward` cache directory that is a link (here to a
+/// directory anyone may write) is refused, and the copy goes to the user's own directory.
+#[cfg(unix)]
+#[test]
+fn the_library_copy_is_never_written_through_a_link_or_into_a_shared_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let shared = std::env::temp_dir().join(format!("ward-lsp-shared-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&shared);
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let link_target = shared.clone();
+    let mut c = Client::start_with(&fixture("trust"), move |cache| {
+        std::fs::create_dir_all(cache).unwrap();
+        std::os::unix::fs::symlink(&link_target, cache.join("ward")).unwrap();
+    });
+    let (uri, text) = c.open_fixture("ai.ward");
+    c.diagnostics(&uri, Some(1));
+    let needle = "organisation.nation";
+    let at = text
+        .find(needle)
+        .expect("the fixture reads organisation.nation");
+    let line = text[..at].matches('\n').count();
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    let def = c.result(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col } }),
+    );
+    let target = common::path_of(def["uri"].as_str().unwrap());
+    assert!(target.ends_with("nhs/case.ward"), "{target:?}");
+    assert!(!target.starts_with(c.cache.join("ward")), "{target:?}");
+    assert!(!target.starts_with(&shared), "{target:?}");
+    assert_eq!(
+        std::fs::read_dir(&shared).unwrap().count(),
+        0,
+        "nothing written through the link"
+    );
+    // Where it went is the user's own, and private.
+    let copy = target
+        .ancestors()
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("stdlib-"))
+        })
+        .expect("the library's copy");
+    let dir = copy.parent().unwrap();
+    let meta = std::fs::symlink_metadata(dir).unwrap();
+    assert!(meta.is_dir() && !meta.file_type().is_symlink(), "{dir:?}");
+    let mode = meta.permissions().mode();
+    assert_eq!(mode & 0o022, 0, "{dir:?} is {mode:o}");
+    assert_eq!(c.shutdown(), Some(0));
+    let _ = std::fs::remove_dir_all(&shared);
+}

@@ -57,9 +57,16 @@ pub fn uri(path: &Path) -> String {
 impl Client {
     /// Start the server for the workspace folder `root` and complete the handshake.
     pub fn start(root: &Path) -> Client {
+        Client::start_with(root, |_| {})
+    }
+
+    /// Start the server as [`start`](Self::start) does, after `prepare` has set up the cache
+    /// directory it is given (`XDG_CACHE_HOME`), which does not exist yet.
+    pub fn start_with(root: &Path, prepare: impl FnOnce(&Path)) -> Client {
         static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let cache = std::env::temp_dir().join(format!("ward-lsp-test-{}-{n}", std::process::id()));
+        prepare(&cache);
         let mut child = Command::new(env!("CARGO_BIN_EXE_ward-lsp"))
             .arg("--stdio")
             .env("XDG_CACHE_HOME", &cache)
