@@ -135,7 +135,7 @@ fn to_miette(host: &Host, file: SourceFile, source: &Arc<Indexed>, d: &Diagnosti
     let text = &source.text;
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         (!d.label.is_empty()).then(|| d.label.clone()),
-        span(&text, d.span),
+        span(text, d.span),
     )];
     let mut related = Vec::new();
     for r in &d.related {
@@ -157,7 +157,7 @@ fn to_miette(host: &Host, file: SourceFile, source: &Arc<Indexed>, d: &Diagnosti
             }
             _ => labels.push(LabeledSpan::new_with_span(
                 Some(r.label.clone()),
-                span(&text, r.span),
+                span(text, r.span),
             )),
         }
     }
