@@ -18,7 +18,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         Err(e) => {
             assert!(!e.message.is_empty());
             if let Some(s) = &e.span {
-                assert!(s.start <= s.end && s.end <= e.text.len(), "error span {s:?}");
+                assert!(
+                    s.start <= s.end && s.end <= e.text.len(),
+                    "error span {s:?}"
+                );
             }
         }
     }

@@ -30,7 +30,11 @@ libfuzzer_sys::fuzz_target!(|input: &[u8]| {
     let n = (n as usize % 16).min(rest.len());
     let (cuts, data) = rest.split_at(n);
     let whole = run(data, &[]);
-    assert_eq!(whole, run(data, cuts), "frames depend on where the stream was cut");
+    assert_eq!(
+        whole,
+        run(data, cuts),
+        "frames depend on where the stream was cut"
+    );
     for f in &whole {
         match f {
             Frame::Message(body) => {

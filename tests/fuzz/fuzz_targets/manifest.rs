@@ -17,10 +17,18 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     match ward_project::manifest::parse(Path::new("fuzz/ward.toml"), &text) {
         Ok(m) => {
-            assert!(ward_project::manifest::valid_name(&m.name), "accepted name {:?}", m.name);
+            assert!(
+                ward_project::manifest::valid_name(&m.name),
+                "accepted name {:?}",
+                m.name
+            );
             assert!(in_text(&text, &m.name_span), "name span {:?}", m.name_span);
             for d in &m.dependencies {
-                assert!(ward_project::manifest::valid_name(&d.name), "dependency {:?}", d.name);
+                assert!(
+                    ward_project::manifest::valid_name(&d.name),
+                    "dependency {:?}",
+                    d.name
+                );
                 assert!(in_text(&text, &d.span), "dependency span {:?}", d.span);
             }
             for s in m.src_span.iter().chain(&m.export_spans) {
@@ -30,7 +38,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         Err(e) => {
             assert!(!e.message.is_empty());
             if let Some(s) = &e.span {
-                assert!(in_text(&e.text, s), "error span {s:?} in {} bytes", e.text.len());
+                assert!(
+                    in_text(&e.text, s),
+                    "error span {s:?} in {} bytes",
+                    e.text.len()
+                );
             }
         }
     }
