@@ -114,6 +114,22 @@ fn chains_at_the_limit_check_format_and_evaluate() {
         let eval = run(&dir, &["eval", "case.json", "--policy", "."]);
         assert_eq!(eval.code, 0, "{name}: {}", eval.stderr);
         assert!(eval.stdout.contains("do-it"), "{name}: {}", eval.stdout);
+        // Batches run on worker threads, with their missing facts explained.
+        let case = std::fs::read_to_string(dir.join("case.json")).unwrap();
+        std::fs::write(dir.join("cases.jsonl"), format!("{case}\n{{}}\n")).unwrap();
+        let batch = run(
+            &dir,
+            &[
+                "eval",
+                "--batch",
+                "cases.jsonl",
+                "--missing",
+                "--policy",
+                ".",
+            ],
+        );
+        assert_eq!(batch.code, 0, "{name}: {}", batch.stderr);
+        assert_eq!(batch.stdout.lines().count(), 2, "{name}: {}", batch.stdout);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
