@@ -21,7 +21,10 @@ fn main() {
             other => eprintln!("ward-lsp: ignoring unknown argument `{other}`"),
         }
     }
+    // Requests run on the runtime's threads; as for the `ward` binary, enough stack for the
+    // deepest program the compiler's limits allow (reserved, not used).
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(ward_lsp::server::STACK_BYTES)
         .enable_all()
         .build()
     {

@@ -21,8 +21,13 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::analysis::Snapshot;
+use crate::framing;
 use crate::handlers;
 use crate::world::{Applied, Edit, World};
+
+/// The stack of each of the server's threads: requests check and explain programs up to
+/// the compiler's limits, which recursion at that depth needs (see `ward_cli::STACK_BYTES`).
+pub const STACK_BYTES: usize = 128 * 1024 * 1024;
 
 /// What the client said it supports, as far as the handlers care.
 #[derive(Clone, Debug, Default)]
@@ -67,7 +72,20 @@ pub async fn serve_stdio() -> i32 {
         client,
         state: shared,
     });
-    Server::new(stdin, stdout, socket).serve(service).await;
+    // The library reads and writes in-memory pipes; the frame pumps own the real streams.
+    let (to_server, server_in) = tokio::io::duplex(64 * 1024);
+    let (server_out, from_server) = tokio::io::duplex(64 * 1024);
+    let (frames_tx, frames_rx) = tokio::sync::mpsc::channel(64);
+    let input = tokio::spawn(framing::pump::input(stdin, to_server, frames_tx.clone()));
+    let output = tokio::spawn(framing::pump::output(from_server, frames_tx));
+    let writer = tokio::spawn(framing::pump::write(frames_rx, stdout));
+    Server::new(server_in, server_out, socket)
+        .serve(service)
+        .await;
+    // After `exit` the input may stay open; what the server wrote is still sent in full.
+    input.abort();
+    let _ = output.await;
+    let _ = writer.await;
     if state.shutdown.load(Ordering::SeqCst) {
         0
     } else {

@@ -1,36 +1,43 @@
 //! The embedded standard library, written out as read-only files so that go to definition can
 //! open them. The directory is keyed by Ward's version and a hash of the library's text, so
-//! two servers of different builds never share (or fight over) one copy.
+//! two servers of different builds never share (or fight over) one copy. The `ward` directory
+//! it lives in must be private to the user (`ward_project::private_dir`): another user who
+//! could write there could make go to definition open a "standard library" of their own.
 
 use std::path::{Path, PathBuf};
 
 /// The directory holding the materialised library (`…/ward/stdlib-0.1.0-1a2b3c4d/`), written
-/// if needed; `None` if no cache or temporary directory is writable.
+/// if needed; `None` if no private cache directory can be had.
 pub fn materialise() -> Option<PathBuf> {
     let key = format!("stdlib-{}-{:08x}", ward_core::VERSION, fingerprint());
-    for base in cache_bases() {
-        let dir = base.join("ward").join(&key);
-        if write_all(&dir).is_ok() {
-            return Some(dir);
+    for dir in cache_dirs() {
+        match ward_project::private_dir::ensure(&dir) {
+            Ok(dir) => {
+                if write_all(&dir.join(&key)).is_ok() {
+                    return Some(dir.join(&key));
+                }
+            }
+            Err(e) => eprintln!("ward-lsp: not using {}: {e}", dir.display()),
         }
     }
     None
 }
 
-/// Where caches go: `$XDG_CACHE_HOME`, `~/.cache` (`%LOCALAPPDATA%` on Windows), then the
-/// system's temporary directory.
-fn cache_bases() -> Vec<PathBuf> {
+/// Where the `ward` cache directory may be: `$XDG_CACHE_HOME/ward`, `~/.cache/ward`
+/// (`%LOCALAPPDATA%\\ward` on Windows), then the user's own `ward-<uid>` under the system's
+/// temporary directory (never a directory all users share).
+fn cache_dirs() -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|x| !x.is_empty()) {
-        out.push(PathBuf::from(x));
+        out.push(PathBuf::from(x).join("ward"));
     }
     if let Some(x) = std::env::var_os("LOCALAPPDATA").filter(|x| !x.is_empty()) {
-        out.push(PathBuf::from(x));
+        out.push(PathBuf::from(x).join("ward"));
     }
     if let Some(h) = std::env::var_os("HOME").filter(|x| !x.is_empty()) {
-        out.push(PathBuf::from(h).join(".cache"));
+        out.push(PathBuf::from(h).join(".cache").join("ward"));
     }
-    out.push(std::env::temp_dir());
+    out.push(ward_project::private_dir::temp_fallback("ward"));
     out
 }
 

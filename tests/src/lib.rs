@@ -67,7 +67,16 @@ pub fn ward_with_library(
         progress: false,
         library,
     };
-    let code = ward_cli::run(argv, &mut out, &mut err, env);
+    // On a thread with the binary's stack, so that tests at the limits see what users see.
+    let (code, out, err) = std::thread::Builder::new()
+        .stack_size(ward_cli::STACK_BYTES)
+        .spawn(move || {
+            let code = ward_cli::run(argv, &mut out, &mut err, env);
+            (code, out, err)
+        })
+        .expect("a thread for the command")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
     Run {
         code,
         stdout: String::from_utf8_lossy(&out).into_owned(),

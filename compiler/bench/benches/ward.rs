@@ -1,7 +1,8 @@
 //! `cargo bench -p ward-bench`: cold check of the standard library, re-check after a one-line
 //! edit, evaluation of one case against the full library (program compiled once), and batch
-//! throughput with JSON parsing included, and the check every load of an installed, signed
-//! library package repeats.
+//! throughput with JSON parsing included; the check every load of an installed, signed
+//! library package repeats; and the pathological inputs of issue 20 (10,000 misspelt names,
+//! chains of 10,000 operators and of 3,000 derived values).
 
 use std::sync::Arc;
 
@@ -59,6 +60,43 @@ fn recheck_after_one_module_edit(bencher: divan::Bencher) {
         host.set_file(module, &path, text, Origin::stdlib());
         host.diagnostics().len()
     });
+}
+
+/// Check a module of 10,000 misspelt names (issue 20): each asks "did you mean", which is
+/// bounded per module (`ward_core::limits::MAX_SUGGESTION_COMPARISONS`), so this stays near
+/// linear instead of comparing every name with every other.
+#[divan::bench(sample_count = 5)]
+fn check_ten_thousand_unknown_names() -> usize {
+    let mut text = String::from("fact x: int\n\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("def v{i} = unknown_name_{i} + x\n"));
+    }
+    let mut host = stdlib_host(Database::default());
+    host.set_file(
+        "unknown",
+        "unknown.ward",
+        text,
+        Origin::root("bench", "0.0.0"),
+    );
+    host.diagnostics().len()
+}
+
+/// Check a module whose one derived value is a chain of 10,000 `+` (refused with one error
+/// before any tree is built), and one of 3,000 derived values each reading the one before.
+#[divan::bench(sample_count = 5)]
+fn check_pathological_chains() -> usize {
+    let plus = format!(
+        "fact x: int\n\ndef total = {}\n",
+        vec!["x"; 10_000].join(" + ")
+    );
+    let mut defs = String::from("fact x: int\n\ndef d0 = x\n");
+    for i in 1..3_000 {
+        defs.push_str(&format!("def d{i} = d{} + 1\n", i - 1));
+    }
+    let mut host = stdlib_host(Database::default());
+    host.set_file("plus", "plus.ward", plus, Origin::root("bench", "0.0.0"));
+    host.set_file("defs", "defs.ward", defs, Origin::root("bench", "0.0.0"));
+    host.diagnostics().len()
 }
 
 /// Every obligation of the full library against one case, the program compiled once.

@@ -161,19 +161,30 @@ fn evaluate_chunks(
     rx: Receiver<Read>,
     tx: SyncSender<Evaluated>,
 ) {
+    // Workers with the stack a command has (see `STACK_BYTES`), not rayon's default: an
+    // explanation of the deepest program the limits allow needs it.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::STACK_BYTES)
+        .build();
     for msg in rx {
         let evaluated = match msg {
             Read::Chunk(chunk, bytes) => {
-                let results = chunk
-                    .into_par_iter()
-                    .map(|(n, line)| {
-                        let r = match &line {
-                            Line::Text(text) => evaluate(prog, text, as_of, n, opts),
-                            Line::Bad(message) => unreadable(n, message),
-                        };
-                        (n, r)
-                    })
-                    .collect();
+                let work = || {
+                    chunk
+                        .into_par_iter()
+                        .map(|(n, line)| {
+                            let r = match &line {
+                                Line::Text(text) => evaluate(prog, text, as_of, n, opts),
+                                Line::Bad(message) => unreadable(n, message),
+                            };
+                            (n, r)
+                        })
+                        .collect()
+                };
+                let results = match &pool {
+                    Ok(pool) => pool.install(work),
+                    Err(_) => work(),
+                };
                 Evaluated::Chunk(results, bytes)
             }
             Read::Failed(n, e) => Evaluated::Failed(n, e),

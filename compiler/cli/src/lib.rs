@@ -21,6 +21,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The stack the `ward` binary runs its command on. The checker, the evaluator and the
+/// explanation recurse over expressions and chains of derived values; the parser's limits
+/// (`ward_syntax::limits::MAX_EXPR_DEPTH`) and the checker's (`ward_core::limits`) bound
+/// that depth, and this much stack holds the deepest program they allow, with room to
+/// spare, even unoptimised. It is reserved, not used: untouched pages cost nothing.
+pub const STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// What the process gives the command: where it runs, whether to colour, what day it is.
 /// Tests pass their own, so output never depends on the machine or the date.
 #[derive(Clone, Debug)]

@@ -53,6 +53,7 @@ pub const GROUPS: &[Group] = &[
             error("ward::syntax", "The text is not valid Ward: a missing brace, a misspelt keyword or a stray character. Parsing resumes at the next item, so later mistakes are still reported."),
             error("ward::module-name", "The file's `module` header names a different module from the one its path gives."),
             error("ward::limit", "The policy is bigger than Ward allows: an enum of more than 64 values, or derived values that refer to each other more than 128 deep."),
+            warning("ward::bidi-control", "An invisible bidirectional control character (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F) in a string, comment or the source: it can make a policy read differently from what Ward checks (\"Trojan Source\")."),
         ],
     },
     Group {

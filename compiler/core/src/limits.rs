@@ -16,6 +16,15 @@ pub const MAX_CASE_DEPTH: usize = 32;
 /// How deeply derived values may refer to one another (a chain of defs).
 pub const MAX_DEF_DEPTH: usize = 128;
 
+/// How deep evaluation may nest through derived values: the levels of the expressions along
+/// a chain of defs (each at most `ward_syntax::limits::MAX_EXPR_DEPTH`), added up.
+pub const MAX_EVAL_LEVELS: usize = 2048;
+
+/// How many names "did you mean" compares misspelt names with, in all, in one module: a few
+/// hundred misspellings in a large module, each against every name in scope. Past it, an
+/// unknown name is still an error, only without a suggestion.
+pub const MAX_SUGGESTION_COMPARISONS: usize = 250_000;
+
 /// The largest policy (`.ward`) file: the parser's own limit, so the loader reads no more.
 pub use ward_syntax::limits::MAX_SOURCE_BYTES;
 

@@ -293,6 +293,7 @@ enum DepNode {
 fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
     let index = module_index(db, ws);
     let mut nodes: IndexMap<DepNode, Vec<DepNode>> = IndexMap::new();
+    let mut heights: HashMap<DepNode, usize> = HashMap::new();
     let mut has_default: HashMap<(ItemRef, u16), ()> = HashMap::new();
     let mut hirs: Vec<(SmolStr, &Hir)> = Vec::new();
     for (m, &f) in &index.modules {
@@ -326,10 +327,9 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
             out
         };
         for d in &hir.defs {
-            nodes.insert(
-                DepNode::Def(ItemRef::new(m.clone(), d.name.clone())),
-                deps_of(d.body),
-            );
+            let node = DepNode::Def(ItemRef::new(m.clone(), d.name.clone()));
+            heights.insert(node.clone(), height(hir, d.body));
+            nodes.insert(node, deps_of(d.body));
         }
         for r in &hir.records {
             for (i, fld) in r.fields.iter().enumerate() {
@@ -347,6 +347,7 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
                         }
                         stack.extend(children(&node.kind));
                     }
+                    heights.insert(DepNode::Field(rec.clone(), i as u16), height(hir, def));
                     nodes.insert(DepNode::Field(rec, i as u16), deps);
                 }
             }
@@ -359,7 +360,13 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
         .map(|ds| ds.iter().filter_map(|d| pos.get(d).copied()).collect())
         .collect();
     let mut out = Vec::new();
-    for scc in crate::modules::strongly_connected(&edges) {
+    let sccs = crate::modules::strongly_connected(&edges);
+    let heights: Vec<usize> = keys
+        .iter()
+        .map(|k| heights.get(k).copied().unwrap_or(1))
+        .collect();
+    out.extend(too_deep(db, ws, &keys, &edges, &heights, &sccs));
+    for scc in sccs {
         let cyclic = scc.len() > 1 || edges[scc[0]].contains(&scc[0]);
         // Cycles among the derived values of one module are reported by that module's check.
         let all_defs_one_module = scc.iter().all(|&i| matches!(&keys[i], DepNode::Def(_)))
@@ -433,6 +440,101 @@ fn default_cycles(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Diagnostic)> {
         }
     }
     out
+}
+
+/// Derived values (and defaults) whose chain of dependencies is longer than
+/// [`MAX_DEF_DEPTH`](crate::limits::MAX_DEF_DEPTH): evaluation follows such a chain by
+/// recursion, so it is bounded here, whatever order the modules and their items come in.
+/// `sccs` come dependencies first (Tarjan's order); a node on a cycle counts as depth 0 (the
+/// cycle has its own error). Each chain is reported once, at the first value past the limit.
+///
+/// The recursion also goes through each value's expression, so the levels of the bodies
+/// along a chain are added up as well and bounded by
+/// [`MAX_EVAL_LEVELS`](crate::limits::MAX_EVAL_LEVELS): 128 values each 256 levels deep
+/// would be a tower of 32,768.
+fn too_deep(
+    db: &dyn Db,
+    ws: Workspace,
+    keys: &[DepNode],
+    edges: &[Vec<usize>],
+    heights: &[usize],
+    sccs: &[Vec<usize>],
+) -> Vec<(SourceFile, Diagnostic)> {
+    let limit = crate::limits::MAX_DEF_DEPTH;
+    let max_levels = crate::limits::MAX_EVAL_LEVELS;
+    let mut depth = vec![0usize; keys.len()];
+    let mut levels = vec![0usize; keys.len()];
+    let mut out = Vec::new();
+    for scc in sccs {
+        let &[v] = scc.as_slice() else { continue };
+        if edges[v].contains(&v) {
+            continue;
+        }
+        // A dependency already past the limit was reported; this one is not reported again.
+        let below = edges[v].iter().map(|&w| depth[w]).max().unwrap_or(0);
+        depth[v] = below + 1;
+        let below = edges[v].iter().map(|&w| levels[w]).max().unwrap_or(0);
+        levels[v] = below + heights[v];
+        let chain = depth[v] == limit + 1;
+        let tower = depth[v] <= limit && levels[v] > max_levels && below <= max_levels;
+        if !chain && !tower {
+            continue;
+        }
+        let DepNode::Def(r) = &keys[v] else {
+            continue;
+        };
+        let index = module_index(db, ws);
+        let Some(f) = index.get(&r.module) else {
+            continue;
+        };
+        let symbol = Symbol::Item(r.clone());
+        let span = signatures(db, ws, f)
+            .symbols
+            .occurrences
+            .iter()
+            .find(|o| o.is_definition && o.symbol == symbol)
+            .map(|o| o.span)
+            .unwrap_or_default();
+        if tower {
+            out.push((
+                f,
+                Diagnostic::error(
+                    "ward::limit",
+                    span,
+                    format!("evaluating `{}` nests more than {max_levels} levels deep", r.name),
+                )
+                .label("too deep through the derived values it reads")
+                .help("the expressions of a chain of derived values add up; make the expressions or the chain shorter"),
+            ));
+            continue;
+        }
+        out.push((
+            f,
+            Diagnostic::error(
+                "ward::limit",
+                span,
+                format!("derived values refer to each other more than {limit} deep"),
+            )
+            .label(format!("the {}th derived value of a chain", limit + 1))
+            .help(format!(
+                "`{}` needs a chain of {} derived values, each reading the next; compute parts of it directly from facts so that no chain is longer than {limit}",
+                r.name,
+                limit + 1
+            )),
+        ));
+    }
+    out
+}
+
+/// How many levels deep the expression at `root` is, without recursion.
+fn height(hir: &Hir, root: u32) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        stack.extend(children(&hir.expr(e).kind).into_iter().map(|c| (c, d + 1)));
+    }
+    max
 }
 
 /// The sub-expressions of a node.

@@ -26,6 +26,7 @@ pub mod lock;
 pub mod manifest;
 pub mod naming;
 pub mod paths;
+pub mod private_dir;
 pub mod resolve;
 pub mod stdlib;
 pub mod stdlib_package;

@@ -44,15 +44,21 @@ pub fn read(dir: &Path) -> Result<Option<Lock>, FileError> {
     let Some(text) = read_package_file(&path, ward_core::limits::MAX_LOCK_BYTES)? else {
         return Ok(None);
     };
+    parse(&path, &text).map(Some)
+}
+
+/// Parse and check the text of a lock read from `path` (named in errors): the lock's format
+/// and each entry on its own. Pure, so the fuzzer can drive it.
+pub fn parse(path: &Path, text: &str) -> Result<Lock, FileError> {
     let err = |span, message: String, help: &str| FileError {
-        path: path.clone(),
-        text: text.clone(),
+        path: path.to_path_buf(),
+        text: text.to_string(),
         span,
         message,
         label: "here".into(),
         help: Some(help.into()),
     };
-    let lock: Lock = toml::from_str(&text).map_err(|e| {
+    let lock: Lock = toml::from_str(text).map_err(|e| {
         err(
             e.span(),
             format!("ward.lock: {}", e.message()),
@@ -76,7 +82,7 @@ pub fn read(dir: &Path) -> Result<Option<Lock>, FileError> {
             "ward.lock is written by `ward update`; do not edit it by hand: run `ward update` to rewrite it",
         ));
     }
-    Ok(Some(lock))
+    Ok(lock)
 }
 
 impl Lock {

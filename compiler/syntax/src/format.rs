@@ -26,6 +26,10 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
         out: String::with_capacity(text.len() + 64),
     };
     p.module(&parsed.module);
+    // A byte-order mark is kept: formatting changes layout, never the file's encoding.
+    if text.starts_with(crate::parse::BOM) {
+        p.out.insert(0, crate::parse::BOM);
+    }
     Ok(p.out)
 }
 

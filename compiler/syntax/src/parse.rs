@@ -41,6 +41,9 @@ pub struct Parsed {
     pub comments: Vec<Comment>,
 }
 
+/// The byte-order mark: allowed at the very start of a file, and nowhere else.
+pub const BOM: char = '\u{feff}';
+
 /// Parse a whole file. Never panics and never fails; see the module docs.
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed {
@@ -66,7 +69,15 @@ pub fn parse(text: &str) -> Parsed {
         });
         return parsed;
     }
-    for chunk in chunks::chunks(text) {
+    // A byte-order mark (which some Windows editors write) is not part of the first item;
+    // chunks are cut after it, so every span is still an offset into the text as given.
+    let bom = if text.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    };
+    for chunk in chunks::chunks(&text[bom..]) {
+        let chunk = chunk.start + bom..chunk.end + bom;
         let src = &text[chunk.clone()];
         if let Some(err) = limits::check_nesting(src, chunk.start) {
             parsed.errors.push(err);
@@ -86,6 +97,10 @@ fn build_item(mut pairs: pest::iterators::Pairs<'_, Rule>, offset: usize, parsed
         .into_inner()
         .find(|p| p.as_rule() == Rule::item)
         .expect("item_entry contains an item");
+    if let Some(err) = limits::check_depth(item_pair.clone(), offset) {
+        parsed.errors.push(err);
+        return;
+    }
     let mut b = Builder {
         offset,
         errors: &mut parsed.errors,

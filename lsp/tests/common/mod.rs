@@ -57,9 +57,16 @@ pub fn uri(path: &Path) -> String {
 impl Client {
     /// Start the server for the workspace folder `root` and complete the handshake.
     pub fn start(root: &Path) -> Client {
+        Client::start_with(root, |_| {})
+    }
+
+    /// Start the server as [`start`](Self::start) does, after `prepare` has set up the cache
+    /// directory it is given (`XDG_CACHE_HOME`), which does not exist yet.
+    pub fn start_with(root: &Path, prepare: impl FnOnce(&Path)) -> Client {
         static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let cache = std::env::temp_dir().join(format!("ward-lsp-test-{}-{n}", std::process::id()));
+        prepare(&cache);
         let mut child = Command::new(env!("CARGO_BIN_EXE_ward-lsp"))
             .arg("--stdio")
             .env("XDG_CACHE_HOME", &cache)
@@ -156,6 +163,30 @@ impl Client {
         let body = serde_json::to_string(msg).unwrap();
         write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         self.stdin.flush().unwrap();
+    }
+
+    /// Write raw bytes to the server, framed or not (for tests of malformed input).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next response without an id the client sent (an error answering a bad frame).
+    pub fn error_response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no error response"));
+            if m.get("error").is_some() && m.get("method").is_none() {
+                return m;
+            }
+        }
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {

@@ -462,18 +462,23 @@ impl Cx<'_> {
         if expected.is_some_and(Ty::is_any) {
             return self.err_node();
         }
-        let mut candidates: Vec<String> = self.locals.iter().map(|l| l.name.to_string()).collect();
-        for (name, sig) in &self.sigs {
-            if matches!(sig, Sig::Fact(_) | Sig::Def(_)) {
-                candidates.push(name.to_string());
+        let budget = self.locals.len() + self.sigs.len() + self.scope.names.len();
+        let suggestion = if self.may_suggest(budget) {
+            let mut candidates: Vec<String> =
+                self.locals.iter().map(|l| l.name.to_string()).collect();
+            for (name, sig) in &self.sigs {
+                if matches!(sig, Sig::Fact(_) | Sig::Def(_)) {
+                    candidates.push(name.to_string());
+                }
             }
-        }
-        candidates.extend(self.scope.names.keys().map(|k| k.to_string()));
-        if let Some((_, es)) = expected.and_then(|t| self.enum_sig(t)) {
-            candidates.extend(es.variants.iter().map(|v| v.name.to_string()));
-        }
-        let suggestion =
-            did_you_mean(&n.text, candidates.iter().map(|c| c.as_str())).map(str::to_string);
+            candidates.extend(self.scope.names.keys().map(|k| k.to_string()));
+            if let Some((_, es)) = expected.and_then(|t| self.enum_sig(t)) {
+                candidates.extend(es.variants.iter().map(|v| v.name.to_string()));
+            }
+            did_you_mean(&n.text, candidates.iter().map(|c| c.as_str())).map(str::to_string)
+        } else {
+            None
+        };
         // A misspelt import is not also an unused one.
         if let Some(s) = &suggestion
             && self.scope.names.contains_key(s.as_str())

@@ -811,7 +811,11 @@ impl Cx<'_> {
                 .refer(p.span, Symbol::Obligation(SmolStr::new(&id)));
             return Some(SmolStr::new(id));
         }
-        let s = did_you_mean(&id, g.obligations.keys().map(|k| k.as_str()));
+        let s = if self.may_suggest(g.obligations.len()) {
+            did_you_mean(&id, g.obligations.keys().map(|k| k.as_str()))
+        } else {
+            None
+        };
         self.error(
             Diagnostic::error(
                 "ward::unknown-obligation",

@@ -10,6 +10,7 @@
 //!
 //! Both run the same [`Cx`] over the syntax tree; diagnostics are returned as values.
 
+mod bidi;
 mod expr;
 mod items;
 mod rules;
@@ -112,6 +113,7 @@ pub fn check_module(db: &dyn Db, ws: Workspace, file: SourceFile) -> CheckedModu
     cx.unused_imports();
     let mut diagnostics = scope(db, ws, file).diagnostics.clone();
     diagnostics.extend(parsed(db, file).errors.iter().map(Diagnostic::from));
+    diagnostics.extend(bidi::warnings(file.text(db)));
     diagnostics.append(&mut cx.diags);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     diagnostics.dedup();
@@ -170,6 +172,9 @@ pub(crate) struct Cx<'db> {
     pub pending_defs: IndexMap<SmolStr, (usize, DefState)>,
     /// The derived values being checked, innermost last (for cycle messages).
     pub def_stack: Vec<SmolStr>,
+    /// How many more names "did you mean" may compare with in this module (see
+    /// [`MAX_SUGGESTION_COMPARISONS`](crate::limits::MAX_SUGGESTION_COMPARISONS)).
+    pub suggestions_left: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -208,7 +213,17 @@ impl<'db> Cx<'db> {
             cites: IndexMap::new(),
             pending_defs: IndexMap::new(),
             def_stack: Vec::new(),
+            suggestions_left: crate::limits::MAX_SUGGESTION_COMPARISONS,
         }
+    }
+
+    /// Whether "did you mean" may compare a misspelt name with `candidates` more names; the
+    /// budget is spent either way. A module with thousands of unknown names would otherwise
+    /// compare each with every name in scope: quadratic, on every keystroke in the editor.
+    pub(crate) fn may_suggest(&mut self, candidates: usize) -> bool {
+        let ok = self.suggestions_left >= candidates;
+        self.suggestions_left = self.suggestions_left.saturating_sub(candidates.max(1));
+        ok
     }
 
     pub fn error(&mut self, d: Diagnostic) {
@@ -409,16 +424,19 @@ impl<'db> Cx<'db> {
             return;
         }
         let name = &path.segments[0];
-        let mut candidates: Vec<SmolStr> = self
-            .sigs
-            .iter()
-            .filter(|(_, s)| accept(s))
-            .map(|(n, _)| n.clone())
-            .chain(self.scope.names.keys().cloned())
-            .collect();
-        candidates.sort();
-        let suggestion =
-            did_you_mean(&name.text, candidates.iter().map(|c| c.as_str())).map(str::to_string);
+        let suggestion = if self.may_suggest(self.sigs.len() + self.scope.names.len()) {
+            let mut candidates: Vec<SmolStr> = self
+                .sigs
+                .iter()
+                .filter(|(_, s)| accept(s))
+                .map(|(n, _)| n.clone())
+                .chain(self.scope.names.keys().cloned())
+                .collect();
+            candidates.sort();
+            did_you_mean(&name.text, candidates.iter().map(|c| c.as_str())).map(str::to_string)
+        } else {
+            None
+        };
         // An item of that name in a module not imported: offer the `use`.
         let elsewhere = if suggestion.is_none() && segs.len() == 1 {
             self.find_elsewhere(&name.text, accept)

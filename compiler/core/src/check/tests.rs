@@ -45,7 +45,11 @@ impl Cx<'_> {
             let head = &a.path[0];
             let Some((fact_ref, fact_ty, _)) = globals.facts.get(head.text.as_str()).cloned()
             else {
-                let s = did_you_mean(&head.text, globals.facts.keys().map(|k| k.as_str()));
+                let s = if self.may_suggest(globals.facts.len()) {
+                    did_you_mean(&head.text, globals.facts.keys().map(|k| k.as_str()))
+                } else {
+                    None
+                };
                 self.error(
                     Diagnostic::error(
                         "ward::unknown-fact",
