@@ -7,15 +7,18 @@
 
 mod batch;
 mod commands;
+mod completions;
+mod console;
 mod exceptions;
 mod input;
+mod manpage;
 mod render;
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// What the process gives the command: where it runs, whether to colour, what day it is.
 /// Tests pass their own, so output never depends on the machine or the date.
@@ -33,11 +36,10 @@ pub struct Env {
 impl Env {
     pub fn from_process() -> Env {
         use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let cache = ward_project::cache::cache_dir();
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-            color: !no_color && std::io::stderr().is_terminal(),
+            color: console::stderr_wants_colour(),
             today: today(),
             cache,
             progress: std::io::stderr().is_terminal(),
@@ -171,6 +173,17 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print a shell completion script on stdout (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout: `ward`'s, or one command's (`ward man eval`).
+    Man {
+        /// A command of `ward` (default: the page for `ward` itself).
+        command: Option<String>,
+    },
 }
 
 /// Run the command line `args` (the first is the program name).
@@ -253,6 +266,8 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         Command::Fetch { path } => {
             commands::update(path, ward_project::Mode::Fetch, out, err, &env)
         }
+        Command::Completions { shell } => completions::write(Cli::command(), shell, out),
+        Command::Man { command } => manpage::write(Cli::command(), command.as_deref(), out, err),
     };
     let _ = out.flush();
     result

@@ -15,6 +15,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cache;
+pub mod content;
 pub mod discover;
 pub mod fsread;
 pub mod fswrite;

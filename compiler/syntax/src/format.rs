@@ -12,7 +12,8 @@ use crate::parse::{Comment, SyntaxError, parse};
 const WIDTH: usize = 100;
 const INDENT: usize = 2;
 
-/// Format a file, or return its syntax errors unchanged.
+/// Format a file, or return its syntax errors unchanged. The result keeps the file's line
+/// endings (`\n` or `\r\n`, as its first line has).
 pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
     let parsed = parse(text);
     if !parsed.errors.is_empty() {
@@ -26,7 +27,7 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
         out: String::with_capacity(text.len() + 64),
     };
     p.module(&parsed.module);
-    Ok(p.out)
+    Ok(crate::LineEnding::of(text).apply(p.out))
 }
 
 struct Printer<'a> {
