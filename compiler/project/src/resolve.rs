@@ -349,8 +349,11 @@ fn update(root: Manifest, root_dir: &Path, ctx: &Context) -> Result<Resolved, Ve
         let (dir, revision, source_text) = match &dep.source {
             Source::Path(p) => {
                 let dir = base.join(p);
-                let rel = relative_to(root_dir, &dir);
-                (dir, None, format!("path+{}", rel.display()))
+                // With `/` on every platform, so a lock written on Windows verifies on Linux.
+                let rel = relative_to(root_dir, &dir)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (dir, None, format!("path+{rel}"))
             }
             Source::Git { url, reference } => match fetch_git(ctx, &dep.name, url, reference) {
                 Ok((dir, rev)) => (dir, Some(rev), dep.source.lock_text()),
