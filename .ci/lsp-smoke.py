@@ -95,7 +95,8 @@ def main():
         print(f"no diagnostic naming {new} for {uri}")
         return 1
     line = found["range"]["start"]["line"] + 1
-    print(f"diagnostic for {uri} line {line}: {found['message'][:120]} (exit {proc.returncode})")
+    message = " ".join(found["message"].split())[:160]
+    print(f"diagnostic for {uri} line {line}: {message} (server exit {proc.returncode})")
     return 0
 
 

@@ -130,10 +130,20 @@ function run(command: string, args: string[], cwd: string): Promise<Ran> {
   });
 }
 
-/** The case file a command is for: the one clicked in the explorer, else the active editor's (saved first). */
+const isCase = (u: vscode.Uri | undefined): u is vscode.Uri => u !== undefined && u.scheme === "file" && isCaseFile(u.fsPath);
+
+/**
+ * The case file a command is for: the one clicked in the explorer, else the active editor's,
+ * else a case open in a visible editor (the focus may be in the output panel); saved first.
+ */
 async function caseFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
-  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (target === undefined || target.scheme !== "file" || !isCaseFile(target.fsPath)) {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const target = isCase(uri)
+    ? uri
+    : isCase(active)
+      ? active
+      : vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isCase);
+  if (target === undefined) {
     void vscode.window.showWarningMessage("Open a case file (JSON or YAML) to evaluate it with Ward.");
     return undefined;
   }
