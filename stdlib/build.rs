@@ -122,6 +122,41 @@ fn documents(root: &Path, code: &mut String) {
     }
 }
 
+/// The library's version, from its `ward.toml`: what an installed package must be newer than.
+fn library_version(root: &Path, code: &mut String) {
+    let path = root.join("ward.toml");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let table: toml::Table = text
+        .parse()
+        .unwrap_or_else(|e| panic!("stdlib/ward.toml: {e}"));
+    let version = table
+        .get("package")
+        .and_then(|p| p.get("version"))
+        .and_then(|v| v.as_str())
+        .expect("stdlib/ward.toml: [package] version is required");
+    writeln!(code, "pub static LIBRARY_VERSION: &str = {version:?};").unwrap();
+}
+
+/// The public keys in `keys/*.pub`: the keys a signed library package must be signed with.
+fn trusted_keys(root: &Path, code: &mut String) {
+    let mut files = Vec::new();
+    walk(&root.join("keys"), "pub", &mut files);
+    println!("cargo:rerun-if-changed={}", root.join("keys").display());
+    writeln!(code, "pub static TRUSTED_KEYS: &[(&str, &str)] = &[").unwrap();
+    for f in files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        writeln!(
+            code,
+            "    ({:?}, include_str!({:?})),",
+            relative(root, &f),
+            f.display().to_string()
+        )
+        .unwrap();
+    }
+    writeln!(code, "];").unwrap();
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let mut code = String::new();
@@ -142,6 +177,8 @@ fn main() {
     }
     writeln!(code, "];").unwrap();
     documents(&root, &mut code);
+    library_version(&root, &mut code);
+    trusted_keys(&root, &mut code);
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(out, code).unwrap();
 }

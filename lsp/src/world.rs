@@ -171,8 +171,15 @@ impl World {
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
         // Dependencies are fetched where the `ward` command fetches them.
         let cache = ward_project::cache::cache_dir();
-        let project = ward_project::load_workspace(&cwd, &cache, &dirs);
+        // The library the `ward` command would use: an installed, signed package (verified
+        // again here) or the built-in copy.
+        let library = ward_project::stdlib::Choice::Installed(
+            ward_project::stdlib_package::Installation::for_user(),
+        );
+        let mut project = ward_project::load_workspace(&cwd, &cache, &library, &dirs);
         problems.extend(project.problems.iter().map(describe_problem));
+        // Date-dependent checks (an exception's review coming due) as the CLI makes them.
+        project.host.set_today(Some(ward_project::clock::today()));
         let world = World::from_host(project.host, &cwd, &dirs, stdlib_dir);
         (world, problems)
     }
@@ -184,7 +191,7 @@ impl World {
         for (module, &sf) in host.files() {
             let shown = sf.path(host.db());
             let origin = sf.origin(host.db());
-            let on_disk = cwd.join(shown);
+            let on_disk = ward_project::paths::normalize(&cwd.join(shown));
             let (path, read_only) = if origin.is_stdlib() && !on_disk.is_file() {
                 let rel = shown.strip_prefix("stdlib/").unwrap_or(shown);
                 (stdlib_dir.map(|d| d.join(rel)), true)
@@ -215,7 +222,9 @@ impl World {
                 };
                 let origin = host
                     .files()
-                    .find(|(_, sf)| cwd.join(sf.path(host.db())).starts_with(d))
+                    .find(|(_, sf)| {
+                        ward_project::paths::normalize(&cwd.join(sf.path(host.db()))).starts_with(d)
+                    })
                     .map(|(_, sf)| sf.origin(host.db()).clone())
                     .unwrap_or(fallback);
                 ProjectDir {
@@ -347,6 +356,8 @@ impl World {
     /// still works. A change to a document never opened is taken as its opening when it
     /// carries the full text.
     pub fn change(&mut self, uri: &Uri, version: i32, changes: Vec<Edit>) -> Applied {
+        // A server left running over midnight moves to the new day on the next edit.
+        self.host.set_today(Some(ward_project::clock::today()));
         let key = DocKey::of(uri);
         let Some(module) = self.files.module_of(&key).cloned() else {
             if let Some(edit) = changes.into_iter().rfind(|e| e.range.is_none()) {

@@ -125,6 +125,25 @@ fn lifecycle_diagnostics_and_versions() {
     assert_eq!(c.shutdown(), Some(0));
 }
 
+/// A document the server cannot add to the workspace (`bad-name` is not a module name) gets one
+/// warning saying so, `ward::not-in-workspace`, rather than silently going unchecked.
+#[test]
+fn a_document_that_cannot_join_the_workspace_says_it_is_not_checked() {
+    let mut c = Client::start(&fixture("trust"));
+    let uri = c.open("bad-name.ward", 1, "def open_value = true\n");
+    let d = c.diagnostics(&uri, Some(1));
+    let diags = d["diagnostics"].as_array().expect("a list");
+    assert_eq!(diags.len(), 1, "{d}");
+    assert_eq!(diags[0]["code"], json!("ward::not-in-workspace"), "{d}");
+    assert_eq!(diags[0]["severity"], json!(2), "a warning: {d}");
+    let message = diags[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("is not a module name") && message.ends_with("this file is not checked"),
+        "{message}"
+    );
+    assert_eq!(c.shutdown(), Some(0));
+}
+
 #[test]
 fn capabilities() {
     let c = Client::start(&fixture("trust"));

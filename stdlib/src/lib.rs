@@ -36,6 +36,18 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 /// The standard library's package name: every module is `nhs.…`.
 pub const PACKAGE: &str = "nhs";
 
+/// The library's version (from `stdlib/ward.toml`). An installed, signed library is used
+/// instead of this one only when its version is newer.
+pub fn version() -> &'static str {
+    LIBRARY_VERSION
+}
+
+/// The public keys this `ward` trusts to sign standard-library packages, as (path below
+/// `stdlib/`, text of the `.pub` file). `ward_project::stdlib_package::keys` reads them.
+pub fn trusted_keys() -> &'static [(&'static str, &'static str)] {
+    TRUSTED_KEYS
+}
+
 /// Each module as (path below `stdlib/`, text), for example `("nhs/data/dpia.ward", "…")`.
 pub fn modules() -> &'static [(&'static str, &'static str)] {
     MODULES

@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests: run the CLI in process with a fixed date and no
 //! colour, load the standard library into a host, and read fixture files.
 
+pub mod annotations;
+pub mod diagnostic_fixture;
+pub mod diagnostics_doc;
+
 use std::path::{Path, PathBuf};
 
 use ward_core::Host;
@@ -35,6 +39,23 @@ pub fn ward_in(cwd: &Path, args: &[&str]) -> Run {
 
 /// Run `ward <args>` in process from `cwd`, fetching git dependencies into `cache`.
 pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
+    // No test but the signing tests sees an installed library: this directory is never
+    // written.
+    let library = ward_project::stdlib_package::Installation {
+        data: std::env::temp_dir().join("ward-tests-no-installed-library"),
+        keys: ward_project::stdlib_package::Keyring::embedded().clone(),
+    };
+    ward_with_library(cwd, cache, library, args)
+}
+
+/// Run `ward <args>` in process from `cwd`, with `library` as the installed standard library
+/// (its data directory and the keys it must be signed with).
+pub fn ward_with_library(
+    cwd: &Path,
+    cache: &Path,
+    library: ward_project::stdlib_package::Installation,
+    args: &[&str],
+) -> Run {
     let mut argv: Vec<std::ffi::OsString> = vec!["ward".into()];
     argv.extend(args.iter().map(|a| a.into()));
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -44,6 +65,7 @@ pub fn ward_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
         today: ward_core::time::parse_instant(AS_OF).expect("a valid date"),
         cache: cache.to_path_buf(),
         progress: false,
+        library,
     };
     let code = ward_cli::run(argv, &mut out, &mut err, env);
     Run {

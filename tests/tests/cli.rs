@@ -194,7 +194,11 @@ fn batch_evaluates_every_line_in_order_and_reports_bad_ones() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains(":3: not valid JSON"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(":3: this is not valid JSON"),
+        "{}",
+        run.stderr
+    );
     assert!(
         out[3]["obligations"].is_array(),
         "the batch went on after the bad lines"

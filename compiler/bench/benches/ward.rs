@@ -1,6 +1,7 @@
 //! `cargo bench -p ward-bench`: cold check of the standard library, re-check after a one-line
 //! edit, evaluation of one case against the full library (program compiled once), and batch
-//! throughput with JSON parsing included.
+//! throughput with JSON parsing included, and the check every load of an installed, signed
+//! library package repeats.
 
 use std::sync::Arc;
 
@@ -136,6 +137,75 @@ mod parts {
                 .iter()
                 .map(|c| ward_core::batch::evaluate_case(&prog, c, at, 1, Default::default()).len())
                 .sum::<usize>()
+        });
+    }
+}
+
+/// Verify a signed package of the whole library (layout, signature, manifest, paths, hash):
+/// what every command pays while an installed library is in use.
+#[divan::bench(sample_count = 20)]
+fn verify_library_package(bencher: divan::Bencher) {
+    use ward_project::stdlib_package::{Keyring, SecretKey, pack, sign, verify};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stdlib");
+    let packed = pack::pack(&dir, &dir, "2026-11-22").expect("the library packs");
+    let key = SecretKey::generate("bench").expect("a key");
+    let bytes = sign(&packed.bytes, &key).expect("it signs");
+    let keys = Keyring::new(vec![key.public()]);
+    bencher.bench_local(|| verify(&bytes, &keys).map(|v| v.contents.modules.len()));
+}
+
+/// One case with 100,000 incidents (the most a list may hold), each with facts left out, so
+/// that every incident rule is undetermined and its explanation lists missing facts per
+/// incident: loading and reporting must stay linear in the number of incidents.
+mod large_case {
+    use super::*;
+
+    const INCIDENTS: usize = 100_000;
+
+    fn text() -> String {
+        let mut t = String::from(
+            "organisation: { nation: england, type: nhs_foundation_trust, roles: [adopter] }\n\
+             technology: { health_it: true, device_status: medical_device }\n\
+             data: { health_care: true, identifiability: identifiable }\nincidents:\n",
+        );
+        for i in 0..INCIDENTS {
+            let kind = ["nis_incident", "device_adverse_event"][i % 2];
+            t.push_str(&format!(
+                "  - kind: {kind}\n    aware_at: 2026-11-{:02}T06:10:00Z\n",
+                1 + i % 28
+            ));
+        }
+        t
+    }
+
+    #[divan::bench(sample_count = 3)]
+    fn load(bencher: divan::Bencher) {
+        let prog = program();
+        let text = text();
+        bencher.bench_local(|| {
+            case::load(&prog, &text, case::Format::Yaml)
+                .expect("a valid case")
+                .slots
+                .len()
+        });
+    }
+
+    #[divan::bench(sample_count = 3)]
+    fn load_evaluate_and_report(bencher: divan::Bencher) {
+        let prog = program();
+        let text = text();
+        let at = as_of();
+        bencher.bench_local(|| {
+            let c = case::load(&prog, &text, case::Format::Yaml).expect("a valid case");
+            let outcome = evaluate(&prog, &c, at);
+            let report = ward_core::report::build(
+                &prog,
+                &c,
+                at,
+                &outcome,
+                ward_core::report::Options::default(),
+            );
+            ward_core::report::text::render(&report).len()
         });
     }
 }

@@ -186,10 +186,15 @@ pub fn eval(
     let case = match case::load(&prog, &text, Format::from_path(case_path)) {
         Ok(c) => c,
         Err(errors) => {
+            // Past the cap, the last line counts the problems not listed.
+            let count = if errors.len() > ward_core::limits::MAX_CASE_ERRORS {
+                format!("more than {} problems", ward_core::limits::MAX_CASE_ERRORS)
+            } else {
+                plural(errors.len(), "problem", "problems")
+            };
             let _ = writeln!(
                 err,
-                "error: {shown} does not describe a valid case ({}):",
-                plural(errors.len(), "problem", "problems")
+                "error: {shown} does not describe a valid case ({count}):"
             );
             for e in errors {
                 let _ = writeln!(err, "  {e}");
@@ -645,7 +650,17 @@ pub fn update(
     let dir = path.map(|p| env.cwd.join(p)).unwrap_or_else(|| {
         project::discover::enclosing_project(&env.cwd).unwrap_or_else(|| env.cwd.clone())
     });
-    let library = ward_project::stdlib::Identity::builtin();
+    // Requirements on `nhs` are checked against the library commands would load.
+    let library =
+        match ward_project::stdlib::select(&Choice::Installed(env.library.clone()), &env.cwd) {
+            Ok(l) => l.identity,
+            Err(problems) => {
+                for p in &problems {
+                    render::problem(err, &env.cwd, p, env.color);
+                }
+                return 2;
+            }
+        };
     let ctx = project::Context {
         cache: &env.cache,
         git: &ward_project::git::GitCli,

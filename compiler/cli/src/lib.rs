@@ -13,6 +13,7 @@ mod exceptions;
 mod input;
 mod manpage;
 mod render;
+mod stdlib_cmd;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -31,6 +32,9 @@ pub struct Env {
     pub cache: PathBuf,
     /// Show progress bars (stderr is a terminal).
     pub progress: bool,
+    /// Where the standard library is installed and the keys it must be signed with (the
+    /// user's data directory and the keys built into ward; tests pass their own).
+    pub library: ward_project::stdlib_package::Installation,
 }
 
 impl Env {
@@ -40,20 +44,12 @@ impl Env {
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             color: console::stderr_wants_colour(),
-            today: today(),
+            today: ward_project::clock::today(),
             cache,
             progress: std::io::stderr().is_terminal(),
+            library: ward_project::stdlib_package::Installation::for_user(),
         }
     }
-}
-
-/// Today's date in UTC: the default `--as-of`, and the day exception reviews are checked
-/// against. The process reads the clock here, once; the compiler never does.
-fn today() -> ward_core::hir::Instant {
-    let date = jiff::Timestamp::now()
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date();
-    ward_core::time::parse_instant(&date.to_string()).expect("today is a valid date")
 }
 
 #[derive(Parser, Debug)]
@@ -83,10 +79,11 @@ struct StdlibArg {
 }
 
 impl StdlibArg {
-    fn choice(self) -> ward_project::stdlib::Choice {
+    /// `--stdlib DIR`, else the installed library (verified on this load) or the built-in one.
+    fn choice(self, env: &Env) -> ward_project::stdlib::Choice {
         match self.dir {
             Some(d) => ward_project::stdlib::Choice::Dir(d),
-            None => ward_project::stdlib::Choice::Embedded,
+            None => ward_project::stdlib::Choice::Installed(env.library.clone()),
         }
     }
 }
@@ -165,6 +162,12 @@ enum Command {
         /// The package directory (default: the current directory).
         path: Option<PathBuf>,
     },
+    /// Signed updates of the standard library: keygen, pack, sign, verify, install, status,
+    /// uninstall.
+    Stdlib {
+        #[command(subcommand)]
+        command: stdlib_cmd::StdlibCommand,
+    },
     /// Format `.ward` files in place.
     Fmt {
         /// Files or directories (default: the current directory).
@@ -206,7 +209,9 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         }
     };
     let result = match cli.command {
-        Command::Check { path, stdlib } => commands::check(path, &stdlib.choice(), out, err, &env),
+        Command::Check { path, stdlib } => {
+            commands::check(path, &stdlib.choice(&env), out, err, &env)
+        }
         Command::Eval {
             case,
             batch,
@@ -222,7 +227,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
                 &batch,
                 as_of.as_deref(),
                 &policies,
-                &stdlib.choice(),
+                &stdlib.choice(&env),
                 missing,
                 allow_expired,
                 out,
@@ -234,7 +239,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
                 as_of.as_deref(),
                 format == OutputFormat::Json,
                 &policies,
-                &stdlib.choice(),
+                &stdlib.choice(&env),
                 all,
                 allow_expired,
                 out,
@@ -250,14 +255,17 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             stdlib,
         } => exceptions::run(
             path,
-            &stdlib.choice(),
+            &stdlib.choice(&env),
             as_of.as_deref(),
             format == OutputFormat::Json,
             out,
             err,
             &env,
         ),
-        Command::Test { path, stdlib } => commands::test(path, &stdlib.choice(), out, err, &env),
+        Command::Test { path, stdlib } => {
+            commands::test(path, &stdlib.choice(&env), out, err, &env)
+        }
+        Command::Stdlib { command } => stdlib_cmd::run(command, out, err, &env),
         Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
         Command::Init { path, name } => commands::init(path, name, out, err, &env),
         Command::Update { path } => {

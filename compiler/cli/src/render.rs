@@ -182,7 +182,7 @@ pub fn problem(out: &mut dyn Write, cwd: &std::path::Path, p: &ward_project::Pro
             };
             let r = Rendered {
                 message,
-                code: "ward::package",
+                code: ward_project::FileError::CODE,
                 severity: miette::Severity::Error,
                 help: e.help.clone(),
                 labels,

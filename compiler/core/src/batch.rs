@@ -95,15 +95,7 @@ pub fn load_line(prog: &Program, text: &str) -> Result<Case, Vec<case::CaseError
             help: None,
         }])
     } else {
-        serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|e| {
-                vec![case::CaseError {
-                    path: String::new(),
-                    message: format!("not valid JSON: {e}"),
-                    help: None,
-                }]
-            })
-            .and_then(|j| case::from_json(prog, &j))
+        case::load(prog, text, case::Format::Json)
     }
 }
 

@@ -50,6 +50,17 @@ impl Sig {
             Sig::Label(_) => "label",
         }
     }
+
+    /// The kind with its article, for messages: "an enum", "a rule".
+    pub fn kind_with_article(&self) -> String {
+        let kind = self.kind_name();
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {kind}")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

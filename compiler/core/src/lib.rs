@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod check;
 pub mod citations;
+pub mod codes;
 pub mod db;
 pub mod diagnostic;
 pub mod eval;

@@ -27,3 +27,6 @@ pub const MAX_LOCK_BYTES: usize = 8 * 1024 * 1024;
 
 /// The most directory entries one walk of a package (or of an editor's workspace) visits.
 pub const MAX_WALK_ENTRIES: usize = 100_000;
+
+/// The most problems one case's errors list (the rest are counted, not listed).
+pub const MAX_CASE_ERRORS: usize = 100;

@@ -43,9 +43,13 @@ pub struct FixtureFile {
     pub markers: Vec<usize>,
 }
 
-/// Split fixture text into files and find the markers. Panics (it is for tests) on a header
-/// that is not `//- /package/….ward` or on markers in more than one file.
-pub fn parse(fixture: &str) -> Vec<FixtureFile> {
+/// The file a fixture without headers is.
+pub const DEFAULT_PATH: &str = "/trust/main.ward";
+
+/// Split fixture text at its `//- /path` header lines into (path, text), in the order written.
+/// Text before the first header (blank lines aside) is [`DEFAULT_PATH`]. Files of any kind may
+/// be written (`//- /trust/ward.toml`); the diagnostics fixtures in `tests/` share this format.
+pub fn split(fixture: &str) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = Vec::new();
     for line in fixture.split_inclusive('\n') {
         if let Some(path) = line.trim_end().strip_prefix("//- ") {
@@ -55,11 +59,18 @@ pub fn parse(fixture: &str) -> Vec<FixtureFile> {
                 if line.trim().is_empty() {
                     continue;
                 }
-                files.push(("/trust/main.ward".to_string(), String::new()));
+                files.push((DEFAULT_PATH.to_string(), String::new()));
             }
             files.last_mut().unwrap().1.push_str(line);
         }
     }
+    files
+}
+
+/// Split fixture text into `.ward` files and find the markers. Panics (it is for tests) on a
+/// header that is not `//- /package/….ward` or on markers in more than one file.
+pub fn parse(fixture: &str) -> Vec<FixtureFile> {
+    let files = split(fixture);
     let out: Vec<FixtureFile> = files
         .into_iter()
         .map(|(path, raw)| {
@@ -180,6 +191,19 @@ impl Fixture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_keeps_files_of_any_kind_in_order() {
+        let files = split("//- /trust/ward.toml\n[package]\n//- /trust/a.ward\ndef x = true\n");
+        assert_eq!(
+            files,
+            [
+                ("/trust/ward.toml".to_string(), "[package]\n".to_string()),
+                ("/trust/a.ward".to_string(), "def x = true\n".to_string()),
+            ]
+        );
+        assert_eq!(split("\ndef x = true\n")[0].0, DEFAULT_PATH);
+    }
 
     #[test]
     fn files_modules_and_markers() {

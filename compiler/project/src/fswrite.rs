@@ -33,8 +33,14 @@ fn link_refusal(path: &Path) -> io::Error {
     )
 }
 
-/// A temporary file next to `path` holding `bytes`, flushed to disk.
+/// A temporary file next to `path` holding `bytes`, flushed to disk, with the usual
+/// permissions for a new file.
 fn staged(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    staged_with(path, bytes, 0o666)
+}
+
+/// [`staged`], with `mode` as the permissions (less the umask) on Unix.
+fn staged_with(path: &Path, bytes: &[u8], mode: u32) -> io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -45,8 +51,10 @@ fn staged(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+        builder.permissions(std::fs::Permissions::from_mode(mode));
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
@@ -79,13 +87,23 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Create `path` holding `bytes`. Anything already there, including a symbolic link that
 /// points nowhere, is left alone and reported.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    create(path, bytes, 0o666)
+}
+
+/// [`create_new`] for a secret (a signing key): readable and writable by its owner only, from
+/// the moment it exists.
+pub fn create_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    create(path, bytes, 0o600)
+}
+
+fn create(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     if let Some(meta) = existing(path)? {
         if meta.file_type().is_symlink() {
             return Err(link_refusal(path));
         }
         return Err(refuse(path, "already exists".into()));
     }
-    let tmp = staged(path, bytes)?;
+    let tmp = staged_with(path, bytes, mode)?;
     // No-clobber: if something appeared meanwhile, it stays and this fails.
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())
@@ -131,5 +149,18 @@ mod tests {
         std::os::unix::fs::symlink(&target, &dangling).unwrap();
         assert!(create_new(&dangling, b"x").is_err());
         assert!(!target.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_private_file_is_its_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("private");
+        let f = dir.join("key");
+        create_private(&f, b"secret").unwrap();
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert!(create_private(&f, b"again").is_err());
+        assert_eq!(std::fs::read(&f).unwrap(), b"secret");
     }
 }

@@ -3,7 +3,8 @@
 //! Discovery ([`discover`]) finds packages; [`manifest`] and [`lock`] read `ward.toml` and
 //! `ward.lock`; [`resolve`] turns a manifest and its lock into the exact packages to load,
 //! verifying the lock against the manifests; [`stdlib`] decides which standard library is
-//! loaded and what its identity is; [`load`] puts that library and the packages into a
+//! loaded and what its identity is, and [`stdlib_package`] makes, verifies and installs signed
+//! library packages; [`load`] puts that library and the packages into a
 //! [`ward_core::Host`]. Files are read only through [`fsread`] (bounded, regular files only),
 //! written only through [`fswrite`] (atomic, never through a link), directories walked only by
 //! [`walk`] (loop-safe, contained, bounded), and git reached only through [`git`].
@@ -15,6 +16,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cache;
+pub mod clock;
 pub mod content;
 pub mod discover;
 pub mod fsread;
@@ -27,6 +29,7 @@ pub mod naming;
 pub mod paths;
 pub mod resolve;
 pub mod stdlib;
+pub mod stdlib_package;
 pub mod walk;
 
 pub use load::{Project, load_for_check, load_for_eval, load_workspace};

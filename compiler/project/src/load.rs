@@ -348,7 +348,10 @@ fn load(
         });
     }
     let mut library: Option<Library> = match stdlib::select(choice, cwd) {
-        Ok(l) => Some(l),
+        Ok(mut l) => {
+            problems.append(&mut l.notes);
+            Some(l)
+        }
         Err(ps) => {
             problems.extend(ps);
             None
@@ -376,7 +379,7 @@ fn load(
             ));
             continue;
         }
-        if *choice != Choice::Embedded {
+        if choice.is_dir() {
             problems.push(message(
                 format!(
                     "{}, but --stdlib names the library to use",
@@ -389,9 +392,9 @@ fn load(
         match stdlib::implicit(dir, m, cwd, command) {
             Ok(lib) => {
                 library_roots[i] = true;
-                if library.as_ref().is_none_or(|l| l.identity.path.is_none()) {
-                    library = Some(lib);
-                }
+                // Not `--stdlib` (refused above): the copy pointed at is the library checked,
+                // in place of the built-in or installed one.
+                library = Some(lib);
             }
             Err(ps) => problems.extend(ps),
         }
@@ -460,7 +463,7 @@ pub fn load_for_check(
         .map(|p| cwd.join(p))
         .unwrap_or_else(|| cwd.to_path_buf());
     let library_itself = match path {
-        None => *stdlib != Choice::Embedded,
+        None => stdlib.is_dir(),
         Some(given) => given == Path::new("stdlib") && std::fs::symlink_metadata(&p).is_err(),
     };
     if library_itself {
@@ -474,8 +477,9 @@ pub fn load_for_check(
 }
 
 /// For the language server: every package of the workspace (from
-/// [`discover_projects`](crate::discover::discover_projects)), with the built-in library.
-pub fn load_workspace(cwd: &Path, cache: &Path, dirs: &[PathBuf]) -> Project {
+/// [`discover_projects`](crate::discover::discover_projects)), with the library `stdlib`
+/// chooses (the server passes the user's installation, as the command line does).
+pub fn load_workspace(cwd: &Path, cache: &Path, stdlib: &Choice, dirs: &[PathBuf]) -> Project {
     let roots: Vec<(PathBuf, Role)> = dirs.iter().map(|d| (d.clone(), Role::Selected)).collect();
-    load(cwd, cache, &Choice::Embedded, &roots, "check")
+    load(cwd, cache, stdlib, &roots, "check")
 }

@@ -18,6 +18,11 @@ pub struct FileError {
     pub help: Option<String>,
 }
 
+impl FileError {
+    /// The diagnostic code a file error is reported with.
+    pub const CODE: &'static str = "ward::package";
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawManifest {

@@ -348,7 +348,7 @@ fn update(root: Manifest, root_dir: &Path, ctx: &Context) -> Result<Resolved, Ve
         }
         let (dir, revision, source_text) = match &dep.source {
             Source::Path(p) => {
-                let dir = base.join(p);
+                let dir = crate::paths::normalize(&base.join(p));
                 // With `/` on every platform, so a lock written on Windows verifies on Linux.
                 let rel = relative_to(root_dir, &dir)
                     .to_string_lossy()
@@ -540,7 +540,7 @@ fn locked(
             continue;
         }
         let expected = match &dep.source {
-            Source::Path(p) => Expected::Dir(base.join(p)),
+            Source::Path(p) => Expected::Dir(crate::paths::normalize(&base.join(p))),
             Source::Git { reference, .. } => Expected::Git(
                 dep.source.lock_text(),
                 match reference {

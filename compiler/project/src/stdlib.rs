@@ -1,14 +1,16 @@
 //! Which standard library is loaded, and what it is. The national library's identity is its
 //! content: the sha256 of every module's name and text ([`embedded_hash`] for the copy built
 //! into this `ward`). [`select`] is the one place that decides which library a command loads —
-//! the embedded copy, or a directory a library maintainer named with `--stdlib DIR` (an
-//! installed, signed library will be a third [`Choice`]) — and gives its [`Identity`], which
-//! every report states in its first lines. Nothing else can replace the library: a package that
+//! the embedded copy, a directory a library maintainer named with `--stdlib DIR`, or a signed
+//! package installed with `ward stdlib install` (verified again on every load, and used only
+//! while it is newer than the built-in copy) — and gives its [`Identity`], which every report
+//! states in its first lines. Nothing else can replace the library: a package that
 //! is named `nhs` or declares `standard-library` is refused everywhere but here.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use ward_core::citations::DocumentInfo;
 use ward_core::{Host, Origin};
 
 use crate::manifest;
@@ -25,6 +27,16 @@ pub enum Choice {
     /// A directory holding the library (`ward.toml` with `name = "nhs"` and
     /// `standard-library = true`): `--stdlib DIR`, for the library's maintainers.
     Dir(PathBuf),
+    /// The library installed from a signed package, if there is one and it is newer than the
+    /// built-in copy; else the built-in copy. What every command uses without `--stdlib`.
+    Installed(crate::stdlib_package::Installation),
+}
+
+impl Choice {
+    /// Does `--stdlib DIR` name the library?
+    pub fn is_dir(&self) -> bool {
+        matches!(self, Choice::Dir(_))
+    }
 }
 
 /// What the loaded standard library is, for reports.
@@ -37,8 +49,10 @@ pub struct Identity {
     /// `sha256:` of the library built into this `ward`.
     pub embedded_hash: String,
     pub version: String,
-    /// The directory it was loaded from, when it was not the built-in copy.
+    /// The directory or package file it was loaded from, when it was not the built-in copy.
     pub path: Option<PathBuf>,
+    /// For an installed package: the key that signed it, `id (name)`.
+    pub signer: Option<String>,
 }
 
 impl Identity {
@@ -48,8 +62,9 @@ impl Identity {
             embedded: true,
             hash: embedded_hash().to_string(),
             embedded_hash: embedded_hash().to_string(),
-            version: ward_core::VERSION.to_string(),
+            version: ward_stdlib::version().to_string(),
             path: None,
+            signer: None,
         }
     }
 
@@ -61,6 +76,7 @@ impl Identity {
             embedded_hash: self.embedded_hash.clone(),
             version: self.version.clone(),
             path: self.path.as_deref().map(|p| display_path(cwd, p)),
+            signed_by: self.signer.clone(),
         }
     }
 
@@ -84,7 +100,7 @@ pub fn embedded_hash() -> &'static str {
 
 /// The content digest: each module's path below the library root (`nhs/data/dpia.ward`), in
 /// path order component by component (the order the library is embedded in), and its bytes.
-fn digest<'a>(entries: impl Iterator<Item = (String, &'a [u8])>) -> String {
+pub(crate) fn digest<'a>(entries: impl Iterator<Item = (String, &'a [u8])>) -> String {
     let mut entries: Vec<_> = entries.collect();
     entries.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
     let mut all = Vec::new();
@@ -109,7 +125,12 @@ struct Module {
 pub struct Library {
     pub identity: Identity,
     modules: Vec<Module>,
+    /// The documents an installed package carries (`None`: the built-in ones, if any).
+    documents: Option<Vec<(DocumentInfo, String)>>,
     origin: Origin,
+    /// What the command should say about the choice without failing (an installed package
+    /// left unused because the built-in library is newer).
+    pub notes: Vec<Problem>,
 }
 
 impl Library {
@@ -121,6 +142,9 @@ impl Library {
         }
         for m in &self.modules {
             host.set_file(&m.name, &m.shown, m.text.clone(), self.origin.clone());
+        }
+        for (info, text) in self.documents.iter().flatten() {
+            host.set_document(info.clone(), text.clone());
         }
     }
 
@@ -139,7 +163,42 @@ impl Library {
         Library {
             identity: Identity::builtin(),
             modules: Vec::new(),
+            documents: None,
             origin: Origin::stdlib(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The library of a verified package installed at `path`.
+    fn installed(package: crate::stdlib_package::Verified, path: &Path) -> Library {
+        let version = package.version.to_string();
+        let modules = package
+            .contents
+            .modules
+            .into_iter()
+            .map(|(p, text)| Module {
+                name: ward_stdlib::module_name(&p),
+                shown: format!("nhs-{version}.wardpkg/{p}"),
+                text,
+            })
+            .collect();
+        let hash = package.manifest.hash;
+        Library {
+            identity: Identity {
+                embedded: hash == embedded_hash(),
+                hash,
+                embedded_hash: embedded_hash().to_string(),
+                version: version.clone(),
+                path: Some(path.to_path_buf()),
+                signer: Some(package.signer.describe()),
+            },
+            modules,
+            documents: Some(package.contents.documents),
+            origin: Origin {
+                version: version.as_str().into(),
+                ..Origin::stdlib()
+            },
+            notes: Vec::new(),
         }
     }
 }
@@ -154,7 +213,38 @@ pub fn select(choice: &Choice, cwd: &Path) -> Result<Library, Vec<Problem>> {
     match choice {
         Choice::Embedded => Ok(Library::embedded()),
         Choice::Dir(dir) => from_dir(&cwd.join(dir), cwd),
+        Choice::Installed(installation) => from_installation(installation, cwd),
     }
+}
+
+/// The installed package if it is newer than the built-in library (or is it exactly), else
+/// the built-in library with a note saying the package was left unused. A package that fails
+/// verification is an error: the command stops rather than use another library.
+fn from_installation(
+    installation: &crate::stdlib_package::Installation,
+    cwd: &Path,
+) -> Result<Library, Vec<Problem>> {
+    let Some(package) = installation.current(cwd).map_err(|p| vec![p])? else {
+        return Ok(Library::embedded());
+    };
+    let built_in = semver::Version::parse(ward_stdlib::version()).ok();
+    let newer = built_in.as_ref().is_none_or(|b| {
+        package.version > *b || (package.version == *b && package.manifest.hash == embedded_hash())
+    });
+    if newer {
+        return Ok(Library::installed(package, &installation.path()));
+    }
+    let mut library = Library::embedded();
+    library.notes.push(Problem::Warning {
+        message: format!(
+            "the installed standard library {} (nhs {}) is not newer than the one built into this ward (nhs {}), which is used",
+            display_path(cwd, &installation.path()),
+            package.version,
+            ward_stdlib::version()
+        ),
+        help: Some("`ward stdlib uninstall` removes the installed package".into()),
+    });
+    Ok(library)
 }
 
 /// The library in `dir`, which must hold a `ward.toml` naming package `nhs` with
@@ -251,16 +341,19 @@ fn from_dir(dir: &Path, cwd: &Path) -> Result<Library, Vec<Problem>> {
             embedded_hash: embedded_hash().to_string(),
             version,
             path: Some(dir.to_path_buf()),
+            signer: None,
         },
         modules,
+        documents: None,
         origin,
+        notes: Vec::new(),
     })
 }
 
 /// Is `dir` the directory `choice` loads the library from?
 pub fn is_chosen_dir(choice: &Choice, cwd: &Path, dir: &Path) -> bool {
     match choice {
-        Choice::Embedded => false,
+        Choice::Embedded | Choice::Installed(_) => false,
         Choice::Dir(d) => same_dir(&cwd.join(d), dir),
     }
 }

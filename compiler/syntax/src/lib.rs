@@ -4,6 +4,7 @@
 //! text into a tree (never failing: errors come back beside the tree) and a tree back into text.
 
 pub mod ast;
+mod chunks;
 pub mod format;
 pub mod keywords;
 pub mod limits;

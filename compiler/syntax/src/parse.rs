@@ -10,7 +10,8 @@ use pest::Parser as _;
 use pest::iterators::Pair;
 
 use crate::ast::*;
-use crate::limits;
+use crate::keywords::ITEM as ITEM_KEYWORDS;
+use crate::{chunks, limits};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "ward.pest"]
@@ -65,91 +66,51 @@ pub fn parse(text: &str) -> Parsed {
         });
         return parsed;
     }
-    for chunk in chunks(text) {
+    for chunk in chunks::chunks(text) {
         let src = &text[chunk.clone()];
         if let Some(err) = limits::check_nesting(src, chunk.start) {
             parsed.errors.push(err);
             continue;
         }
         match WardParser::parse(Rule::item_entry, src) {
-            Ok(mut pairs) => {
-                let entry = pairs.next().expect("item_entry always yields one pair");
-                let item_pair = entry
-                    .into_inner()
-                    .find(|p| p.as_rule() == Rule::item)
-                    .expect("item_entry contains an item");
-                let mut b = Builder {
-                    offset: chunk.start,
-                    errors: &mut parsed.errors,
-                };
-                if let Some(item) = b.item(item_pair) {
-                    parsed.module.items.push(item);
-                }
-            }
-            Err(e) => parsed.errors.push(convert_error(e, src, chunk.start)),
+            Ok(pairs) => build_item(pairs, chunk.start, &mut parsed),
+            Err(e) => recover(src, chunk.start, e, &mut parsed),
         }
     }
     parsed
 }
 
-// ------------------------------------------------------------------ chunking
-
-use crate::keywords::ITEM as ITEM_KEYWORDS;
-
-/// Does this line open a top-level item? Its first word is an item keyword followed by a
-/// name or string (so a record field called `source: …` does not count).
-fn opens_item(line: &str) -> bool {
-    let t = line.trim_start();
-    ITEM_KEYWORDS.iter().any(|kw| {
-        t.strip_prefix(kw).is_some_and(|rest| {
-            let mut chars = rest.chars();
-            match chars.next() {
-                Some(' ') | Some('\t') => {
-                    let rest = rest.trim_start();
-                    rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '"')
-                }
-                _ => false,
-            }
-        })
-    })
-}
-
-fn is_trivia_line(line: &str) -> bool {
-    let t = line.trim();
-    t.is_empty() || t.starts_with("//")
-}
-
-/// Byte ranges of the items of a file, each starting with the doc comments above it.
-fn chunks(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut lines = Vec::new();
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        lines.push((pos, line));
-        pos += line.len();
+fn build_item(mut pairs: pest::iterators::Pairs<'_, Rule>, offset: usize, parsed: &mut Parsed) {
+    let entry = pairs.next().expect("item_entry always yields one pair");
+    let item_pair = entry
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::item)
+        .expect("item_entry contains an item");
+    let mut b = Builder {
+        offset,
+        errors: &mut parsed.errors,
+    };
+    if let Some(item) = b.item(item_pair) {
+        parsed.module.items.push(item);
     }
-    let mut starts = Vec::new();
-    for (i, (_, line)) in lines.iter().enumerate() {
-        if opens_item(line) {
-            // Take the doc comments and comments directly above into this item.
-            let mut s = i;
-            while s > 0 && is_trivia_line(lines[s - 1].1) && !starts.contains(&(s - 1)) {
-                s -= 1;
+}
+
+/// A chunk that failed: if it is a complete item followed by stray text (a word being typed
+/// below a rule), keep the item and report the stray text; otherwise report the chunk's error.
+fn recover(src: &str, offset: usize, error: pest::error::Error<Rule>, parsed: &mut Parsed) {
+    for cut in chunks::recovery_cuts(src) {
+        if let Ok(pairs) = WardParser::parse(Rule::item_entry, &src[..cut]) {
+            build_item(pairs, offset, parsed);
+            let rest = &src[cut..];
+            match WardParser::parse(Rule::item_entry, rest) {
+                Err(e) => parsed.errors.push(convert_error(e, rest, offset + cut)),
+                // The stray text is an item after all (one `opens_item` did not see): keep it.
+                Ok(pairs) => build_item(pairs, offset + cut, parsed),
             }
-            starts.push(s);
+            return;
         }
     }
-    let mut out = Vec::new();
-    // Text before the first item that is not trivia is parsed too, so that it gets an error.
-    let first = starts.first().map(|&s| lines[s].0).unwrap_or(text.len());
-    if text[..first].lines().any(|l| !is_trivia_line(l)) {
-        out.push(0..first);
-    }
-    for (k, &s) in starts.iter().enumerate() {
-        let begin = lines[s].0;
-        let end = starts.get(k + 1).map(|&n| lines[n].0).unwrap_or(text.len());
-        out.push(begin..end);
-    }
-    out
+    parsed.errors.push(convert_error(error, src, offset));
 }
 
 /// Find every `//` comment outside string literals (doc comments `///` excluded).

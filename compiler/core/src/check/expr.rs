@@ -381,7 +381,7 @@ impl Cx<'_> {
             }
             Some(Found::Item(r, sig)) => {
                 self.symbols.refer(n.span, Symbol::Item(r.clone()));
-                let kind = sig.kind_name();
+                let kind = sig.kind_with_article();
                 let help = match sig {
                     Sig::Enum(es) => Some(format!(
                         "name one of its values, such as `{}.{}`",
@@ -397,7 +397,7 @@ impl Cx<'_> {
                     Diagnostic::error(
                         "ward::not-a-value",
                         n.span,
-                        format!("`{}` is a {kind}, not a value", n.text),
+                        format!("`{}` is {kind}, not a value", n.text),
                     )
                     .label("not a value")
                     .maybe_help(help),
@@ -736,7 +736,11 @@ impl Cx<'_> {
                     Diagnostic::error(
                         "ward::not-a-value",
                         field.span,
-                        format!("`{}` is a {}, not a value", field.text, other.kind_name()),
+                        format!(
+                            "`{}` is {}, not a value",
+                            field.text,
+                            other.kind_with_article()
+                        ),
                     )
                     .label("not a value"),
                 );
@@ -852,6 +856,11 @@ impl Cx<'_> {
                     )
                     .label("wrong number of arguments"),
                 );
+                // The arguments are still checked: a mistake in one is reported too, and the
+                // names they use are not reported as unused.
+                for a in args {
+                    cx.expr(a, None);
+                }
                 false
             } else {
                 true
@@ -919,6 +928,9 @@ impl Cx<'_> {
                     })
                     .replace_with(func.span, s),
                 );
+                for a in args {
+                    self.expr(a, None);
+                }
                 self.err_node()
             }
         }

@@ -155,7 +155,7 @@ impl Cx<'_> {
                             format!("a set cannot hold `{el}` values"),
                         )
                         .label("sets hold scalar values")
-                        .help("use `list<…>` for records"),
+                        .help("use `list<…>` for records and lists"),
                     );
                 }
                 Ty::Set(Box::new(el))

@@ -378,7 +378,11 @@ impl<'db> Cx<'db> {
                 Diagnostic::error(
                     "ward::wrong-kind",
                     path.span,
-                    format!("`{}` is a {}, not a {what}", path.text(), sig.kind_name()),
+                    format!(
+                        "`{}` is {}, not a {what}",
+                        path.text(),
+                        sig.kind_with_article()
+                    ),
                 )
                 .label(format!("expected a {what}")),
             );

@@ -3,15 +3,20 @@
 //! Any field may be left out (it is then unknown, never false); `null` means the same. A
 //! field that does not exist, a value of the wrong type, or an enum value that is not
 //! declared is an error naming the path (`technology.risk_class`), what was found and what
-//! is allowed. Every error in the file is reported, not just the first.
+//! is allowed. Every error in the file is reported (up to `limits::MAX_CASE_ERRORS`), not
+//! just the first. The text is read by `case_json` or `case_yaml` into a `case_doc` tree,
+//! which has already refused what no case may contain (duplicate keys, YAML tags, anchors,
+//! aliases and merge keys, nesting past `limits::MAX_CASE_DEPTH`); this file gives it types.
 
 use std::fmt;
 use std::sync::Arc;
 
 use serde_json::Value as Json;
 
+use super::case_doc::{Entry, Kind, Node, Pos, Problems, shorten};
 use super::ir::{Program, RTy};
 use super::value::Value;
+use super::{case_json, case_yaml};
 use crate::diagnostic::did_you_mean;
 use crate::limits;
 
@@ -84,56 +89,91 @@ pub fn load(prog: &Program, text: &str, format: Format) -> Result<Case, Vec<Case
             help: Some("a case describes one technology in one organisation; split portfolios into a batch file".into()),
         }]);
     }
-    let json: Json = match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| {
-            vec![CaseError {
-                path: String::new(),
-                message: format!("this is not valid JSON: {e}"),
-                help: None,
-            }]
-        })?,
-        Format::Yaml => serde_yaml_ng::from_str(text).map_err(|e| {
-            vec![CaseError {
-                path: String::new(),
-                message: format!("this is not valid YAML: {e}"),
-                help: None,
-            }]
-        })?,
+    let read = match format {
+        Format::Json => case_json::read(text),
+        Format::Yaml => case_yaml::read(text),
     };
-    from_json(prog, &json)
+    let (doc, problems) = read.map_err(|e| vec![e])?;
+    from_doc(prog, &doc, problems)
 }
 
-/// Check a parsed JSON document against the program's facts.
+/// Check a parsed JSON value against the program's facts (for callers that already hold
+/// one; it has no positions, and `serde_json` has already kept one of any two equal keys).
 pub fn from_json(prog: &Program, json: &Json) -> Result<Case, Vec<CaseError>> {
+    from_doc(prog, &json_node(json), Problems::default())
+}
+
+fn json_node(v: &Json) -> Node {
+    let kind = match v {
+        Json::Null => Kind::Null,
+        Json::Bool(b) => Kind::Bool(*b),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Kind::Int(i),
+            None => Kind::Number(n.to_string()),
+        },
+        Json::String(s) => Kind::Str {
+            text: s.clone(),
+            quoted: true,
+        },
+        Json::Array(xs) => Kind::List(xs.iter().map(json_node).collect()),
+        Json::Object(m) => Kind::Map(
+            m.iter()
+                .map(|(k, v)| Entry {
+                    key: k.clone(),
+                    key_pos: Pos::default(),
+                    value: json_node(v),
+                })
+                .collect(),
+        ),
+    };
+    Node {
+        pos: Pos::default(),
+        kind,
+    }
+}
+
+/// Check a document against the program's facts, adding to the problems its reader found.
+fn from_doc(prog: &Program, doc: &Node, problems: Problems) -> Result<Case, Vec<CaseError>> {
     let mut l = Loader {
         prog,
-        errors: Vec::new(),
+        errors: problems,
     };
-    let case = l.case(json);
+    let case = l.case(doc);
     if l.errors.is_empty() {
         Ok(case)
     } else {
-        Err(l.errors)
+        Err(l.errors.finish())
     }
 }
 
 struct Loader<'p> {
     prog: &'p Program,
-    errors: Vec<CaseError>,
+    errors: Problems,
 }
 
-fn describe(v: &Json) -> String {
-    match v {
-        Json::Null => "null".into(),
-        Json::Bool(b) => b.to_string(),
-        Json::Number(n) => format!("the number {n}"),
-        Json::String(s) if s.chars().count() > 40 => {
-            format!("the text \"{}…\"", s.chars().take(40).collect::<String>())
+fn describe(v: &Node) -> String {
+    match &v.kind {
+        Kind::Null => "null".into(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Int(n) => format!("the number {n}"),
+        Kind::Number(n) => format!("the number {}", shorten(n)),
+        Kind::NonFinite(n) if n.ends_with("nan") || n.ends_with("NaN") || n.ends_with("NAN") => {
+            format!("`{n}` (YAML's not-a-number)")
         }
-        Json::String(s) => format!("the text \"{s}\""),
-        Json::Array(_) => "a list".into(),
-        Json::Object(_) => "an object".into(),
+        Kind::NonFinite(n) => format!("`{n}` (YAML's infinity)"),
+        Kind::Str { text, .. } => format!("the text \"{}\"", shorten(text)),
+        Kind::List(_) => "a list".into(),
+        Kind::Map(_) => "an object".into(),
     }
+}
+
+/// "Did you mean …?", only for words short enough to be misspellings (comparing a huge value
+/// with every name would take time and memory for nothing).
+fn suggest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > 64 {
+        return None;
+    }
+    did_you_mean(word, names)
 }
 
 /// Where a value is in the case, built only when an error needs to say so.
@@ -157,6 +197,10 @@ impl At<'_> {
     }
 }
 
+fn is_null(v: &Node) -> bool {
+    matches!(v.kind, Kind::Null)
+}
+
 impl Loader<'_> {
     fn err(&mut self, at: &At<'_>, message: String, help: Option<String>) {
         self.errors.push(CaseError {
@@ -166,14 +210,14 @@ impl Loader<'_> {
         });
     }
 
-    fn case(&mut self, json: &Json) -> Case {
+    fn case(&mut self, doc: &Node) -> Case {
         let mut case = Case::empty(self.prog);
-        let Json::Object(top) = json else {
+        let Kind::Map(top) = &doc.kind else {
             self.err(
                 &At::Root,
                 format!(
                     "a case is an object of facts, but this is {}",
-                    describe(json)
+                    describe(doc)
                 ),
                 Some(format!(
                     "start with the records, for example `{{\"{}\": {{…}}}}`",
@@ -186,32 +230,34 @@ impl Loader<'_> {
             );
             return case;
         };
-        for (key, value) in top {
+        for Entry { key, value, .. } in top {
             let at = At::Key(&At::Root, key);
             let Some(fi) = self.prog.fact_by_name(key) else {
                 let names: Vec<&str> = self.prog.facts.iter().map(|f| f.name.as_str()).collect();
-                let s = did_you_mean(key, names.iter().copied());
-                self.err(
-                    &at,
-                    "there is no such fact".into(),
-                    Some(match s {
+                let s = suggest(key, names.iter().copied());
+                let at = At::Key(&At::Root, &shorten(key));
+                let at = at.text();
+                self.errors.push(CaseError {
+                    path: at,
+                    message: "there is no such fact".into(),
+                    help: Some(match s {
                         Some(s) => {
                             format!("did you mean `{s}`? The facts are: {}", names.join(", "))
                         }
                         None => format!("the facts are: {}", names.join(", ")),
                     }),
-                );
+                });
                 continue;
             };
             let fact = &self.prog.facts[fi];
-            if value.is_null() {
+            if is_null(value) {
                 continue;
             }
             case.present[fi] = true;
             match &fact.ty {
                 RTy::Record(r) => {
                     let first = fact.first_slot as usize;
-                    let Json::Object(obj) = value else {
+                    let Kind::Map(obj) = &value.kind else {
                         let rname = &self.prog.records[*r as usize].name;
                         self.err(
                             &at,
@@ -230,7 +276,7 @@ impl Loader<'_> {
                 }
                 ty => {
                     let ty = ty.clone();
-                    case.slots[fact.first_slot as usize] = self.value(value, &ty, &at, 1);
+                    case.slots[fact.first_slot as usize] = self.value(value, &ty, &at);
                 }
             }
         }
@@ -238,26 +284,24 @@ impl Loader<'_> {
     }
 
     /// The fields of a record object, in declaration order (unknown where absent).
-    fn record_fields(
-        &mut self,
-        obj: &serde_json::Map<String, Json>,
-        r: u32,
-        path: &At<'_>,
-    ) -> Vec<Value> {
+    fn record_fields(&mut self, obj: &[Entry], r: u32, path: &At<'_>) -> Vec<Value> {
         let prog = self.prog;
         let rec = &prog.records[r as usize];
         let mut out = vec![Value::Unknown; rec.fields.len()];
-        for (k, v) in obj {
-            let fpath = At::Key(path, k);
+        for Entry {
+            key: k, value: v, ..
+        } in obj
+        {
             match rec.fields.iter().position(|f| f.name == *k) {
                 Some(i) => {
-                    out[i] = self.value(v, &rec.fields[i].ty, &fpath, 2);
+                    out[i] = self.value(v, &rec.fields[i].ty, &At::Key(path, k));
                 }
                 None => {
-                    let rec = &self.prog.records[r as usize];
+                    let shown = shorten(k);
+                    let fpath = At::Key(path, &shown);
                     let names: Vec<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
-                    let s = did_you_mean(k, names.iter().copied());
-                    let message = format!("`{}` has no field `{k}`", rec.name);
+                    let s = suggest(k, names.iter().copied());
+                    let message = format!("`{}` has no field `{shown}`", rec.name);
                     let help = Some(match s {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("its fields are: {}", names.join(", ")),
@@ -269,42 +313,37 @@ impl Loader<'_> {
         out
     }
 
-    fn value(&mut self, v: &Json, ty: &RTy, path: &At<'_>, depth: usize) -> Value {
-        if v.is_null() {
-            return Value::Unknown;
-        }
-        if depth > limits::MAX_CASE_DEPTH {
-            self.err(
-                path,
-                format!(
-                    "the case nests more than {} levels deep",
-                    limits::MAX_CASE_DEPTH
-                ),
-                None,
-            );
+    // Nesting needs no check here: the readers refuse a document deeper than the limit.
+    fn value(&mut self, v: &Node, ty: &RTy, path: &At<'_>) -> Value {
+        if is_null(v) {
             return Value::Unknown;
         }
         match ty {
-            RTy::Bool => match v {
-                Json::Bool(b) => Value::Bool(*b),
+            RTy::Bool => match v.kind {
+                Kind::Bool(b) => Value::Bool(b),
                 _ => self.mismatch(path, "true or false", v),
             },
-            RTy::Int => match v.as_i64() {
-                Some(n) => Value::Int(n),
-                None => self.mismatch(path, "a whole number", v),
+            RTy::Int => match v.kind {
+                Kind::Int(n) => Value::Int(n),
+                _ => self.mismatch(path, "a whole number", v),
             },
-            RTy::Decimal => match v {
-                Json::Number(n) => match n.to_string().parse() {
-                    Ok(d) => Value::Dec(d),
-                    Err(_) => self.mismatch(path, "a number", v),
+            RTy::Decimal => match &v.kind {
+                Kind::Int(n) => Value::Dec((*n).into()),
+                Kind::Number(n) => match n
+                    .parse()
+                    .ok()
+                    .or_else(|| rust_decimal::Decimal::from_scientific(n).ok())
+                {
+                    Some(d) => Value::Dec(d),
+                    None => self.mismatch(path, "a number of up to 28 digits", v),
                 },
                 _ => self.mismatch(path, "a number", v),
             },
-            RTy::Text => match v {
-                Json::String(s) => Value::Text(Arc::from(s.as_str())),
+            RTy::Text => match &v.kind {
+                Kind::Str { text, .. } => Value::Text(Arc::from(text.as_str())),
                 _ => self.mismatch(path, "text", v),
             },
-            RTy::Date => match v.as_str().and_then(crate::time::parse_instant) {
+            RTy::Date => match str_of(v).and_then(crate::time::parse_instant) {
                 Some(at) => Value::Date(at),
                 None => self.mismatch(
                     path,
@@ -312,7 +351,7 @@ impl Loader<'_> {
                     v,
                 ),
             },
-            RTy::Duration => match v.as_str().and_then(parse_duration) {
+            RTy::Duration => match str_of(v).and_then(parse_duration) {
                 Some(p) => Value::Dur(p),
                 None => self.mismatch(path, "a duration such as \"72 hours\" or \"12 months\"", v),
             },
@@ -321,7 +360,7 @@ impl Loader<'_> {
                 .map(Value::Enum)
                 .unwrap_or(Value::Unknown),
             RTy::Set(el) | RTy::List(el) => {
-                let Json::Array(items) = v else {
+                let Kind::List(items) = &v.kind else {
                     let what = if matches!(ty, RTy::Set(_)) {
                         "a list of values"
                     } else {
@@ -359,7 +398,7 @@ impl Loader<'_> {
                 }
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter().enumerate() {
-                    out.push(self.value(it, el, &At::Index(path, i), depth + 1));
+                    out.push(self.value(it, el, &At::Index(path, i)));
                 }
                 if matches!(ty, RTy::Set(_)) {
                     if out.iter().any(Value::is_unknown) {
@@ -375,7 +414,7 @@ impl Loader<'_> {
                 }
             }
             RTy::Record(r) => {
-                let Json::Object(obj) = v else {
+                let Kind::Map(obj) = &v.kind else {
                     let rname = self.prog.records[*r as usize].name.clone();
                     return self.mismatch(path, &format!("a `{rname}` record (an object)"), v);
                 };
@@ -385,9 +424,9 @@ impl Loader<'_> {
     }
 
     /// The index of an enum value; `None` for an error or for a value that means unknown.
-    fn enum_value(&mut self, v: &Json, e: u32, path: &At<'_>) -> Option<u16> {
+    fn enum_value(&mut self, v: &Node, e: u32, path: &At<'_>) -> Option<u16> {
         let info = &self.prog.enums[e as usize];
-        let Json::String(s) = v else {
+        let Kind::Str { text: s, .. } = &v.kind else {
             let expected = format!("one of {}", info.variants.join(", "));
             self.mismatch(path, &expected, v);
             return None;
@@ -396,13 +435,12 @@ impl Loader<'_> {
             Some(i) if info.unknown_mask & (1u64 << i) != 0 => None,
             Some(i) => Some(i as u16),
             None => {
-                let sugg =
-                    did_you_mean(s, info.variants.iter().map(|x| x.as_str())).map(str::to_string);
+                let sugg = suggest(s, info.variants.iter().map(|x| x.as_str())).map(str::to_string);
                 let allowed = info.variants.join(", ");
                 let name = info.name.clone();
                 self.err(
                     path,
-                    format!("\"{s}\" is not a value of `{name}`"),
+                    format!("\"{}\" is not a value of `{name}`", shorten(s)),
                     Some(match sugg {
                         Some(x) => format!("did you mean \"{x}\"? The values are: {allowed}"),
                         None => format!("the values are: {allowed}"),
@@ -413,14 +451,22 @@ impl Loader<'_> {
         }
     }
 
-    fn mismatch(&mut self, path: &At<'_>, expected: &str, found: &Json) -> Value {
-        let help = match (expected, found) {
-            ("true or false", Json::String(s))
-                if ["yes", "no", "true", "false", "y", "n"]
-                    .contains(&s.to_lowercase().as_str()) =>
+    fn mismatch(&mut self, path: &At<'_>, expected: &str, found: &Node) -> Value {
+        let help = match (expected, &found.kind) {
+            ("true or false", Kind::Str { text, quoted })
+                if ["yes", "no", "true", "false", "y", "n", "on", "off"]
+                    .contains(&text.to_lowercase().as_str()) =>
             {
-                Some("write true or false without quotes".to_string())
+                Some(if *quoted {
+                    "write true or false without quotes".to_string()
+                } else {
+                    "YAML 1.2 booleans are true and false (yes, no, on and off are text): write true or false".to_string()
+                })
             }
+            (_, Kind::NonFinite(_)) => Some(
+                "a case holds finite numbers only; leave the field out if it is not known"
+                    .to_string(),
+            ),
             _ => None,
         };
         self.err(
@@ -429,6 +475,13 @@ impl Loader<'_> {
             help,
         );
         Value::Unknown
+    }
+}
+
+fn str_of(v: &Node) -> Option<&str> {
+    match &v.kind {
+        Kind::Str { text, .. } => Some(text),
+        _ => None,
     }
 }
 

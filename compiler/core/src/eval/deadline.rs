@@ -17,6 +17,8 @@ pub struct Due {
     pub text: String,
     pub date: Option<Instant>,
     pub overdue: bool,
+    /// The anchor and period are known, but the date falls after `time::LAST_DATE`.
+    pub beyond_range: bool,
 }
 
 /// The deadlines of one effective rule.
@@ -30,24 +32,22 @@ pub fn rule_deadlines(
     let mut out = Vec::new();
     for d in &r.deadlines {
         let mut dates = Vec::new();
-        let compute = |ev: &mut Evaluator<'_>| -> Option<Instant> {
-            match &d.kind {
-                DeadlineKind::Stated(_) => None,
-                DeadlineKind::Within { period, anchor } => {
-                    match (ev.eval(*anchor), ev.eval(*period)) {
-                        (Value::Date(at), Value::Dur(p)) => crate::time::shift(at, p, 1),
-                        _ => None,
-                    }
-                }
+        let mut beyond = false;
+        let mut compute = |ev: &mut Evaluator<'_>| -> Option<Instant> {
+            let (at, p) = match &d.kind {
+                DeadlineKind::Stated(_) | DeadlineKind::Every { from: None, .. } => return None,
+                DeadlineKind::Within { period, anchor } => (ev.eval(*anchor), ev.eval(*period)),
                 DeadlineKind::Every {
                     period,
                     from: Some(from),
-                } => match (ev.eval(*from), ev.eval(*period)) {
-                    (Value::Date(at), Value::Dur(p)) => crate::time::shift(at, p, 1),
-                    _ => None,
-                },
-                DeadlineKind::Every { from: None, .. } => None,
-            }
+                } => (ev.eval(*from), ev.eval(*period)),
+            };
+            let (Value::Date(at), Value::Dur(p)) = (at, p) else {
+                return None;
+            };
+            let due = crate::time::shift(at, p, 1);
+            beyond |= due.is_none();
+            due
         };
         match r.for_each {
             None => dates.extend(compute(ev)),
@@ -69,6 +69,7 @@ pub fn rule_deadlines(
             text: d.text.clone(),
             date,
             overdue,
+            beyond_range: date.is_none() && beyond,
         });
     }
     out

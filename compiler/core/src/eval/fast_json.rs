@@ -1,6 +1,7 @@
 //! Loading a JSON case straight into slots, without building a `serde_json::Value` first: the
 //! fast path of batch evaluation. It accepts exactly what the checked loader accepts; on any
-//! problem it gives up, and the caller runs the checked loader (`case::from_json`), which
+//! problem it gives up (a key given twice included), and the caller runs the checked loader
+//! (`case::load`), which
 //! reports every error with its path. So this file never decides what a message says.
 
 use std::fmt;
@@ -51,10 +52,15 @@ impl<'de> Visitor<'de> for CaseSeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let prog = self.prog;
+        // The checked loader refuses a key given twice, so this loader must too.
+        let mut seen = vec![false; prog.facts.len()];
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let fi = prog
                 .fact_by_name(&key)
                 .ok_or_else(|| A::Error::custom("unknown fact"))?;
+            if std::mem::replace(&mut seen[fi], true) {
+                return Err(A::Error::custom("duplicate fact"));
+            }
             let fact = &prog.facts[fi];
             match &fact.ty {
                 RTy::Record(r) => {
@@ -115,12 +121,16 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             return Err(A::Error::custom("too deep"));
         }
         let rec = &self.prog.records[self.record as usize];
+        let mut seen = smallvec::SmallVec::<[bool; 64]>::from_elem(false, rec.fields.len());
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let i = rec
                 .fields
                 .iter()
                 .position(|f| f.name == *key)
                 .ok_or_else(|| A::Error::custom("unknown field"))?;
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(A::Error::custom("duplicate field"));
+            }
             self.out[i] = map.next_value_seed(ValueSeed {
                 prog: self.prog,
                 ty: &rec.fields[i].ty,

@@ -4,6 +4,9 @@
 //! node); [`explain`] re-walks only what a report shows, to say why.
 
 pub mod case;
+pub mod case_doc;
+pub mod case_json;
+pub mod case_yaml;
 pub mod coverage;
 pub mod deadline;
 #[allow(clippy::module_inception)]
@@ -13,6 +16,7 @@ pub mod fast_json;
 pub mod ir;
 pub mod outcome;
 pub mod value;
+pub mod why;
 
 pub use case::{Case, CaseError, Format};
 pub use ir::Program;

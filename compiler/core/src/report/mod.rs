@@ -4,6 +4,8 @@
 
 pub mod text;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use serde_json::Value as Json;
 use ward_syntax::ast::{Level, Verb};
@@ -49,11 +51,26 @@ pub struct StdlibEntry {
     /// Where it was loaded from, when that was not the built-in copy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// For a library installed from a signed package: the key that signed it, `id (name)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
 }
 
 impl StdlibEntry {
-    /// The line a report opens with when the library is not the one built into this `ward`.
+    /// The line a report opens with when the library is not the one built into this `ward`:
+    /// a signed, installed update (named with its version, hash and signer), or a replaced one.
     pub fn banner(&self) -> Option<String> {
+        if let Some(signer) = &self.signed_by {
+            let from = self
+                .path
+                .as_deref()
+                .map(|p| format!(" installed from {p}"))
+                .unwrap_or_default();
+            return Some(format!(
+                "standard library: nhs {} ({}){from}, signed by {signer}; the library built into this ward is {}",
+                self.version, self.hash, self.embedded_hash
+            ));
+        }
         if self.embedded {
             return None;
         }
@@ -121,6 +138,9 @@ pub struct DeadlineEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     pub overdue: bool,
+    /// Its date is after 9999-12-31, the last date Ward computes with.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub beyond_range: bool,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -390,6 +410,8 @@ pub fn build(
                         prog.rules[r as usize].level,
                     ))
                 });
+                // The facts already listed, so a rule over many incidents stays linear.
+                let mut listed = HashSet::new();
                 for &r in &fired {
                     entry.rules.push(prog.rules[r as usize].name.clone());
                     add_citations(r, &mut citations);
@@ -400,7 +422,7 @@ pub fn build(
                             value: value_json(prog, path_type(prog, &read.path), &read.value),
                             default: read.defaulted,
                         };
-                        if !entry.because.iter().any(|b| b.fact == fe.fact) {
+                        if listed.insert(fe.fact.clone()) {
                             entry.because.push(fe);
                         }
                     }
@@ -410,6 +432,7 @@ pub fn build(
                             text: d.text,
                             date: d.date.map(format_instant),
                             overdue: d.overdue,
+                            beyond_range: d.beyond_range,
                         });
                     }
                 }
@@ -438,13 +461,14 @@ pub fn build(
                 for r in outcome.applying_rules(prog, oi) {
                     let rule = &prog.rules[r as usize];
                     let mut because = Vec::new();
+                    let mut listed = HashSet::new();
                     for read in &ex.rule_condition(r).reads {
                         let fe = FactEntry {
                             fact: path_text(prog, &read.path),
                             value: value_json(prog, path_type(prog, &read.path), &read.value),
                             default: read.defaulted,
                         };
-                        if !because.iter().any(|b: &FactEntry| b.fact == fe.fact) {
+                        if listed.insert(fe.fact.clone()) {
                             because.push(fe);
                         }
                     }
@@ -516,6 +540,12 @@ pub fn build(
         if let Some(first) = dated.iter().min_by(|a, b| a.date.cmp(&b.date)) {
             entry.due = first.date.clone();
             entry.overdue = Some(first.overdue);
+        } else if let Some(d) = entry.deadlines.iter().find(|d| d.beyond_range) {
+            entry.due = Some(format!(
+                "{}: after {}, the last date Ward computes",
+                d.text,
+                crate::time::LAST_DATE
+            ));
         } else if let Some(d) = entry.deadlines.first() {
             entry.due = Some(d.text.clone());
         }

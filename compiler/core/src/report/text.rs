@@ -92,6 +92,14 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
                     let overdue = if d.overdue { " (OVERDUE)" } else { "" };
                     let _ = writeln!(out, "    Deadline: {}: {date}{overdue}", d.text);
                 }
+                None if d.beyond_range => {
+                    let _ = writeln!(
+                        out,
+                        "    Deadline: {}: after {}, the last date Ward computes",
+                        d.text,
+                        crate::time::LAST_DATE
+                    );
+                }
                 None => {
                     let _ = writeln!(out, "    Deadline: {}", d.text);
                 }
@@ -103,8 +111,13 @@ fn obligation(out: &mut String, o: &ObligationEntry) {
     }
     if !o.missing.is_empty() {
         let _ = writeln!(out, "    Would be decided by (fewest first):");
+        // By fact, so that a hundred thousand missing facts are not a quadratic search.
+        let mut asks = std::collections::HashMap::new();
+        for q in &o.questions {
+            asks.entry(q.fact.as_str()).or_insert(q);
+        }
         for m in &o.missing {
-            match o.questions.iter().find(|q| &q.fact == m) {
+            match asks.get(m.as_str()) {
                 Some(q) => {
                     let _ = writeln!(out, "      - {m}: {}", q.ask);
                 }

@@ -37,7 +37,7 @@ fn a_syntax_error_is_the_reason_given() {
         .format(fx.file("trust.scratch"))
         .unwrap()
         .unwrap_err();
-    expect!["`trust.scratch` was not formatted: it has 1 syntax error: line 3, column 1: expected the end of the item, `ask`, `default` or `optional`, found `rule`"].assert_eq(&why.message);
+    expect!["`trust.scratch` was not formatted: it has 1 syntax error: line 3, column 6: expected a name, found `{`"].assert_eq(&why.message);
 }
 
 #[test]

@@ -62,3 +62,32 @@ fn workspace_symbols_by_fuzzy_match() {
         supplier Fact in trust.common"#]]
     .assert_eq(&local.join("\n"));
 }
+
+/// A word being typed below an item (`rul`, on its way to `rule`) keeps that item in the
+/// outline, and the import it uses stays used: only the stray word is an error.
+#[test]
+fn typing_below_an_item_keeps_it() {
+    let typing = TRUST.replace(
+        "def large_contract = supplier.contract_value > 10000\n",
+        "def large_contract = supplier.contract_value > 10000\n\nrul\n",
+    );
+    let fx = load(&typing);
+    let file = fx.file("trust.common");
+    let names: Vec<String> = fx
+        .analysis()
+        .document_symbols(file)
+        .unwrap()
+        .iter()
+        .map(|s| s.name.to_string())
+        .collect();
+    expect![[r#"Assurance Supplier supplier weak_assurance large_contract"#]]
+        .assert_eq(&names.join(" "));
+    let codes: Vec<String> = fx
+        .analysis()
+        .diagnostics()
+        .unwrap()
+        .into_iter()
+        .flat_map(|(_, ds)| ds.into_iter().map(|d| d.code.to_string()))
+        .collect();
+    assert_eq!(codes, ["ward::syntax"], "no false unused import: {codes:?}");
+}
