@@ -46,8 +46,19 @@ export async function start(prefix) {
     return page.$$eval(".markers-panel .monaco-tl-contents", els => els.map(e => e.textContent.trim()));
   };
   h.openFile = async name => {
-    await h.chord("Control", "p"); await h.quickInput();
-    await page.keyboard.type(name); await sleep(1500); await page.keyboard.press("Enter");
+    // Quick Open lists its results some time after the typing on a busy machine: wait for a
+    // result row before Enter, and try again once if no editor opens.
+    for (let attempt = 0; ; attempt++) {
+      await h.chord("Control", "p"); await h.quickInput();
+      await page.keyboard.type(name);
+      await page.waitForSelector(".quick-input-widget .monaco-list-row", { visible: true, timeout: 20000 }).catch(() => {});
+      await sleep(800); await page.keyboard.press("Enter");
+      const base = name.split("/").pop();
+      const opened = await page.waitForFunction(b => [...document.querySelectorAll(".tabs-container .tab.active")].some(t => (t.getAttribute("aria-label") || "").includes(b)),
+        { timeout: 20000 }, base).then(() => true, () => false);
+      if (opened || attempt >= 1) break;
+      await page.keyboard.press("Escape");
+    }
     await page.waitForSelector(".editor-instance .monaco-editor .view-lines", { timeout: 20000 }); await sleep(500);
   };
   h.outputChannel = async name => {
