@@ -20,6 +20,7 @@ pub fn read_case_file(path: &Path) -> Result<String, String> {
         ReadError::NotAFile(what) => {
             format!("the case file is {what}, not a regular file; Ward reads only regular files")
         }
+        ReadError::Utf16 => format!("the case file {}", ReadError::Utf16),
         ReadError::NotFound => "no such file or directory".into(),
         ReadError::Io(e) => e.to_string(),
     })

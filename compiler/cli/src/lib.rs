@@ -7,11 +7,14 @@
 
 mod batch;
 mod commands;
+mod completions;
+mod console;
 mod doc;
 mod evaluate;
 mod exceptions;
 mod explain;
 mod input;
+mod manpage;
 mod render;
 mod stdlib_cmd;
 
@@ -19,7 +22,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// The stack the `ward` binary runs its command on. The checker, the evaluator and the
 /// explanation recurse over expressions and chains of derived values; the parser's limits
@@ -47,11 +50,10 @@ pub struct Env {
 impl Env {
     pub fn from_process() -> Env {
         use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let cache = ward_project::cache::cache_dir();
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-            color: !no_color && std::io::stderr().is_terminal(),
+            color: console::stderr_wants_colour(),
             today: ward_project::clock::today(),
             cache,
             progress: std::io::stderr().is_terminal(),
@@ -191,6 +193,17 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print a shell completion script on stdout (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout: `ward`'s, or one command's (`ward man eval`).
+    Man {
+        /// A command of `ward` (default: the page for `ward` itself).
+        command: Option<String>,
+    },
 }
 
 /// Run the command line `args` (the first is the program name).
@@ -282,6 +295,8 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         Command::Fetch { path } => {
             commands::update(path, ward_project::Mode::Fetch, out, err, &env)
         }
+        Command::Completions { shell } => completions::write(Cli::command(), shell, out),
+        Command::Man { command } => manpage::write(Cli::command(), command.as_deref(), out, err),
     };
     let _ = out.flush();
     result

@@ -24,6 +24,9 @@ pub enum ReadError {
     NotUtf8 {
         at: usize,
     },
+    /// The bytes are UTF-16 text (they start with its byte-order mark), as Windows
+    /// PowerShell 5 writes files by default.
+    Utf16,
     Io(std::io::Error),
 }
 
@@ -48,6 +51,7 @@ impl fmt::Display for ReadError {
                 write!(f, "is larger than {}, the most Ward reads", size(*limit))
             }
             ReadError::NotUtf8 { at } => write!(f, "is not valid UTF-8 text (at byte {at})"),
+            ReadError::Utf16 => f.write_str(UTF16),
             ReadError::Io(e) => write!(f, "{e}"),
         }
     }
@@ -137,17 +141,32 @@ pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-/// [`read_bounded`], as UTF-8 text.
+/// What is said of a UTF-16 file, after its path.
+const UTF16: &str = "is UTF-16 text; Ward reads UTF-8 (save it as UTF-8, or in PowerShell \
+                     write it with `Out-File -Encoding utf8`)";
+
+/// [`read_bounded`], as UTF-8 text. A UTF-8 byte-order mark (which some Windows editors
+/// write) is dropped; UTF-16 is refused by name rather than as a bad byte.
 pub fn read_text(path: &Path, limit: usize) -> Result<String, ReadError> {
     let bytes = read_bounded(path, limit)?;
-    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ReadError::Utf16);
+    }
+    String::from_utf8(without_bom(bytes)).map_err(|e| ReadError::NotUtf8 {
         at: e.utf8_error().valid_up_to(),
     })
 }
 
-/// A policy (`.ward`) file, within the parser's size limit.
+/// A policy (`.ward`) file, within the parser's size limit, without a UTF-8 byte-order mark.
 pub fn read_policy(path: &Path) -> Result<Vec<u8>, ReadError> {
-    read_bounded(path, ward_core::limits::MAX_SOURCE_BYTES)
+    read_bounded(path, ward_core::limits::MAX_SOURCE_BYTES).map(without_bom)
+}
+
+fn without_bom(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    bytes
 }
 
 #[cfg(test)]
@@ -159,6 +178,19 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_and_utf16_named() {
+        let dir = scratch("bom");
+        let f = dir.join("case.yaml");
+        std::fs::write(&f, b"\xEF\xBB\xBForganisation: {}\r\n").unwrap();
+        assert_eq!(read_text(&f, 100).unwrap(), "organisation: {}\r\n");
+        assert_eq!(read_policy(&f).unwrap(), b"organisation: {}\r\n");
+        std::fs::write(&f, b"\xFF\xFEo\x00r\x00").unwrap();
+        let e = read_text(&f, 100).unwrap_err();
+        assert!(matches!(e, ReadError::Utf16), "{e:?}");
+        assert!(e.to_string().contains("save it as UTF-8"), "{e}");
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 pub mod cache;
 pub mod clock;
+pub mod content;
 pub mod discover;
 pub mod fsread;
 pub mod fswrite;

@@ -174,6 +174,13 @@ pub fn read(dir: &Path) -> Result<Option<Manifest>, FileError> {
     Ok(Some(m))
 }
 
+/// A relative path as written in a manifest, with `\` read as `/`: a `ward.toml` written on
+/// Windows (`path = "..\\regional"`) then means the same on every platform, and the lock
+/// records it one way (`path+../regional`) wherever it was written.
+fn portable(written: &str) -> PathBuf {
+    PathBuf::from(written.replace('\\', "/"))
+}
+
 /// The text of a `ward.toml` or `ward.lock` at `path`: `None` if nothing is there at all;
 /// an error naming the file if something is there that cannot be read as text.
 pub(crate) fn read_package_file(path: &Path, limit: usize) -> Result<Option<String>, FileError> {
@@ -284,7 +291,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
     let src_span = pkg.src.as_ref().map(|s| s.span());
     let src = match pkg.src.as_ref().map(|s| s.get_ref().as_str()) {
         None | Some(".") | Some("") => dir.to_path_buf(),
-        Some(s) => dir.join(s),
+        Some(s) => dir.join(portable(s)),
     };
     let mut dependencies = Vec::new();
     for (dep_name, spanned) in raw.dependencies {
@@ -315,7 +322,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, FileError> {
             }
             RawDependency::Detailed(d) => {
                 let source = match (d.path, d.git, d.tag, d.rev) {
-                    (Some(p), None, None, None) => Source::Path(PathBuf::from(p)),
+                    (Some(p), None, None, None) => Source::Path(portable(&p)),
                     (None, Some(url), Some(tag), None) => Source::Git {
                         url,
                         reference: GitRef::Tag(tag),

@@ -114,8 +114,9 @@ pub fn package_checksum(m: &Manifest) -> String {
     for (path, bytes) in &entries {
         all.extend_from_slice(path.as_bytes());
         all.push(0);
+        let bytes = crate::content::hashed(bytes);
         all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        all.extend_from_slice(bytes);
+        all.extend_from_slice(&bytes);
     }
     ward_core::lower::sha256_hex(&all)
 }
@@ -348,8 +349,11 @@ fn update(root: Manifest, root_dir: &Path, ctx: &Context) -> Result<Resolved, Ve
         let (dir, revision, source_text) = match &dep.source {
             Source::Path(p) => {
                 let dir = crate::paths::normalize(&base.join(p));
-                let rel = relative_to(root_dir, &dir);
-                (dir, None, format!("path+{}", rel.display()))
+                // With `/` on every platform, so a lock written on Windows verifies on Linux.
+                let rel = relative_to(root_dir, &dir)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (dir, None, format!("path+{rel}"))
             }
             Source::Git { url, reference } => match fetch_git(ctx, &dep.name, url, reference) {
                 Ok((dir, rev)) => (dir, Some(rev), dep.source.lock_text()),

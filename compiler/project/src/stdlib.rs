@@ -107,8 +107,9 @@ pub(crate) fn digest<'a>(entries: impl Iterator<Item = (String, &'a [u8])>) -> S
     for (path, bytes) in entries {
         all.extend_from_slice(path.as_bytes());
         all.push(0);
+        let bytes = crate::content::hashed(bytes);
         all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        all.extend_from_slice(bytes);
+        all.extend_from_slice(&bytes);
     }
     ward_core::lower::sha256_hex(&all)
 }

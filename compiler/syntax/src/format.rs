@@ -12,7 +12,8 @@ use crate::parse::{Comment, SyntaxError, parse};
 const WIDTH: usize = 100;
 const INDENT: usize = 2;
 
-/// Format a file, or return its syntax errors unchanged.
+/// Format a file, or return its syntax errors unchanged. The result keeps the file's line
+/// endings (`\n` or `\r\n`, as its first line has).
 pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
     let parsed = parse(text);
     if !parsed.errors.is_empty() {
@@ -26,11 +27,12 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
         out: String::with_capacity(text.len() + 64),
     };
     p.module(&parsed.module);
+    let mut out = crate::LineEnding::of(text).apply(p.out);
     // A byte-order mark is kept: formatting changes layout, never the file's encoding.
-    if text.starts_with(crate::parse::BOM) {
-        p.out.insert(0, crate::parse::BOM);
+    if text.starts_with(crate::parse::BOM) && !out.starts_with(crate::parse::BOM) {
+        out.insert(0, crate::parse::BOM);
     }
-    Ok(p.out)
+    Ok(out)
 }
 
 struct Printer<'a> {

@@ -8,10 +8,12 @@ mod chunks;
 pub mod format;
 pub mod keywords;
 pub mod limits;
+pub mod line_endings;
 pub mod line_index;
 pub mod parse;
 
 pub use ast::Span;
 pub use format::format;
+pub use line_endings::LineEnding;
 pub use line_index::{LineCol, LineIndex};
 pub use parse::{Comment, Parsed, SyntaxError, parse};

@@ -12,7 +12,7 @@ fi
 
 echo "-- type check"
 npm run --silent check
-echo "-- unit tests (server lookup)"
+echo "-- unit tests (program lookup, case commands)"
 npm run --silent test:unit
 echo "-- grammar assertions"
 npm run --silent test:grammar

@@ -1,14 +1,22 @@
 // The Ward extension: starts the `ward-lsp` language server for `.ward` files and connects it
-// to VS Code. Everything the editor shows beyond the TextMate colours — diagnostics, hover,
-// completion, navigation, rename, formatting — comes from the server.
+// to VS Code, and runs the `ward` command on case files (the evaluation as text, the HTML
+// decision record). Everything the editor shows beyond the TextMate colours — diagnostics,
+// hover, completion, navigation, rename, formatting — comes from the server. Both programs
+// are found by `executables.ts` (setting, then the copy bundled in the platform-specific
+// extension, then PATH), and the "Ward" output says which copy is in use.
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from "vscode-languageclient/node";
-import { findServer } from "./serverPath";
+import { evalArgs, evalCwd, heading, isCaseFile, supportsHtml } from "./evaluate";
+import { CLI, Found, Program, SERVER, bundledPath, describe, findExecutable } from "./executables";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
+let evaluation: vscode.OutputChannel | undefined;
+/** `ward eval --help` has `--format html`, per `ward` executable. */
+const htmlSupport = new Map<string, boolean>();
 
 function isExecutable(p: string): boolean {
   try {
@@ -25,30 +33,53 @@ function isExecutable(p: string): boolean {
   }
 }
 
-async function start(context: vscode.ExtensionContext): Promise<void> {
-  const config = vscode.workspace.getConfiguration("ward");
-  const bundled = context.asAbsolutePath(process.platform === "win32" ? "server/ward-lsp.exe" : "server/ward-lsp");
-  const found = findServer({
-    setting: config.get<string>("server.path") ?? "",
+/** A bundled program that lost its executable bit on the way (an unzip that drops modes) gets it back. */
+function repairBundled(program: Program, extensionDir: string): void {
+  if (process.platform === "win32") {
+    return;
+  }
+  const p = bundledPath(program, extensionDir, process.platform);
+  try {
+    if (fs.statSync(p).isFile() && !isExecutable(p)) {
+      fs.chmodSync(p, 0o755);
+    }
+  } catch {
+    // Not bundled (the platform-neutral .vsix): PATH is next.
+  }
+}
+
+function find(program: Program, context: vscode.ExtensionContext): Found | { message: string } {
+  repairBundled(program, context.extensionPath);
+  const setting = program === SERVER ? "server.path" : "cli.path";
+  return findExecutable(program, {
+    setting: vscode.workspace.getConfiguration("ward").get<string>(setting) ?? "",
     envPath: process.env.PATH,
     platform: process.platform,
     home: os.homedir(),
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-    bundled,
+    extensionDir: context.extensionPath,
     isExecutable,
   });
+}
+
+async function reportMissing(program: Program, message: string): Promise<void> {
+  output?.appendLine(message);
+  const choice = await vscode.window.showErrorMessage(message, "Open Settings");
+  if (choice === "Open Settings") {
+    await vscode.commands.executeCommand("workbench.action.openSettings", program.settingName);
+  }
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  const found = find(SERVER, context);
   if ("message" in found) {
-    output?.appendLine(found.message);
-    const choice = await vscode.window.showErrorMessage(found.message, "Open Settings");
-    if (choice === "Open Settings") {
-      await vscode.commands.executeCommand("workbench.action.openSettings", "ward.server.path");
-    }
+    await reportMissing(SERVER, found.message);
     return;
   }
-  output?.appendLine(`Starting ${found.command}`);
+  output?.appendLine(describe(SERVER, found));
   const serverOptions: ServerOptions = {
     command: found.command,
-    args: config.get<string[]>("server.extraArgs") ?? [],
+    args: vscode.workspace.getConfiguration("ward").get<string[]>("server.extraArgs") ?? [],
     transport: TransportKind.stdio,
   };
   const clientOptions: LanguageClientOptions = {
@@ -77,15 +108,133 @@ async function stop(): Promise<void> {
   }
 }
 
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd: string): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      // No colour codes in the output panel; reports can be long.
+      { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 256 * 1024 * 1024, windowsHide: true },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        const why = error !== null && typeof error.code !== "number" ? `${error.message}\n` : "";
+        resolve({ code, stdout, stderr: why + stderr });
+      },
+    );
+  });
+}
+
+const isCase = (u: vscode.Uri | undefined): u is vscode.Uri => u !== undefined && u.scheme === "file" && isCaseFile(u.fsPath);
+
+/**
+ * The case file a command is for: the one clicked in the explorer, else the active editor's,
+ * else a case open in a visible editor (the focus may be in the output panel); saved first.
+ */
+async function caseFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const target = isCase(uri)
+    ? uri
+    : isCase(active)
+      ? active
+      : vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isCase);
+  if (target === undefined) {
+    void vscode.window.showWarningMessage("Open a case file (JSON or YAML) to evaluate it with Ward.");
+    return undefined;
+  }
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+  if (open?.isDirty) {
+    await open.save();
+  }
+  return target;
+}
+
+/** The `ward` command and where to run it for this case, or undefined (having said why). */
+async function prepare(context: vscode.ExtensionContext, uri: vscode.Uri): Promise<{ cli: Found; cwd: string } | undefined> {
+  const cli = find(CLI, context);
+  if ("message" in cli) {
+    await reportMissing(CLI, cli.message);
+    return undefined;
+  }
+  output?.appendLine(describe(CLI, cli));
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+  return { cli, cwd: evalCwd(uri.fsPath, folder, process.platform) };
+}
+
+async function evaluateCase(context: vscode.ExtensionContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await caseFile(uri);
+  const ready = target && (await prepare(context, target));
+  if (!target || !ready) {
+    return;
+  }
+  const extra = vscode.workspace.getConfiguration("ward").get<string[]>("eval.extraArgs") ?? [];
+  const args = evalArgs(target.fsPath, "text", extra);
+  evaluation ??= vscode.window.createOutputChannel("Ward: Evaluation");
+  evaluation.clear();
+  evaluation.appendLine(heading(ready.cli.command, args, ready.cwd));
+  evaluation.show(true);
+  const r = await run(ready.cli.command, args, ready.cwd);
+  evaluation.append(r.stdout);
+  if (r.stderr !== "") {
+    evaluation.append(r.stderr);
+  }
+  evaluation.appendLine(`(ward exited with ${r.code})`);
+}
+
+async function openDecisionRecord(context: vscode.ExtensionContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await caseFile(uri);
+  const ready = target && (await prepare(context, target));
+  if (!target || !ready) {
+    return;
+  }
+  const { cli, cwd } = ready;
+  let html = htmlSupport.get(cli.command);
+  if (html === undefined) {
+    html = supportsHtml((await run(cli.command, ["eval", "--help"], cwd)).stdout);
+    htmlSupport.set(cli.command, html);
+  }
+  if (!html) {
+    const message = `This ward (${cli.command}) cannot write the HTML decision record: its \`ward eval\` has no \`--format html\`. Use a newer Ward, or "Ward: Evaluate this case" for the text report.`;
+    output?.appendLine(message);
+    void vscode.window.showInformationMessage(message);
+    return;
+  }
+  const extra = vscode.workspace.getConfiguration("ward").get<string[]>("eval.extraArgs") ?? [];
+  const r = await run(cli.command, evalArgs(target.fsPath, "html", extra), cwd);
+  if (r.code !== 0 || r.stdout.trim() === "") {
+    evaluation ??= vscode.window.createOutputChannel("Ward: Evaluation");
+    evaluation.clear();
+    evaluation.append(r.stderr);
+    evaluation.appendLine(`(ward exited with ${r.code}; no decision record)`);
+    evaluation.show(true);
+    return;
+  }
+  const name = target.path.split("/").pop() ?? "case";
+  const panel = vscode.window.createWebviewPanel("ward.decisionRecord", `Decision record: ${name}`, vscode.ViewColumn.Beside, {
+    enableScripts: false,
+  });
+  panel.webview.html = r.stdout;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("Ward");
-  context.subscriptions.push(output);
+  context.subscriptions.push(output, { dispose: () => evaluation?.dispose() });
   context.subscriptions.push(
     vscode.commands.registerCommand("ward.restartServer", async () => {
       await stop();
       await start(context);
     }),
+    vscode.commands.registerCommand("ward.evaluateCase", (uri?: vscode.Uri) => evaluateCase(context, uri)),
+    vscode.commands.registerCommand("ward.openDecisionRecord", (uri?: vscode.Uri) => openDecisionRecord(context, uri)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration("ward.cli.path")) {
+        htmlSupport.clear();
+      }
       if (e.affectsConfiguration("ward.server")) {
         await stop();
         await start(context);
