@@ -82,7 +82,12 @@ fn a_crlf_policy_gives_the_same_evaluation() {
         crlf_policy.to_str().unwrap(),
     ]);
     assert_eq!(a.code, 0, "{}", a.stderr);
-    assert_eq!((b.code, &b.stdout), (a.code, &a.stdout), "{}", b.stderr);
+    assert_eq!(
+        (b.code, without_hashes(&b.stdout)),
+        (a.code, without_hashes(&a.stdout)),
+        "{}",
+        b.stderr
+    );
 }
 
 #[test]
@@ -133,8 +138,8 @@ fn case_files_with_a_bom_crlf_or_spaces_in_their_path_evaluate_alike() {
             ],
         );
         assert_eq!(
-            (run.code, &run.stdout),
-            (0, &plain.stdout),
+            (run.code, without_hashes(&run.stdout)),
+            (0, without_hashes(&plain.stdout)),
             "{}: {}",
             case.display(),
             run.stderr
@@ -253,4 +258,19 @@ fn manual_pages_for_ward_and_each_command() {
         "{}",
         bad.stderr
     );
+}
+
+/// A report with the audit footer's hashes blanked: they identify the exact bytes read (a CRLF
+/// or BOM copy is another file to an auditor), while everything the report concludes must be
+/// the same.
+fn without_hashes(report: &str) -> String {
+    let mut out = String::with_capacity(report.len());
+    let mut rest = report;
+    while let Some(i) = rest.find("sha256:") {
+        out.push_str(&rest[..i + "sha256:".len()]);
+        rest = rest[i + "sha256:".len()..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+        out.push('…');
+    }
+    out.push_str(rest);
+    out
 }
