@@ -3,7 +3,7 @@
 
 use smol_str::SmolStr;
 use ward_syntax::Span;
-use ward_syntax::ast::{self};
+use ward_syntax::ast;
 
 use crate::check::{Cx, Found, Use};
 use crate::diagnostic::{Diagnostic, Fix, did_you_mean};
