@@ -136,3 +136,22 @@ pub fn tree_without_spans(text: &str) -> String {
     }
     out
 }
+
+/// Every `.yaml` and `.json` case file in `dir` (relative to the repository root), sorted;
+/// never empty.
+pub fn case_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no cases in {dir}");
+    files
+}

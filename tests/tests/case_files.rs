@@ -5,25 +5,7 @@
 //! are built here.
 
 use ward_core::eval::{Format, case};
-use ward_tests::{AS_OF, root, stdlib_host, ward};
-
-/// Every `.yaml` and `.json` file in `dir`, sorted.
-fn case_files(dir: &str) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no cases in {dir}");
-    files
-}
+use ward_tests::{AS_OF, case_files, root, stdlib_host, ward};
 
 /// Snapshot `ward eval` of each case in `dir`, which must exit with `code`.
 fn snapshot_dir(dir: &str, code: i32) {

@@ -3,24 +3,11 @@
 //! and the standard library's hash change with every library edit, so the JSON snapshots
 //! redact them; a separate test checks that the same inputs give byte-identical output.
 
-use ward_tests::{AS_OF, root, ward};
+use ward_tests::{AS_OF, case_files, root, ward};
 
 /// Snapshot `<stem>.text` and `<stem>.json` for every case file in `dir`.
 fn eval_snapshots(dir: &str) {
-    let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no cases in {dir}");
-    for path in files {
+    for path in case_files(dir) {
         let rel = path.strip_prefix(root()).unwrap().display().to_string();
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let source = std::fs::read_to_string(&path).unwrap();

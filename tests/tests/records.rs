@@ -4,22 +4,10 @@
 //! outcome's explanation is covered; adding a case adds its snapshots. Hashes change with
 //! every library edit, so they are filtered out.
 
-use ward_tests::{AS_OF, root, ward};
+use ward_tests::{AS_OF, case_files, root, ward};
 
 fn cases() -> Vec<(String, String)> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("policies/cases"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .collect();
-    files.sort();
-    files
+    case_files("policies/cases")
         .into_iter()
         .map(|p| {
             let rel = p.strip_prefix(root()).unwrap().display().to_string();
