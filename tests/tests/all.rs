@@ -3,6 +3,7 @@
 //! one per file linked it eighteen times (issue 16.6); `cargo test -p ward-tests <module>::`
 //! runs one topic.
 
+mod agreement;
 mod attacks;
 mod case_files;
 mod cli;
