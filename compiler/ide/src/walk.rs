@@ -55,8 +55,12 @@ pub fn exprs<'a>(item: &'a Item, f: &mut dyn FnMut(&'a Expr)) {
                 expr(&a.value, f);
             }
         }
-        ItemKind::Module(_)
-        | ItemKind::Use(_)
+        ItemKind::Module(m) => {
+            if let Some(e) = &m.under {
+                expr(e, f);
+            }
+        }
+        ItemKind::Use(_)
         | ItemKind::Enum(_)
         | ItemKind::Source(_)
         | ItemKind::Obligation(_)

@@ -167,6 +167,8 @@ pub enum ItemKind {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct ModuleDecl {
     pub path: Path,
+    /// `under <condition>`: a condition put before every rule's own in this module.
+    pub under: Option<Expr>,
 }
 
 /// `use nhs.case`, `use nhs.case.{organisation, data}`, `use nhs.sources as src`.

@@ -175,6 +175,9 @@ pub(crate) struct Cx<'db> {
     /// How many more names "did you mean" may compare with in this module (see
     /// [`MAX_SUGGESTION_COMPARISONS`](crate::limits::MAX_SUGGESTION_COMPARISONS)).
     pub suggestions_left: usize,
+    /// The module's `under` condition, checked once: its conjuncts and their text, put
+    /// before every rule's own (see [`Cx::with_under`]).
+    pub under: Option<(Vec<crate::hir::ExprId>, Vec<String>)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,6 +217,7 @@ impl<'db> Cx<'db> {
             pending_defs: IndexMap::new(),
             def_stack: Vec::new(),
             suggestions_left: crate::limits::MAX_SUGGESTION_COMPARISONS,
+            under: None,
         }
     }
 

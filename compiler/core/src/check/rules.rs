@@ -10,7 +10,7 @@ use ward_syntax::format::expr_flat;
 use super::Cx;
 use crate::db::OriginKind;
 use crate::diagnostic::Diagnostic;
-use crate::hir::{HDeadline, HDeadlineKind, HRule};
+use crate::hir::{ExprId, HDeadline, HDeadlineKind, HKind, HRule};
 use crate::interface::{RuleSig, Sig};
 use crate::modules::module_index;
 use crate::symbols::Symbol;
@@ -116,6 +116,21 @@ impl Cx<'_> {
             );
         }
         let cond = self.expr(&d.when, Some(&Ty::Bool));
+        let cond_text = match &d.when.kind {
+            ExprKind::Logic {
+                op: ast::LogicOp::And,
+                operands,
+            } => operands.iter().map(expr_flat).collect(),
+            _ => vec![expr_flat(&d.when)],
+        };
+        let or_written = matches!(
+            d.when.kind,
+            ExprKind::Logic {
+                op: ast::LogicOp::Or,
+                ..
+            }
+        );
+        let (cond, cond_text) = self.with_under(cond, cond_text, or_written);
         let obligation = self.obligation_id(&d.then.obligation);
         let deadlines = d
             .then
@@ -238,13 +253,7 @@ impl Cx<'_> {
             justification,
             review,
             cond,
-            cond_text: match &d.when.kind {
-                ExprKind::Logic {
-                    op: ast::LogicOp::And,
-                    operands,
-                } => operands.iter().map(expr_flat).collect(),
-                _ => vec![expr_flat(&d.when)],
-            },
+            cond_text,
             for_text: d.clauses.iter().find_map(|c| match &c.kind {
                 RuleClauseKind::For { var, collection } => {
                     Some(format!("{} in {}", var.text, expr_flat(collection)))
@@ -255,6 +264,56 @@ impl Cx<'_> {
             obligation: obligation.unwrap_or_else(|| SmolStr::new(d.then.obligation.text())),
             deadlines,
         });
+    }
+
+    /// Check the module's `under` condition once, at module scope (no rule's `for` local is
+    /// in scope), keeping its conjuncts for [`Cx::with_under`].
+    pub(super) fn module_under(&mut self, e: &ast::Expr) {
+        let id = self.expr(e, Some(&Ty::Bool));
+        let parts = match &self.hir.expr(id).kind {
+            HKind::And(xs) => xs.clone(),
+            _ => vec![id],
+        };
+        let text = match &e.kind {
+            ExprKind::Logic {
+                op: ast::LogicOp::And,
+                operands,
+            } if operands.len() == parts.len() => operands.iter().map(expr_flat).collect(),
+            _ => vec![expr_flat(e)],
+        };
+        self.under = Some((parts, text));
+    }
+
+    /// A rule's condition with the module's `under` conjuncts before its own: one flat `and`,
+    /// exactly as if each rule had written them first, so evaluation, explanations and
+    /// reports are the same either way.
+    fn with_under(
+        &mut self,
+        cond: ExprId,
+        text: Vec<String>,
+        or_written: bool,
+    ) -> (ExprId, Vec<String>) {
+        let Some((under, under_text)) = self.under.clone() else {
+            return (cond, text);
+        };
+        let own = match &self.hir.expr(cond).kind {
+            HKind::And(xs) if xs.len() == text.len() => xs.clone(),
+            _ => vec![cond],
+        };
+        let mut own_text = if own.len() == text.len() {
+            text
+        } else {
+            vec![text.join(" and ")]
+        };
+        // Written out after the shared conjuncts, an `or` would need its parentheses.
+        if let [one] = own_text.as_mut_slice()
+            && or_written
+        {
+            *one = format!("({one})");
+        }
+        let parts = under.into_iter().chain(own).collect();
+        let id = self.hir.push(HKind::And(parts), Ty::Bool);
+        (id, under_text.into_iter().chain(own_text).collect())
     }
 
     /// Local policy forbidding a duty that another package requires or recommends would

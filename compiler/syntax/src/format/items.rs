@@ -9,7 +9,16 @@ use super::{INDENT, Printer, WIDTH};
 impl Printer<'_> {
     pub(super) fn item(&mut self, item: &Item) {
         match &item.kind {
-            ItemKind::Module(d) => self.out.push_str(&format!("module {}", path(&d.path))),
+            ItemKind::Module(d) => {
+                self.out.push_str(&format!("module {}", path(&d.path)));
+                if let Some(e) = &d.under {
+                    self.newline();
+                    self.leading(e.span.start, INDENT);
+                    self.indent(INDENT);
+                    self.out.push_str("under ");
+                    self.expr(e, INDENT);
+                }
+            }
             ItemKind::Jurisdiction(d) => self
                 .out
                 .push_str(&format!("jurisdiction {}", path(&d.path))),

@@ -73,6 +73,7 @@ fn is_keyword_rule(r: Rule) -> bool {
             | kw_list
             | kw_missing
             | kw_module
+            | kw_under
             | kw_no
             | kw_note
             | kw_obligation
@@ -197,9 +198,15 @@ impl Builder<'_> {
             None => self.span(&decl),
         };
         let kind = match decl.as_rule() {
-            Rule::module_decl => ItemKind::Module(ModuleDecl {
-                path: self.path(kids(decl).next()?),
-            }),
+            Rule::module_decl => {
+                let mut parts = kids(decl);
+                let path = self.path(parts.next()?);
+                let under = match parts.next() {
+                    Some(e) => Some(self.expr(e)?),
+                    None => None,
+                };
+                ItemKind::Module(ModuleDecl { path, under })
+            }
             Rule::use_decl => ItemKind::Use(self.use_decl(decl)?),
             Rule::enum_decl => ItemKind::Enum(self.enum_decl(decl)?),
             Rule::record_decl => ItemKind::Record(self.record_decl(decl)?),

@@ -102,6 +102,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         kw_list => "`list`",
         kw_missing => "`missing`",
         kw_module => "`module`",
+        kw_under => "`under`",
         kw_no => "`no`",
         kw_note => "`note`",
         kw_obligation => "`obligation`",

@@ -100,6 +100,12 @@ impl Cx<'_> {
             }
         }
         let mut index = 0;
+        if let Some(under) = items.iter().find_map(|i| match &i.kind {
+            ItemKind::Module(d) => d.under.as_ref(),
+            _ => None,
+        }) {
+            self.module_under(under);
+        }
         for item in items {
             if let ItemKind::Rule(d) = &item.kind
                 && self.local_is(&d.name.text, item)
