@@ -27,10 +27,24 @@
 //! duty; then most duties settled, strongest level at stake, most duties borne on, and the
 //! order the facts are declared in (so the organisation comes before its data).
 //!
+//! # The interview
+//!
+//! [`session::Session`] puts the questions one at a time (an entry just added to a list has
+//! its own fields asked first, then "add another?"), applies each [`reply::Reply`], and goes
+//! back one step; [`yaml::write_case`] writes the answers as a commented YAML case, and
+//! [`yaml::declined_in`] reads the "don't know" answers back from one to resume.
+//! [`replay::replay`] answers an interview from a case already written, to measure how many
+//! questions reach its decision. [`path`] reads the query's path texts back into the case.
+//!
 //! Everything here is a pure function of the lowered program, the case and the date.
 
 mod kind;
+pub mod path;
 mod query;
+pub mod replay;
+pub mod reply;
+pub mod session;
+pub mod yaml;
 
 pub use kind::{Answer, Choice, answer_kind, path_help};
 pub use query::{NextQuestion, NextQuestions, Progress, Reason, next_questions};

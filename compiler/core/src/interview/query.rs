@@ -37,6 +37,12 @@ pub enum Reason {
     Presence,
     /// It anchors the deadline of a duty that applies (its due date is unknown without it).
     Deadline,
+    /// It decides how a duty that applies applies: another of its rules (with deadlines of
+    /// its own, or a stronger form that would supersede the one that applies) might apply.
+    Form,
+    /// It decides a duty the report lists as beyond the guidance's coverage: one that would
+    /// apply were the organisation in a nation the cited guidance covers.
+    Coverage,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -83,6 +89,7 @@ pub fn next_questions(
     let total = prog.obligations.len();
     let mut acc = Acc::default();
     let mut ex = Explainer::missing_only(prog, case, as_of);
+    let mut just = Explainer::new(prog, case, as_of);
     for (oi, oo) in outcome.obligations.iter().enumerate() {
         if oo.status == Status::Undetermined {
             let level = rule_level(prog, oo.rule);
@@ -98,14 +105,33 @@ pub fn next_questions(
                 acc.add_path(prog, &p, oi, level, decisive, Reason::Undetermined);
             }
         }
+        if oo.status == Status::Applies {
+            for &r in &prog.obligations[oi].rules {
+                if outcome.rules[r as usize].effective.is_some() {
+                    continue;
+                }
+                let level = prog.rules[r as usize].level;
+                for p in ex.rule_effective(r, &outcome).ranked_missing() {
+                    acc.add_path(prog, &p, oi, level, false, Reason::Form);
+                }
+            }
+        }
         for r in outcome.applying_rules(prog, oi) {
             let level = prog.rules[r as usize].level;
+            // A rule may hold because a fact is unknown (`not (x is known and x)`): the
+            // fact still decides the duty, so it is asked.
+            for read in just.rule_effective(r, &outcome).reads {
+                if read.value.is_unknown() {
+                    acc.add_path(prog, &read.path, oi, level, false, Reason::Form);
+                }
+            }
             for p in anchors(&mut ex, prog, &outcome, r) {
                 acc.add_path(prog, &p, oi, level, false, Reason::Deadline);
             }
         }
     }
     unconfirmed(prog, case, as_of, &outcome, declined, &mut acc);
+    beyond_coverage(prog, case, as_of, &outcome, &mut acc);
     NextQuestions {
         progress: Progress {
             settled: total - undetermined,
@@ -222,6 +248,56 @@ fn unconfirmed(
     }
 }
 
+/// The missing facts of duties that would apply in a nation the cited guidance covers, but
+/// not the case's: the report lists those duties (coverage notes, duties beyond coverage),
+/// so what decides them elsewhere is asked too.
+fn beyond_coverage(prog: &Program, case: &Case, as_of: Instant, outcome: &Outcome, acc: &mut Acc) {
+    let Some((slot, _)) = prog.jurisdiction else {
+        return;
+    };
+    let crate::eval::value::Value::Enum(nation) = case.slots[slot as usize] else {
+        return;
+    };
+    let here = 1u64 << nation;
+    let mut elsewhere = 0u64;
+    let mut uncovered = vec![false; prog.sources.len()];
+    for (si, src) in prog.sources.iter().enumerate() {
+        if !src.covers.is_empty() && src.covers_mask & here == 0 {
+            elsewhere |= src.covers_mask;
+            uncovered[si] = true;
+        }
+    }
+    for i in (0..64u16).filter(|i| elsewhere & (1u64 << i) != 0) {
+        let mut alt = case.clone();
+        alt.slots[slot as usize] = crate::eval::value::Value::Enum(i);
+        let there = evaluate(prog, &alt, as_of);
+        let mut ex = Explainer::missing_only(prog, &alt, as_of);
+        for (oi, oo) in there.obligations.iter().enumerate() {
+            let cites_uncovered = prog.obligations[oi].rules.iter().any(|&r| {
+                prog.rules[r as usize]
+                    .citations
+                    .iter()
+                    .any(|c| uncovered[c.source as usize])
+            });
+            if oo.status != Status::Undetermined
+                || outcome.obligations[oi].status == Status::Applies
+                || !cites_uncovered
+            {
+                continue;
+            }
+            let level = rule_level(prog, oo.rule);
+            let whys = there
+                .open_rules(prog, oi)
+                .iter()
+                .map(|&r| ex.rule_effective(r, &there))
+                .collect();
+            for p in Why::junction(whys, true).ranked_missing() {
+                acc.add_path(prog, &p, oi, level, false, Reason::Coverage);
+            }
+        }
+    }
+}
+
 /// One question being gathered: the duties it bears on and what is at stake.
 struct Gathering {
     q: NextQuestion,
@@ -320,7 +396,7 @@ impl Acc {
             .collect();
         let group = |r: Reason| match r {
             Reason::Undetermined | Reason::Presence => 0,
-            Reason::Deadline => 1,
+            Reason::Deadline | Reason::Form | Reason::Coverage => 1,
         };
         list.sort_by(|a, b| {
             group(a.q.reason)
