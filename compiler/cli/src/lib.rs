@@ -5,6 +5,7 @@
 //! Exit codes: 0 success; 1 policy errors, failing tests or unformatted files; 2 bad input
 //! (a malformed case file, an unreadable path, a usage error, a package problem).
 
+mod ask;
 mod batch;
 mod commands;
 mod completions;
@@ -140,6 +141,8 @@ enum Command {
     },
     /// Why one duty applies, does not apply, or is undetermined.
     Explain(explain::ExplainArgs),
+    /// Interview: ask only the questions that matter, and write the answers as a case file.
+    Ask(ask::AskArgs),
     /// Write a static reference site of the policy: a page per obligation, fact and module.
     Doc(doc::DocArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
@@ -282,6 +285,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             &env,
         ),
         Command::Explain(args) => explain::run(args, out, err, &env),
+        Command::Ask(args) => ask::run(args, out, err, &env),
         Command::Doc(args) => doc::run(args, out, err, &env),
         Command::Test { path, stdlib } => {
             commands::test(path, &stdlib.choice(&env), out, err, &env)
