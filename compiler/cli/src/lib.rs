@@ -17,6 +17,7 @@ mod explain;
 mod input;
 mod manpage;
 mod render;
+mod schema;
 mod stdlib_cmd;
 
 use std::ffi::OsString;
@@ -143,6 +144,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Interview: ask only the questions that matter, and write the answers as a case file.
     Ask(ask::AskArgs),
+    /// Print the JSON Schema of case files (for editors and tools that check cases).
+    Schema(schema::SchemaArgs),
     /// Write a static reference site of the policy: a page per obligation, fact and module.
     Doc(doc::DocArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
@@ -286,6 +289,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         ),
         Command::Explain(args) => explain::run(args, out, err, &env),
         Command::Ask(args) => ask::run(args, out, err, &env),
+        Command::Schema(args) => schema::run(args, out, err, &env),
         Command::Doc(args) => doc::run(args, out, err, &env),
         Command::Test { path, stdlib } => {
             commands::test(path, &stdlib.choice(&env), out, err, &env)
