@@ -12,6 +12,7 @@ mod completions;
 mod console;
 mod doc;
 mod evaluate;
+mod example_case;
 mod exceptions;
 mod explain;
 mod input;
@@ -111,7 +112,7 @@ enum Command {
     },
     /// Evaluate the policies against a case file (JSON or YAML) and list the obligations.
     Eval {
-        /// The case file.
+        /// The case file (JSON or YAML); `-` reads it from standard input.
         #[arg(required_unless_present = "batch")]
         case: Option<PathBuf>,
         /// Evaluate a JSON Lines file, one case per line, in parallel; one result per line out.
