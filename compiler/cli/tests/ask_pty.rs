@@ -1,0 +1,126 @@
+//! `ward ask` in a pseudo-terminal, driven as a person would: answers typed and picked with
+//! the arrow keys, Esc to go back one question, Ctrl-C midway — and the partial case it saves
+//! checked. It runs the built `ward` binary (so the prompts see a real terminal).
+
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession as Session;
+use expectrl::{Expect, Session as Spawn};
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const CTRL_C: &str = "\x03";
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ward-ask-pty-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn start(dir: &Path, out: &str) -> Session {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ward"));
+    cmd.args(["ask", "--as-of", "2026-11-22", "-o", out])
+        .current_dir(dir)
+        // The installed library, if any, is no business of this test.
+        .env("WARD_DATA_HOME", dir.join("no-library"))
+        .env("NO_COLOR", "1");
+    let mut s = Spawn::spawn(cmd).expect("a pseudo-terminal");
+    s.set_expect_timeout(Some(Duration::from_secs(60)));
+    s
+}
+
+/// Wait for `text`, then press `keys` one at a time.
+fn at(s: &mut Session, text: &str, keys: &[&str]) {
+    s.expect(text)
+        .unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"));
+    // Let the prompt finish drawing before keys arrive.
+    std::thread::sleep(Duration::from_millis(150));
+    for k in keys {
+        s.send(k).unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+}
+
+/// The process's exit code once it has ended.
+fn finish(mut s: Session) -> i32 {
+    let _ = s.expect(expectrl::Eof);
+    match s.get_process_mut().wait() {
+        Ok(WaitStatus::Exited(_, code)) => code,
+        other => panic!("ward ask ended oddly: {other:?}"),
+    }
+}
+
+#[test]
+fn answers_typed_and_picked_then_ctrl_c_saves_the_partial_case() {
+    let dir = scratch("ctrl-c");
+    let mut s = start(&dir, "partial.case.yaml");
+    // Roles: a multi-select; space picks the first (adopter), then arrow to developer.
+    at(
+        &mut s,
+        "Is the organisation adopting",
+        &[" ", DOWN, " ", ENTER],
+    );
+    // Nation: arrow down twice to scotland.
+    at(&mut s, "In which UK nation", &[DOWN, DOWN, ENTER]);
+    // Midway through the next question, Ctrl-C.
+    at(&mut s, "2 answers", &[CTRL_C]);
+    s.expect("interrupted; saved 2 answers to partial.case.yaml")
+        .expect("the interview says what it saved");
+    assert_eq!(finish(s), 130);
+    let written = std::fs::read_to_string(dir.join("partial.case.yaml")).unwrap();
+    assert!(
+        written.contains("  roles: [adopter, developer]\n"),
+        "{written}"
+    );
+    assert!(written.contains("  nation: scotland\n"), "{written}");
+    assert!(written.contains("# Unfinished"), "{written}");
+    assert!(
+        written.contains("  # In which UK nation does the organisation"),
+        "{written}"
+    );
+}
+
+#[test]
+fn esc_goes_back_one_question() {
+    let dir = scratch("back");
+    let mut s = start(&dir, "back.case.yaml");
+    at(&mut s, "Is the organisation adopting", &[" ", ENTER]);
+    at(&mut s, "In which UK nation", &[DOWN, ENTER]);
+    // Back from the third question to the nation, and answer it again: england.
+    at(&mut s, "2 answers", &[ESC]);
+    at(&mut s, "In which UK nation", &[ENTER]);
+    at(&mut s, "2 answers", &[CTRL_C]);
+    s.expect("saved 2 answers").unwrap();
+    assert_eq!(finish(s), 130);
+    let written = std::fs::read_to_string(dir.join("back.case.yaml")).unwrap();
+    assert!(written.contains("  nation: england\n"), "{written}");
+    assert!(!written.contains("wales"), "{written}");
+}
+
+#[test]
+fn dont_know_leaves_a_fact_unknown() {
+    let dir = scratch("dont-know");
+    let mut s = start(&dir, "dk.case.yaml");
+    at(&mut s, "Is the organisation adopting", &[" ", ENTER]);
+    // "don't know" is the last choice after the four nations.
+    at(
+        &mut s,
+        "In which UK nation",
+        &[DOWN, DOWN, DOWN, DOWN, ENTER],
+    );
+    at(&mut s, "2 answers", &[CTRL_C]);
+    s.expect("saved 2 answers").unwrap();
+    assert_eq!(finish(s), 130);
+    let written = std::fs::read_to_string(dir.join("dk.case.yaml")).unwrap();
+    assert!(
+        written.contains("  nation: null  # don't know\n"),
+        "{written}"
+    );
+}
