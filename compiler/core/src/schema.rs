@@ -47,7 +47,7 @@ pub fn case_schema(prog: &Program) -> Json {
     for (i, r) in prog.records.iter().enumerate() {
         let mut props = Map::new();
         for f in &r.fields {
-            let mut p = ty_schema(prog, &names, &f.ty);
+            let mut p = ty_schema(&names, &f.ty);
             describe(&mut p, f.ask.as_deref(), &f.doc);
             props.insert(f.name.clone(), p);
         }
@@ -63,7 +63,7 @@ pub fn case_schema(prog: &Program) -> Json {
     let mut props = Map::new();
     props.insert(crate::report::meta::KEY.into(), meta_schema());
     for f in &prog.facts {
-        let mut p = ty_schema(prog, &names, &f.ty);
+        let mut p = ty_schema(&names, &f.ty);
         describe(&mut p, f.ask.as_deref(), &f.doc);
         props.insert(f.name.clone(), p);
     }
@@ -134,7 +134,7 @@ fn reference(name: &str) -> Json {
     json!({ "$ref": format!("#/$defs/{name}") })
 }
 
-fn ty_schema(prog: &Program, names: &Names, ty: &RTy) -> Json {
+fn ty_schema(names: &Names, ty: &RTy) -> Json {
     match ty {
         RTy::Bool => json!({ "type": ["boolean", "null"] }),
         RTy::Int => json!({ "type": ["integer", "null"] }),
@@ -159,7 +159,7 @@ fn ty_schema(prog: &Program, names: &Names, ty: &RTy) -> Json {
                     "$ref": format!("#/$defs/{}", names.enums[*e as usize]),
                     "type": "string",
                 }),
-                other => ty_schema(prog, names, other),
+                other => ty_schema(names, other),
             };
             json!({ "type": ["array", "null"], "items": items })
         }

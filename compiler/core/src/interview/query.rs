@@ -235,13 +235,9 @@ fn unconfirmed(
         {
             if now.status != then.status {
                 let level = rule_level(prog, then.rule.or(now.rule));
-                let q = acc.entry(
-                    prog,
-                    f.name.clone(),
-                    (slot, vec![]),
-                    Reason::Presence,
-                    || (f.ask.clone(), f.doc.clone(), answer_kind(prog, &f.ty)),
-                );
+                let q = acc.entry(f.name.clone(), (slot, vec![]), Reason::Presence, || {
+                    (f.ask.clone(), f.doc.clone(), answer_kind(prog, &f.ty))
+                });
                 q.bear(oi, level, false);
             }
         }
@@ -331,7 +327,6 @@ struct Acc {
 impl Acc {
     fn entry(
         &mut self,
-        _prog: &Program,
         path: String,
         order: (u32, Vec<Step>),
         reason: Reason,
@@ -377,7 +372,7 @@ impl Acc {
         reason: Reason,
     ) {
         let text = path_text(prog, p);
-        let g = self.entry(prog, text, (p.slot, p.steps.to_vec()), reason, || {
+        let g = self.entry(text, (p.slot, p.steps.to_vec()), reason, || {
             let (doc, ty) = path_help(prog, p);
             (
                 path_question(prog, p),
@@ -392,7 +387,7 @@ impl Acc {
         let mut list: Vec<Gathering> = self
             .list
             .into_iter()
-            .filter(|g| !declined.iter().any(|d| *d == g.q.path))
+            .filter(|g| !declined.contains(&g.q.path))
             .collect();
         let group = |r: Reason| match r {
             Reason::Undetermined | Reason::Presence => 0,

@@ -127,7 +127,7 @@ fn entry(
         let shown: Vec<usize> = (0..rec.fields.len())
             .filter(|&fi| {
                 let p = format!("{path}[{i}].{}", rec.fields[fi].name);
-                !fs[fi].is_unknown() || declined.iter().any(|d| *d == p)
+                !fs[fi].is_unknown() || declined.contains(&p)
             })
             .collect();
         if shown.is_empty() {
