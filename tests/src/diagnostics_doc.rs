@@ -41,7 +41,7 @@ fn anchor(code: &str) -> String {
 pub fn generate(dir: &Path) -> String {
     let mut out = String::new();
     out.push_str("# Diagnostics\n\n");
-    out.push_str("<!-- Generated from compiler/core/src/codes.rs and tests/fixtures/diagnostics/codes/:\n     run `UPDATE_DOCS=1 cargo test -p ward-tests --test codes` after changing either. -->\n\n");
+    out.push_str("<!-- Generated from compiler/core/src/codes.rs and tests/fixtures/diagnostics/codes/:\n     run `UPDATE_DOCS=1 cargo test -p ward-tests --test all codes::` after changing either. -->\n\n");
     out.push_str("Every diagnostic `ward check` (and the editor) can report, by its code. An *error* stops\nthe policy from compiling, so `ward eval` and `ward test` refuse it; a *warning* does not. Each\nexample is the code's test fixture: the comment under a line marks what is reported there (see\n[testing](testing.md#diagnostic-fixtures)).\n\n");
     for g in codes::GROUPS {
         let _ = writeln!(

@@ -4,6 +4,7 @@
 pub mod annotations;
 pub mod diagnostic_fixture;
 pub mod diagnostics_doc;
+pub mod random_case;
 
 use std::path::{Path, PathBuf};
 

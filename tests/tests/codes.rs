@@ -215,6 +215,6 @@ fn the_diagnostics_page_is_generated_from_the_registry() {
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "docs/diagnostics.md is out of date: run `UPDATE_DOCS=1 cargo test -p ward-tests --test codes`"
+        "docs/diagnostics.md is out of date: run `UPDATE_DOCS=1 cargo test -p ward-tests --test all codes::`"
     );
 }

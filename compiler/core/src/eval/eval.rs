@@ -68,7 +68,9 @@ impl<'p> Evaluator<'p> {
         Evaluator::with_slot(prog, case, today, slot, Value::Unknown)
     }
 
-    pub(crate) fn set_local(&mut self, depth: u16, v: Value) {
+    /// Bind local `depth` (a `for` rule's element, a quantifier's variable) to `v`, for
+    /// walks that evaluate a body on one element.
+    pub fn set_local(&mut self, depth: u16, v: Value) {
         let d = depth as usize;
         if self.locals.len() <= d {
             self.locals.resize(d + 1, Value::Unknown);
@@ -437,7 +439,7 @@ impl<'p> Evaluator<'p> {
 }
 
 /// Elements of a known collection without copying lists.
-pub(crate) fn iter_elements(c: &Value) -> Option<Arc<[Value]>> {
+pub fn iter_elements(c: &Value) -> Option<Arc<[Value]>> {
     match c {
         Value::List(xs) | Value::Set(xs) => Some(xs.clone()),
         Value::EnumSet(_) => elements(c).map(Arc::from),

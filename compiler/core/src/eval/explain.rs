@@ -107,7 +107,8 @@ impl<'p> Explainer<'p> {
         }
     }
 
-    pub(crate) fn set_local(&mut self, depth: u16, v: Value, at: Option<FactPath>) {
+    /// Bind local `depth` to `v` (found at `at` in the case), here and in the evaluator.
+    pub fn set_local(&mut self, depth: u16, v: Value, at: Option<FactPath>) {
         let d = depth as usize;
         if self.locals.len() <= d {
             self.locals.resize(d + 1, (Value::Unknown, None));
@@ -291,7 +292,11 @@ impl<'p> Explainer<'p> {
                         defaulted(p, dw)
                     }
                     (None, Some(p)) => Why::missing(p),
-                    (_, None) => Why::known(Value::Unknown, vec![]),
+                    // A record that is not at a place in the case (an element of a derived
+                    // list) still takes its field's default, as the evaluator does; only
+                    // the read cannot be named.
+                    (Some(d), None) => self.explain(*d),
+                    (None, None) => Why::known(Value::Unknown, vec![]),
                 }
             }
             Node::RecordOfSlots { .. } => Why::known(self.ev.eval(n), vec![]),

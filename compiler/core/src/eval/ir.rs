@@ -349,3 +349,37 @@ impl Program {
         self.obligations.iter().position(|o| o.id == id)
     }
 }
+
+impl Node {
+    /// The nodes this one reads directly, in order (for walks over the program: tests,
+    /// analyses). A `Quant`'s `filter` is evaluated with its local bound, so callers that
+    /// evaluate nodes on their own must treat it as a scope.
+    pub fn children(&self) -> Vec<NodeId> {
+        match self {
+            Node::AndAtoms { rest, .. } => rest.to_vec(),
+            Node::Const(_)
+            | Node::Today
+            | Node::Slot(_)
+            | Node::Present(_)
+            | Node::Def(_)
+            | Node::Local(_)
+            | Node::RecordOfSlots { .. } => vec![],
+            Node::Field { base, default, .. } => std::iter::once(*base).chain(*default).collect(),
+            Node::Not(x) | Node::Count(x) | Node::Neg(x) => vec![*x],
+            Node::And(xs) | Node::Or(xs) | Node::SetLit(xs) | Node::ListLit(xs) => xs.to_vec(),
+            Node::Cmp { lhs, rhs, .. } | Node::Arith { lhs, rhs, .. } => vec![*lhs, *rhs],
+            Node::EnumIn { elem, .. } => vec![*elem],
+            Node::In { elem, coll, .. } => vec![*elem, *coll],
+            Node::EnumHasAny { coll, .. } | Node::EnumHasAll { coll, .. } => vec![*coll],
+            Node::HasOne { coll, elem } => vec![*coll, *elem],
+            Node::HasAny { coll, set } | Node::HasAll { coll, set } => vec![*coll, *set],
+            Node::IsEmpty { operand, .. } | Node::IsKnown { operand, .. } => vec![*operand],
+            Node::Quant { coll, filter, .. } => std::iter::once(*coll).chain(*filter).collect(),
+            Node::If {
+                cond,
+                then,
+                otherwise,
+            } => vec![*cond, *then, *otherwise],
+        }
+    }
+}

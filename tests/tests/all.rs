@@ -1,0 +1,24 @@
+//! Ward's cross-crate integration tests, as one test binary: each module is one topic
+//! (snapshots, packages, integrity, robustness, …). One binary links the workspace once, where
+//! one per file linked it eighteen times (issue 16.6); `cargo test -p ward-tests <module>::`
+//! runs one topic.
+
+mod agreement;
+mod attacks;
+mod case_files;
+mod cli;
+mod codes;
+mod diagnostics;
+mod eval;
+mod filesystem;
+mod format;
+mod incremental;
+mod integrity;
+mod invariants;
+mod limits;
+mod packages;
+mod platform;
+mod records;
+mod robustness;
+mod signing;
+mod text;
