@@ -68,6 +68,7 @@ fn a_uk_date_is_stored_as_iso() {
         .filter(|l| !l.contains("aware_at"))
         .map(|l| format!("{l}\n"))
         .collect();
+    let partial = format!("meta:\n  title: \"Ransomware, 21 November\"\n{partial}");
     std::fs::write(dir.join("partial.yaml"), partial).unwrap();
     // "Is a change under way?" comes first (it would change duties), then the date.
     std::fs::write(dir.join("answers"), "no\n21/11/2026\n").unwrap();
@@ -83,6 +84,18 @@ fn a_uk_date_is_stored_as_iso() {
     let written = std::fs::read_to_string(dir.join("out.yaml")).unwrap();
     assert!(written.contains("    aware_at: 2026-11-21\n"), "{written}");
     assert!(written.contains("# When did the organisation become aware of the incident?"));
+    // The partial case's meta block is kept, and the file is a case `ward eval` reads.
+    assert!(
+        written.contains("meta:\n  title: \"Ransomware, 21 November\"\n"),
+        "{written}"
+    );
+    let eval = ward_in(&dir, &["eval", "out.yaml", "--as-of", AS_OF]);
+    assert_eq!(eval.code, 0, "{}", eval.stderr);
+    assert!(
+        eval.stdout.contains("Ransomware, 21 November"),
+        "{}",
+        eval.stdout
+    );
 }
 
 #[test]

@@ -191,10 +191,16 @@ fn replayed_interviews_decide_what_the_examples_decide() {
         // "Add another?" puts a list's path again, once per entry.
         let lists = r.asked.len() - once.len();
         assert!(lists <= 4, "{name}: {:?}", r.asked);
+        let open = ward_core::eval::evaluate(&prog, &full, as_of())
+            .obligations
+            .iter()
+            .filter(|o| o.status == ward_core::eval::Status::Undetermined)
+            .count();
         eprintln!(
-            "{name}: {} questions ({} until no duty is undetermined); the case sets {} fields; the schema has {schema_fields}",
+            "{name} ({open} undetermined in the example): {} questions ({} until no duty is undetermined, {} answered \"don't know\" or \"none\"); the case sets {} fields; the schema has {schema_fields}",
             r.asked.len(),
             r.until_settled,
+            r.declined.len(),
             set_fields(&full),
         );
     }

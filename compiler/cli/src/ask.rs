@@ -74,6 +74,7 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -
         let diags = p.host.diagnostics();
         return refuse_broken_policy(err, &p.host, diags, env, "nothing was asked");
     };
+    let mut meta = None;
     let (start, declined) = match &partial {
         None => (case::Case::empty(&prog), vec![]),
         Some(path) => {
@@ -87,6 +88,8 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -
                 }
             };
             let format = Format::from_path(path);
+            // The document's `meta:` block is kept in the case written.
+            meta = ward_core::report::meta::read(&text, format).ok().flatten();
             match case::load(&prog, &text, format) {
                 Ok(c) => (c, yaml::declined_in(&text, format)),
                 Err(errors) => {
@@ -118,7 +121,17 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -
     };
     let finished = stop.is_none() && bad.is_none();
     let header = header(&shown, as_of, finished);
-    let text = yaml::write_case(&prog, session.case(), session.declined(), &header);
+    let mut text = yaml::write_case(&prog, session.case(), session.declined(), &header);
+    let block = yaml::meta_block(meta.as_ref());
+    if !block.is_empty() {
+        // After the header's comment lines, before the first fact.
+        let at = text
+            .lines()
+            .take_while(|l| l.starts_with("# ") && header.iter().any(|h| l[2..] == *h))
+            .map(|l| l.len() + 1)
+            .sum();
+        text.insert_str(at, &block);
+    }
     if let Err(e) = ward_project::fswrite::write(&output, text.as_bytes()) {
         let _ = writeln!(err, "error: {shown}: {e}");
         return 2;

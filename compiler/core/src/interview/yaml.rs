@@ -191,6 +191,29 @@ fn plain(s: &str) -> bool {
     (word && !special && !s.contains(':')) || date
 }
 
+/// A case's `meta:` block (title, reference, …) as YAML, to keep it in a case written again
+/// (it is no fact, so the case itself does not hold it); empty when there is none.
+pub fn meta_block(meta: Option<&crate::report::meta::Meta>) -> String {
+    let Some(m) = meta else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (key, value) in [
+        ("title", &m.title),
+        ("reference", &m.reference),
+        ("prepared_by", &m.prepared_by),
+        ("date", &m.date),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(out, "  {key}: {}", serde_json::Value::String(v.clone()));
+        }
+    }
+    if out.is_empty() {
+        return String::new();
+    }
+    format!("{}:\n{out}", crate::report::meta::KEY)
+}
+
 /// The paths a case file sets to `null` (answered "don't know", or an optional record said
 /// to be absent), as the query names them, so a resumed interview does not ask them again.
 /// A file that does not read yields none (the case loader reports what is wrong with it).
