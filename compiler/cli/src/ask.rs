@@ -337,9 +337,10 @@ fn interactive(session: &mut Session<'_>, err: &mut dyn Write) -> Option<Stop> {
             o
         };
         let asked: Result<Reply, InquireError> = match (&p.question.answer, p.another) {
-            (_, Some(_)) => pick(&message, yes_no(false), &help_text(&p, KEYS)),
+            // "Add another?" starts on no: an Enter too many adds nothing.
+            (_, Some(_)) => pick(&message, yes_no(false), &help_text(&p, KEYS), 1),
             (Answer::Boolean | Answer::Records { .. } | Answer::Presence { .. }, None) => {
-                pick(&message, yes_no(true), &help_text(&p, KEYS))
+                pick(&message, yes_no(true), &help_text(&p, KEYS), 0)
             }
             (Answer::Choice { choices }, None) => {
                 let mut o = offers(choices);
@@ -347,7 +348,7 @@ fn interactive(session: &mut Session<'_>, err: &mut dyn Write) -> Option<Stop> {
                     value: None,
                     label: DONT_KNOW.into(),
                 });
-                pick(&message, o, &help_text(&p, KEYS)).map(|r| match r {
+                pick(&message, o, &help_text(&p, KEYS), 0).map(|r| match r {
                     Reply::Text(v) => Reply::Choice(v),
                     other => other,
                 })
@@ -403,9 +404,15 @@ fn interactive(session: &mut Session<'_>, err: &mut dyn Write) -> Option<Stop> {
 }
 
 /// A choice list; "yes"/"no" come back as yes and no, other values as their name.
-fn pick(message: &str, options: Vec<Offer>, help: &str) -> Result<Reply, inquire::InquireError> {
+fn pick(
+    message: &str,
+    options: Vec<Offer>,
+    help: &str,
+    cursor: usize,
+) -> Result<Reply, inquire::InquireError> {
     inquire::Select::new(message, options)
         .with_help_message(help)
+        .with_starting_cursor(cursor)
         .with_page_size(12)
         .prompt()
         .map(|o| match o.value.as_deref() {

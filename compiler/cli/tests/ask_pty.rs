@@ -124,3 +124,56 @@ fn dont_know_leaves_a_fact_unknown() {
         "{written}"
     );
 }
+
+#[test]
+fn a_list_entry_is_added_its_fields_asked_then_add_another() {
+    let dir = scratch("list");
+    // The example case `ward init` writes, without its data flows.
+    let partial = "organisation: {nation: england, type: nhs_trust, roles: [adopter]}\n\
+        technology: {device_status: not_device, health_it: true, traits: [ai], legacy_reasons: []}\n\
+        data: {health_care: true, identifiability: pseudonymised}\n\
+        activity: {stages: [procurement, pilot], purposes: [service_evaluation]}\n";
+    std::fs::write(dir.join("flows.case.yaml"), partial).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ward"));
+    cmd.args(["ask", "flows.case.yaml", "--as-of", "2026-11-22"])
+        .current_dir(&dir)
+        .env("WARD_DATA_HOME", dir.join("no-library"))
+        .env("NO_COLOR", "1");
+    let mut s = Spawn::spawn(cmd).expect("a pseudo-terminal");
+    s.set_expect_timeout(Some(Duration::from_secs(60)));
+    at(&mut s, "Add one?", &[ENTER]);
+    // Each of the entry's questions that matters, answered with its first choice, until
+    // "add another?" (whose cursor starts on no).
+    let mut fields = 0;
+    loop {
+        let found = s
+            .expect(expectrl::Regex(r"\? [^\r\n]*\?"))
+            .expect("a question");
+        let text = String::from_utf8_lossy(found.get(0).unwrap_or_default()).into_owned();
+        if text.contains("Add another?") {
+            break;
+        }
+        fields += 1;
+        assert!(fields < 10, "add another? is never asked");
+        std::thread::sleep(Duration::from_millis(150));
+        s.send(ENTER).unwrap();
+    }
+    assert!(fields >= 1, "no field of the entry was asked");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(ENTER).unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    s.send(CTRL_C).unwrap();
+    s.expect("interrupted; saved").unwrap();
+    assert_eq!(finish(s), 130);
+    let written = std::fs::read_to_string(dir.join("flows.case.yaml")).unwrap();
+    assert!(written.contains("  flows:\n    -\n"), "{written}");
+    assert_eq!(
+        written.matches("\n    -\n").count(),
+        1,
+        "one entry: {written}"
+    );
+    assert!(
+        written.contains("      # Who receives the data: the direct care team, the developer, or someone else?\n      recipient: direct_care_team\n"),
+        "{written}"
+    );
+}
