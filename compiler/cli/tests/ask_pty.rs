@@ -146,16 +146,19 @@ fn a_list_entry_is_added_its_fields_asked_then_add_another() {
     // "add another?" (whose cursor starts on no).
     let mut fields = 0;
     loop {
+        // The progress line `ward ask` prints, then the prompt's line (ended, so whole).
         let found = s
-            .expect(expectrl::Regex(r"\? [^\r\n]*\?"))
+            .expect(expectrl::Regex(
+                r"\[\d+ answers? [^\]\r\n]*\]\r?\n([^\r\n]*)\r?\n",
+            ))
             .expect("a question");
-        let text = String::from_utf8_lossy(found.get(0).unwrap_or_default()).into_owned();
-        if text.contains("Add another?") {
+        let line = String::from_utf8_lossy(found.get(1).unwrap_or_default()).into_owned();
+        if line.contains("Add another?") {
             break;
         }
         fields += 1;
         assert!(fields < 10, "add another? is never asked");
-        std::thread::sleep(Duration::from_millis(150));
+        std::thread::sleep(Duration::from_millis(200));
         s.send(ENTER).unwrap();
     }
     assert!(fields >= 1, "no field of the entry was asked");
