@@ -40,7 +40,9 @@ fn start(dir: &Path, out: &str) -> Session {
 fn at(s: &mut Session, text: &str, keys: &[&str]) {
     s.expect(text)
         .unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"));
-    // Let the prompt finish drawing before keys arrive.
+    // Let the prompt finish drawing (a whole line more: its first choice) before keys arrive.
+    s.expect(expectrl::Regex(r"\n[^\r\n]*\r?\n"))
+        .unwrap_or_else(|e| panic!("waiting for the prompt after {text:?}: {e}"));
     std::thread::sleep(Duration::from_millis(150));
     for k in keys {
         s.send(k).unwrap();
