@@ -115,24 +115,41 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -
         None if !std::io::stdin().is_terminal() => Some(Box::new(std::io::stdin().lock())),
         None => None,
     };
-    let (stop, bad) = match script {
-        Some(lines) => scripted(&mut session, lines, err),
-        None => (interactive(&mut session, err), None),
+    // The file is written after every answer, so nothing answered is lost whatever stops
+    // the interview (a killed terminal too), and once more at the end.
+    let write = |session: &Session<'_>, finished: bool| -> std::io::Result<()> {
+        let header = header(&shown, as_of, finished);
+        let mut text = yaml::write_case(&prog, session.case(), session.declined(), &header);
+        let block = yaml::meta_block(meta.as_ref());
+        if !block.is_empty() {
+            // After the header's comment lines, before the first fact.
+            let at = text
+                .lines()
+                .take_while(|l| l.starts_with("# ") && header.iter().any(|h| l[2..] == *h))
+                .map(|l| l.len() + 1)
+                .sum();
+            text.insert_str(at, &block);
+        }
+        ward_project::fswrite::write(&output, text.as_bytes())
     };
-    let finished = stop.is_none() && bad.is_none();
-    let header = header(&shown, as_of, finished);
-    let mut text = yaml::write_case(&prog, session.case(), session.declined(), &header);
-    let block = yaml::meta_block(meta.as_ref());
-    if !block.is_empty() {
-        // After the header's comment lines, before the first fact.
-        let at = text
-            .lines()
-            .take_while(|l| l.starts_with("# ") && header.iter().any(|h| l[2..] == *h))
-            .map(|l| l.len() + 1)
-            .sum();
-        text.insert_str(at, &block);
+    let mut saved: Option<std::io::Error> = None;
+    let mut save = |session: &Session<'_>| {
+        if saved.is_none()
+            && let Err(e) = write(session, false)
+        {
+            saved = Some(e);
+        }
+    };
+    let (stop, bad) = match script {
+        Some(lines) => scripted(&mut session, lines, err, &mut save),
+        None => (interactive(&mut session, err, &mut save), None),
+    };
+    if let Some(e) = saved {
+        let _ = writeln!(err, "error: {shown}: {e}");
+        return 2;
     }
-    if let Err(e) = ward_project::fswrite::write(&output, text.as_bytes()) {
+    let finished = stop.is_none() && bad.is_none();
+    if let Err(e) = write(&session, finished) {
         let _ = writeln!(err, "error: {shown}: {e}");
         return 2;
     }
@@ -234,6 +251,7 @@ fn scripted(
     session: &mut Session<'_>,
     mut lines: Box<dyn BufRead>,
     err: &mut dyn Write,
+    save: &mut dyn FnMut(&Session<'_>),
 ) -> (Option<Stop>, Option<String>) {
     let mut n = 0;
     while let Some(p) = session.next() {
@@ -261,6 +279,7 @@ fn scripted(
                 Some(format!("answer {n} (to {}): {m}", p.question.path)),
             );
         }
+        save(session);
     }
     (None, None)
 }
@@ -311,7 +330,11 @@ fn help_text(p: &Pending, keys: &str) -> String {
 }
 
 /// The interview on a terminal; `Some` when it stopped early.
-fn interactive(session: &mut Session<'_>, err: &mut dyn Write) -> Option<Stop> {
+fn interactive(
+    session: &mut Session<'_>,
+    err: &mut dyn Write,
+    save: &mut dyn FnMut(&Session<'_>),
+) -> Option<Stop> {
     use inquire::InquireError;
     const KEYS: &str = "↑↓ to move, enter to answer, esc: back one question, ctrl-c: save and stop";
     while let Some(p) = session.next() {
@@ -399,6 +422,7 @@ fn interactive(session: &mut Session<'_>, err: &mut dyn Write) -> Option<Stop> {
         if let Err(m) = session.answer(&p, reply) {
             let _ = writeln!(err, "  {m}");
         }
+        save(session);
     }
     None
 }

@@ -182,3 +182,23 @@ fn a_list_entry_is_added_its_fields_asked_then_add_another() {
         "{written}"
     );
 }
+
+#[test]
+fn a_killed_interview_has_already_saved_every_answer() {
+    let dir = scratch("killed");
+    let mut s = start(&dir, "killed.case.yaml");
+    at(&mut s, "Is the organisation adopting", &[" ", ENTER]);
+    at(&mut s, "In which UK nation", &[DOWN, DOWN, DOWN, ENTER]);
+    at(&mut s, "2 answers", &[]);
+    // No chance to save anything now: the file must already hold both answers.
+    s.get_process_mut()
+        .signal(expectrl::process::unix::Signal::SIGKILL)
+        .unwrap();
+    let _ = s.expect(expectrl::Eof);
+    let written = std::fs::read_to_string(dir.join("killed.case.yaml")).unwrap();
+    assert!(written.contains("  roles: [adopter]\n"), "{written}");
+    assert!(
+        written.contains("  nation: northern_ireland\n"),
+        "{written}"
+    );
+}
