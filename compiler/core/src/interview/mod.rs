@@ -18,9 +18,14 @@
 //! A fact is asked only while it matters: it is among the missing facts of a rule that leaves
 //! an undetermined duty open (the explainer's three-valued walk, so an answer that settles a
 //! condition takes every fact under it off the list: no device class once the technology is
-//! not a device), or it dates an applying duty (a deadline's anchor), or it is an optional
-//! record (`change`) or a defaulted list (`incidents`) not yet confirmed, whose presence would
-//! change some duty. Paths in `declined` (answered "don't know") are never asked again; a
+//! not a device) — [`Reason::Undetermined`]; or it is an optional record (`change`) or a
+//! defaulted list (`incidents`) not yet confirmed, whose presence would change some duty —
+//! [`Reason::Presence`]; or it shapes what the report says of a duty that applies: a
+//! deadline's anchor ([`Reason::Deadline`]), another of its rules that might apply or a fact
+//! it holds for being unknown ([`Reason::Form`]); or it decides a duty that would apply in a
+//! nation the cited guidance covers, which the report lists as beyond coverage
+//! ([`Reason::Coverage`]). So an interview answered from an example case writes a file whose
+//! report is the example's. Paths in `declined` (answered "don't know") are never asked again; a
 //! declined path stays unknown in the case, never false.
 //!
 //! Ranking: questions about undetermined duties and presence before those that only date a
