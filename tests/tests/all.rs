@@ -4,6 +4,7 @@
 //! runs one topic.
 
 mod agreement;
+mod ask;
 mod attacks;
 mod case_files;
 mod cli;
@@ -14,12 +15,14 @@ mod filesystem;
 mod format;
 mod incremental;
 mod integrity;
+mod interview;
 mod invariants;
 mod limits;
 mod packages;
 mod platform;
 mod records;
 mod robustness;
+mod schema;
 mod signing;
 mod text;
 mod under;

@@ -247,3 +247,58 @@ mod large_case {
         });
     }
 }
+
+/// `ward ask`'s next-question computation (issue 10): the query on an empty case, and on the
+/// example cases as an interview goes (each case's replayed interview, question by question,
+/// the partial case as it stands before each question). Target: ≤ 1 ms per question.
+mod interview {
+    use super::*;
+    use ward_core::interview::{next_questions, replay};
+
+    fn example(name: &str, prog: &Program) -> Case {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../policies/cases")
+            .join(name);
+        let text = std::fs::read_to_string(&path).expect("an example case");
+        case::load(prog, &text, ward_core::eval::Format::from_path(&path)).expect("it loads")
+    }
+
+    #[divan::bench(sample_count = 50)]
+    fn next_questions_empty_case(bencher: divan::Bencher) {
+        let prog = program();
+        let empty = Case::empty(&prog);
+        let at = as_of();
+        bencher.bench_local(|| next_questions(&prog, &empty, at, &[]).questions.len());
+    }
+
+    /// One next-questions computation, averaged over every partial case of an interview.
+    #[divan::bench(
+        sample_count = 100,
+        args = [
+            "english-trust-ai-imaging-pilot.yaml",
+            "icb-risk-stratification-commissioning.yaml",
+            "northern-ireland-developer-insulin-app.json",
+            "nhs-trust-ransomware-nis-incident.yaml",
+        ]
+    )]
+    fn next_question_during_interview(bencher: divan::Bencher, name: &str) {
+        let prog = program();
+        let full = example(name, &prog);
+        let at = as_of();
+        // The partial cases the interview passes through, rebuilt by replaying it up to
+        // each question.
+        let n = replay::replay(&prog, &full, at, 500).asked.len();
+        let partials: Vec<(Case, Vec<String>)> = (0..n)
+            .map(|k| {
+                let r = replay::replay(&prog, &full, at, k);
+                (r.case, r.declined)
+            })
+            .collect();
+        let mut i = 0;
+        bencher.bench_local(move || {
+            i = (i + 1) % partials.len();
+            let (c, d) = &partials[i];
+            next_questions(&prog, c, at, d).questions.len()
+        });
+    }
+}

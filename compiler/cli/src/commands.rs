@@ -587,6 +587,12 @@ pub fn init(
     // A policy.ward already there (or a link of that name) is left alone.
     let module_path = dir.join("policy.ward");
     let keep_module = std::fs::symlink_metadata(&module_path).is_ok();
+    // So is an example case already there.
+    let example_path = dir.join(crate::example_case::FILE);
+    let example = match std::fs::symlink_metadata(&example_path) {
+        Ok(_) => None,
+        Err(_) => crate::example_case::text(),
+    };
     let result = std::fs::create_dir_all(&dir)
         .and_then(|_| fswrite::create_new(&dir.join("ward.toml"), manifest.as_bytes()))
         .and_then(|_| {
@@ -595,6 +601,10 @@ pub fn init(
             } else {
                 fswrite::create_new(&module_path, module.as_bytes())
             }
+        })
+        .and_then(|_| match &example {
+            Some(text) => fswrite::create_new(&example_path, text.as_bytes()),
+            None => Ok(()),
         });
     if let Err(e) = result {
         let _ = writeln!(err, "error: {}: {e}", display_path(&env.cwd, &dir));
@@ -604,17 +614,20 @@ pub fn init(
         out,
         "created package `{name}` in {}: {}",
         display_path(&env.cwd, &dir),
-        if keep_module {
-            "ward.toml (policy.ward was already there and is left as it was)"
-        } else {
-            "ward.toml and policy.ward"
+        match (keep_module, example.is_some()) {
+            (false, true) =>
+                "ward.toml, policy.ward and example.case.yaml (a commented example case)",
+            (false, false) => "ward.toml and policy.ward",
+            (true, true) =>
+                "ward.toml and example.case.yaml (policy.ward was already there and is left as it was)",
+            (true, false) => "ward.toml (policy.ward was already there and is left as it was)",
         }
     );
     let _ = writeln!(
         out,
-        "next: `ward test {}` and `ward eval <case> --policy {}`",
+        "next: `ward test {0}`, `ward eval {1} --policy {0}`, and `ward ask` to write a case of your own",
         display_path(&env.cwd, &dir),
-        display_path(&env.cwd, &dir)
+        display_path(&env.cwd, &dir.join(crate::example_case::FILE))
     );
     0
 }

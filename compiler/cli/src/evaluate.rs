@@ -64,13 +64,28 @@ pub fn evaluate(
             "nothing was evaluated",
         ));
     };
+    // `-` is standard input, JSON or YAML by its first character.
+    let stdin = case_path == Path::new("-");
     let full = env.cwd.join(case_path);
-    let shown = display_path(&env.cwd, &full);
-    let text = input::read_case_file(&full).map_err(|e| {
+    let shown = if stdin {
+        "standard input".to_string()
+    } else {
+        display_path(&env.cwd, &full)
+    };
+    let read = if stdin {
+        input::read_case_stdin()
+    } else {
+        input::read_case_file(&full)
+    };
+    let text = read.map_err(|e| {
         let _ = writeln!(err, "error: {shown}: {e}");
         2
     })?;
-    let format = Format::from_path(case_path);
+    let format = if stdin {
+        input::sniff_format(&text)
+    } else {
+        Format::from_path(case_path)
+    };
     let bad = |err: &mut dyn Write, errors: Vec<case::CaseError>| {
         // Past the cap, the count says there were more than were listed.
         let count = if errors.len() > ward_core::limits::MAX_CASE_ERRORS {

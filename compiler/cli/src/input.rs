@@ -26,6 +26,38 @@ pub fn read_case_file(path: &Path) -> Result<String, String> {
     })
 }
 
+/// A case from standard input (`ward eval -`), within the same limit as a file.
+pub fn read_case_stdin() -> Result<String, String> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(MAX_CASE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() > MAX_CASE_BYTES {
+        return Err(too_large("the case"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the case is not valid UTF-8 text (at byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// JSON when the text is JSON, otherwise YAML (a YAML flow mapping starts with `{` too): a
+/// case on standard input has no file name to tell.
+pub fn sniff_format(text: &str) -> ward_core::eval::Format {
+    let body = text.trim_start_matches('\u{feff}');
+    if body.trim_start().starts_with('{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok()
+    {
+        ward_core::eval::Format::Json
+    } else {
+        ward_core::eval::Format::Yaml
+    }
+}
+
 fn too_large(what: &str) -> String {
     format!(
         "{what} is larger than {} MiB, the most Ward reads as one case",

@@ -5,17 +5,20 @@
 //! Exit codes: 0 success; 1 policy errors, failing tests or unformatted files; 2 bad input
 //! (a malformed case file, an unreadable path, a usage error, a package problem).
 
+mod ask;
 mod batch;
 mod commands;
 mod completions;
 mod console;
 mod doc;
 mod evaluate;
+mod example_case;
 mod exceptions;
 mod explain;
 mod input;
 mod manpage;
 mod render;
+mod schema;
 mod stdlib_cmd;
 
 use std::ffi::OsString;
@@ -109,7 +112,7 @@ enum Command {
     },
     /// Evaluate the policies against a case file (JSON or YAML) and list the obligations.
     Eval {
-        /// The case file.
+        /// The case file (JSON or YAML); `-` reads it from standard input.
         #[arg(required_unless_present = "batch")]
         case: Option<PathBuf>,
         /// Evaluate a JSON Lines file, one case per line, in parallel; one result per line out.
@@ -140,6 +143,10 @@ enum Command {
     },
     /// Why one duty applies, does not apply, or is undetermined.
     Explain(explain::ExplainArgs),
+    /// Interview: ask only the questions that matter, and write the answers as a case file.
+    Ask(ask::AskArgs),
+    /// Print the JSON Schema of case files (for editors and tools that check cases).
+    Schema(schema::SchemaArgs),
     /// Write a static reference site of the policy: a page per obligation, fact and module.
     Doc(doc::DocArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
@@ -282,6 +289,8 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
             &env,
         ),
         Command::Explain(args) => explain::run(args, out, err, &env),
+        Command::Ask(args) => ask::run(args, out, err, &env),
+        Command::Schema(args) => schema::run(args, out, err, &env),
         Command::Doc(args) => doc::run(args, out, err, &env),
         Command::Test { path, stdlib } => {
             commands::test(path, &stdlib.choice(&env), out, err, &env)

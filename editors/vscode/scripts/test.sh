@@ -22,9 +22,10 @@ echo "-- bundle and package"
 npm run --silent build
 rm -f ward.vsix
 npm run --silent package
-# The package must carry the bundled client, the grammar and the snippets, and no sources.
+# The package must carry the bundled client, the grammar, the snippets and the case schema,
+# and no sources.
 listing="$(if command -v unzip >/dev/null; then unzip -l ward.vsix; else python3 -m zipfile -l ward.vsix; fi)"
-for f in extension/dist/extension.js extension/syntaxes/ward.tmLanguage.json extension/snippets/ward.json extension/language-configuration.json; do
+for f in extension/dist/extension.js extension/syntaxes/ward.tmLanguage.json extension/snippets/ward.json extension/language-configuration.json extension/schemas/case.schema.json; do
   grep -q "$f" <<<"$listing" || { echo "ward.vsix lacks $f" >&2; exit 1; }
 done
 if grep -qE "extension/(src|node_modules|tests)/" <<<"$listing"; then

@@ -39,7 +39,10 @@ pub struct ModuleInfo {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnumInfo {
     pub name: String,
+    pub doc: String,
     pub variants: Vec<String>,
+    /// Each variant's doc comment (empty when it has none), for choice lists and schemas.
+    pub variant_docs: Vec<String>,
     /// Values that stand for "unknown" (`undetermined = unknown`).
     pub unknown_mask: u64,
 }
@@ -57,6 +60,7 @@ pub struct FieldInfo {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordInfo {
     pub name: String,
+    pub doc: String,
     pub fields: Vec<FieldInfo>,
 }
 

@@ -42,7 +42,9 @@ impl Lx<'_> {
                     .fold(0u64, |m, (i, _)| m | (1u64 << i));
                 self.prog.enums.push(EnumInfo {
                     name: e.name.to_string(),
+                    doc: e.doc.clone(),
                     variants: e.variants.iter().map(|v| v.name.to_string()).collect(),
+                    variant_docs: e.variants.iter().map(|v| v.doc.clone()).collect(),
                     unknown_mask,
                 });
             }
@@ -52,6 +54,7 @@ impl Lx<'_> {
                     .insert(ItemRef::new(names[mi].clone(), r.name.clone()), id);
                 self.prog.records.push(RecordInfo {
                     name: r.name.to_string(),
+                    doc: r.doc.clone(),
                     fields: vec![],
                 });
             }
