@@ -9,6 +9,7 @@ mod batch;
 mod commands;
 mod completions;
 mod console;
+mod diff;
 mod doc;
 mod evaluate;
 mod exceptions;
@@ -17,6 +18,7 @@ mod input;
 mod manpage;
 mod render;
 mod stdlib_cmd;
+mod verify;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -142,6 +144,10 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Write a static reference site of the policy: a page per obligation, fact and module.
     Doc(doc::DocArgs),
+    /// Prove properties of the policy, each finding with a witness case.
+    Verify(verify::VerifyArgs),
+    /// What changes between two versions of a policy, over every case and over a portfolio.
+    Diff(diff::DiffArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
     Exceptions {
         /// A project directory or a `.ward` file (default: the current directory).
@@ -283,6 +289,8 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         ),
         Command::Explain(args) => explain::run(args, out, err, &env),
         Command::Doc(args) => doc::run(args, out, err, &env),
+        Command::Verify(args) => verify::run(args, out, err, &env),
+        Command::Diff(args) => diff::run(args, out, err, &env),
         Command::Test { path, stdlib } => {
             commands::test(path, &stdlib.choice(&env), out, err, &env)
         }
