@@ -21,144 +21,153 @@ use crate::{Options, Session};
 /// Rules, exceptions, conflicts and derived values of `prog` whose module `selected` picks.
 pub fn program(s: &mut Session<'_>, selected: &dyn Fn(u32) -> bool, out: &mut Vec<Finding>) {
     let prog = s.progs[0];
-    let enc = &s.encoded[0];
-    let excepted: Vec<bool> = {
-        let mut v = vec![false; prog.rules.len()];
-        for r in &prog.rules {
-            for &e in &r.excepted_by {
-                v[e as usize] = true;
-            }
+    let enc = s.encoded[0].clone();
+    let mut excepted = vec![false; prog.rules.len()];
+    for r in &prog.rules {
+        for &e in &r.excepted_by {
+            excepted[e as usize] = true;
         }
-        v
-    };
-    for (ri, rule) in prog.rules.iter().enumerate() {
-        if !selected(rule.module) {
-            continue;
-        }
+    }
+    let rules: Vec<usize> = (0..prog.rules.len())
+        .filter(|&r| selected(prog.rules[r].module))
+        .collect();
+    let fires: Vec<L> = rules.iter().map(|&r| enc.effective[r].t).collect();
+    let can = s.possible(&fires);
+    for (&ri, _) in rules.iter().zip(&can).filter(|(_, c)| !**c) {
+        let rule = &prog.rules[ri];
         let eff = enc.effective[ri];
-        if s.world.cnf.solve(&[eff.t]) {
-            continue;
-        }
         let unknown = s.world.cnf.and2(!eff.t, !eff.f);
-        let found = s.world.cnf.solve(&[unknown]) || s.world.cnf.solve(&[]);
+        let found = s.witness(&[unknown]) || s.witness(&[]);
+        let at_best = found && s.world.cnf.value(unknown);
         let yaml = model(s, 0, found);
         let confirmed = witness::run(prog, &yaml, s.opts.as_of, s.opts.allow_expired)
             .is_ok_and(|(_, o)| o.rules[ri].effective != Some(true));
-        let at_best = if found && s.world.cnf.value(unknown) {
-            "; at best it is undetermined"
-        } else {
-            ""
-        };
-        let kind = if excepted[ri] {
-            Kind::ExceptionNeverFires
-        } else {
-            Kind::NeverFires
-        };
         out.push(Finding {
-            kind,
+            kind: if excepted[ri] {
+                Kind::ExceptionNeverFires
+            } else {
+                Kind::NeverFires
+            },
             subject: rule.name.clone(),
-            message: format!("no case makes `{}` apply{at_best}", rule.name),
+            message: format!(
+                "no case makes `{}` apply{}",
+                rule.name,
+                if at_best {
+                    "; at best it is undetermined"
+                } else {
+                    ""
+                }
+            ),
             witness: yaml,
             confirmed,
             allowed: None,
         });
     }
     // An exception that holds whenever its base's condition does leaves the base dead.
+    let mut pairs = Vec::new();
     for (bi, base) in prog.rules.iter().enumerate() {
         for &e in &base.excepted_by {
-            if !selected(prog.rules[e as usize].module) {
-                continue;
+            if selected(prog.rules[e as usize].module) {
+                pairs.push((bi, e as usize));
             }
-            let (c, ee) = (enc.cond[bi], enc.effective[e as usize]);
-            if !s.world.cnf.solve(&[c.t]) || s.world.cnf.solve(&[c.t, !ee.t]) {
-                continue;
-            }
-            s.world.cnf.solve(&[c.t]);
-            let yaml = model(s, 0, true);
-            let confirmed = witness::run(prog, &yaml, s.opts.as_of, s.opts.allow_expired)
-                .is_ok_and(|(_, o)| {
-                    o.rules[bi].cond == Some(true)
-                        && o.rules[e as usize].effective == Some(true)
-                        && o.rules[bi].effective == Some(false)
-                });
-            let er = &prog.rules[e as usize];
-            out.push(Finding {
-                kind: Kind::ExceptionAlwaysFires,
-                subject: er.name.clone(),
-                message: format!(
-                    "`{}` applies whenever `{}`'s condition holds, so `{}` never applies",
-                    er.name, base.name, base.name
-                ),
-                witness: yaml,
-                confirmed,
-                allowed: None,
-            });
         }
+    }
+    let base_holds: Vec<L> = pairs.iter().map(|&(b, _)| enc.cond[b].t).collect();
+    let escapes: Vec<L> = pairs
+        .iter()
+        .map(|&(b, e)| s.world.cnf.and2(enc.cond[b].t, !enc.effective[e].t))
+        .collect();
+    let holds = s.possible(&base_holds);
+    let escape = s.possible(&escapes);
+    for (i, &(bi, e)) in pairs.iter().enumerate() {
+        if !holds[i] || escape[i] {
+            continue;
+        }
+        s.witness(&[enc.cond[bi].t]);
+        let yaml = model(s, 0, true);
+        let confirmed =
+            witness::run(prog, &yaml, s.opts.as_of, s.opts.allow_expired).is_ok_and(|(_, o)| {
+                o.rules[bi].cond == Some(true)
+                    && o.rules[e].effective == Some(true)
+                    && o.rules[bi].effective == Some(false)
+            });
+        let (base, er) = (&prog.rules[bi], &prog.rules[e]);
+        out.push(Finding {
+            kind: Kind::ExceptionAlwaysFires,
+            subject: er.name.clone(),
+            message: format!(
+                "`{}` applies whenever `{}`'s condition holds, so `{}` never applies",
+                er.name, base.name, base.name
+            ),
+            witness: yaml,
+            confirmed,
+            allowed: None,
+        });
     }
     // Required and forbidden at once.
-    for (oi, o) in prog.obligations.iter().enumerate() {
-        let reqs: Vec<u32> = o
-            .rules
-            .iter()
-            .copied()
-            .filter(|&r| prog.rules[r as usize].verb == Verb::Require)
-            .collect();
-        let forbids: Vec<u32> = o
-            .rules
-            .iter()
-            .copied()
-            .filter(|&r| prog.rules[r as usize].verb == Verb::Forbid)
-            .collect();
-        'pairs: for &a in &reqs {
-            for &b in &forbids {
-                if !selected(prog.rules[a as usize].module)
-                    && !selected(prog.rules[b as usize].module)
+    let mut clashes = Vec::new();
+    for o in &prog.obligations {
+        let by = |v: Verb| -> Vec<u32> {
+            o.rules
+                .iter()
+                .copied()
+                .filter(|&r| prog.rules[r as usize].verb == v)
+                .collect()
+        };
+        for &a in &by(Verb::Require) {
+            for &b in &by(Verb::Forbid) {
+                if selected(prog.rules[a as usize].module)
+                    || selected(prog.rules[b as usize].module)
                 {
-                    continue;
+                    clashes.push((o.id.clone(), a as usize, b as usize));
                 }
-                let (ea, eb) = (enc.effective[a as usize], enc.effective[b as usize]);
-                if !s.world.cnf.solve(&[ea.t, eb.t]) {
-                    continue;
-                }
-                let yaml = model(s, 0, true);
-                let confirmed = witness::run(prog, &yaml, s.opts.as_of, s.opts.allow_expired)
-                    .is_ok_and(|(_, out)| {
-                        out.rules[a as usize].effective == Some(true)
-                            && out.rules[b as usize].effective == Some(true)
-                    });
-                let (ra, rb) = (&prog.rules[a as usize], &prog.rules[b as usize]);
-                out.push(Finding {
-                    kind: Kind::Conflict,
-                    subject: o.id.clone(),
-                    message: format!(
-                        "`{}` requires `{}` and `{}` forbids it, for one case",
-                        ra.name, o.id, rb.name
-                    ),
-                    witness: yaml,
-                    confirmed,
-                    allowed: None,
-                });
-                let _ = oi;
-                break 'pairs;
             }
         }
     }
+    let both: Vec<L> = clashes
+        .iter()
+        .map(|&(_, a, b)| s.world.cnf.and2(enc.effective[a].t, enc.effective[b].t))
+        .collect();
+    let can = s.possible(&both);
+    let mut reported: Vec<String> = Vec::new();
+    for (i, (id, a, b)) in clashes.iter().enumerate() {
+        if !can[i] || reported.contains(id) {
+            continue;
+        }
+        reported.push(id.clone());
+        s.witness(&[both[i]]);
+        let yaml = model(s, 0, true);
+        let confirmed =
+            witness::run(prog, &yaml, s.opts.as_of, s.opts.allow_expired).is_ok_and(|(_, o)| {
+                o.rules[*a].effective == Some(true) && o.rules[*b].effective == Some(true)
+            });
+        out.push(Finding {
+            kind: Kind::Conflict,
+            subject: id.clone(),
+            message: format!(
+                "`{}` requires `{id}` and `{}` forbids it, for one case",
+                prog.rules[*a].name, prog.rules[*b].name
+            ),
+            witness: yaml,
+            confirmed,
+            allowed: None,
+        });
+    }
     // Derived values never known.
-    let defs = prog.defs.len();
-    for d in 0..defs {
-        let module = def_module(prog, d);
-        if !module.is_none_or(selected) {
-            continue;
-        }
-        let v = s.defs[0][d].clone();
-        if matches!(v, crate::sym::Sym::Opaque { .. }) {
-            continue;
-        }
-        let k = s.world.known(&v);
-        if s.world.cnf.solve(&[k]) {
-            continue;
-        }
-        let found = s.world.cnf.solve(&[]);
+    let defs: Vec<usize> = (0..prog.defs.len())
+        .filter(|&d| def_module(prog, d).is_none_or(selected))
+        .filter(|&d| !matches!(s.defs[0][d], crate::sym::Sym::Opaque { .. }))
+        .collect();
+    let known: Vec<L> = defs
+        .iter()
+        .map(|&d| {
+            let v = s.defs[0][d].clone();
+            s.world.known(&v)
+        })
+        .collect();
+    let can = s.possible(&known);
+    for (&d, _) in defs.iter().zip(&can).filter(|(_, c)| !**c) {
+        let found = s.witness(&[]);
         let yaml = model(s, 0, found);
         let confirmed =
             witness::run(prog, &yaml, s.opts.as_of, s.opts.allow_expired).is_ok_and(|(c, _)| {
@@ -212,13 +221,9 @@ fn lit(s: &Session<'_>, enc: &Encoded, oi: Option<usize>, shape: &Shape) -> L {
     }
 }
 
-/// A case where obligation `id`'s outcome is weaker (or stronger) in program `b` than in
-/// program `a`: the two outcomes, and the witness for each program.
-pub fn change(
-    s: &mut Session<'_>,
-    id: &str,
-    weaker: bool,
-) -> Option<(Shape, Shape, String, String)> {
+/// The literal "obligation `id` comes out weaker (or, with `weaker` false, otherwise
+/// different) in program 1 than in program 0", with the outcome pairs it is made of.
+pub fn change_lit(s: &mut Session<'_>, id: &str, weaker: bool) -> (L, Vec<(L, Shape, Shape)>) {
     let (pa, pb) = (s.progs[0], s.progs[1]);
     let (oa, ob) = (pa.obligation_by_id(id), pb.obligation_by_id(id));
     let none = Shape {
@@ -236,12 +241,12 @@ pub fn change(
     let mut pairs = Vec::new();
     for x in &sa {
         for y in &sb {
-            let differs = if weaker {
+            let counts = if weaker {
                 y.strength() < x.strength()
             } else {
-                y.strength() > x.strength()
+                y.strength() > x.strength() || (x != y && x.strength() == y.strength())
             };
-            if differs || (x != y && x.strength() == y.strength() && !weaker) {
+            if counts {
                 let la = lit(s, &s.encoded[0], oa, x);
                 let lb = lit(s, &s.encoded[1], ob, y);
                 let both = s.world.cnf.and2(la, lb);
@@ -250,8 +255,16 @@ pub fn change(
         }
     }
     let lits: Vec<L> = pairs.iter().map(|p| p.0).collect();
-    let any = s.world.cnf.or(&lits);
-    if !s.world.cnf.solve(&[any]) {
+    (s.world.cnf.or(&lits), pairs)
+}
+
+/// A witness for a change found possible: the two outcomes, and the case for each program.
+pub fn change(
+    s: &mut Session<'_>,
+    any: L,
+    pairs: &[(L, Shape, Shape)],
+) -> Option<(Shape, Shape, String, String)> {
+    if !s.witness(&[any]) {
         return None;
     }
     let (_, x, y) = *pairs.iter().find(|p| s.world.cnf.value(p.0))?;
@@ -290,9 +303,18 @@ pub fn interference(s: &mut Session<'_>, out: &mut Vec<Finding>) {
         .filter(|o| base.modules[o.module as usize].origin == OriginKind::Stdlib)
         .map(|o| o.id.clone())
         .collect();
-    for id in national {
+    let mut queries = Vec::new();
+    for id in &national {
         for weaker in [true, false] {
-            let Some((x, y, _wa, wb)) = change(s, &id, weaker) else {
+            let (any, pairs) = change_lit(s, id, weaker);
+            queries.push((id.clone(), weaker, any, pairs));
+        }
+    }
+    let lits: Vec<L> = queries.iter().map(|q| q.2).collect();
+    let can = s.possible(&lits);
+    for ((id, weaker, any, pairs), _) in queries.into_iter().zip(can).filter(|(_, c)| *c) {
+        {
+            let Some((x, y, _wa, wb)) = change(s, any, &pairs) else {
                 continue;
             };
             let before = actual(base, &_wa, &id, s.opts);

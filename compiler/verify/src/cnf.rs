@@ -1,6 +1,8 @@
 //! The propositional layer: a SAT solver (batsat) with gates that fold constants, so the
 //! encoding of a condition costs clauses only where something is symbolic.
 
+use std::collections::HashMap;
+
 use batsat::{BasicSolver, Lit, SolverInterface, lbool};
 
 pub use batsat::Lit as L;
@@ -8,6 +10,10 @@ pub use batsat::Lit as L;
 pub struct Cnf {
     solver: BasicSolver,
     top: Lit,
+    /// Structural hashing: the gate already made for each set of inputs. Two programs that
+    /// share most of their text (a library and its local packages, two versions of it) then
+    /// share most of their gates, and comparing them is cheap where they are the same.
+    gates: HashMap<Vec<Lit>, Lit>,
     /// Clauses added (for the statistics the findings print).
     pub clauses: usize,
 }
@@ -20,6 +26,7 @@ impl Default for Cnf {
         Cnf {
             solver,
             top,
+            gates: HashMap::new(),
             clauses: 1,
         }
     }
@@ -41,8 +48,10 @@ impl Cnf {
     pub fn is_false(&self, l: Lit) -> bool {
         l == !self.top
     }
+    /// A fresh variable, decided false first: models leave facts unknown (no bit set) unless
+    /// they need them, so witnesses stay short.
     pub fn var(&mut self) -> Lit {
-        Lit::new(self.solver.new_var_default(), true)
+        Lit::new(self.solver.new_var(lbool::FALSE, true), true)
     }
     pub fn vars(&self) -> u32 {
         self.solver.num_vars()
@@ -79,7 +88,12 @@ impl Cnf {
             0 => self.tt(),
             1 => ys[0],
             _ => {
+                ys.sort_by_key(|l| l.idx());
+                if let Some(&g) = self.gates.get(&ys) {
+                    return g;
+                }
                 let g = self.var();
+                self.gates.insert(ys.clone(), g);
                 for &y in &ys {
                     self.clause(&[!g, y]);
                 }
@@ -150,6 +164,37 @@ impl Cnf {
             return false;
         }
         self.solver.solve_limited(assumptions) == lbool::TRUE
+    }
+
+    /// Whether `l` (an assumption) was among those the last unsatisfiable answer rests on.
+    pub fn in_core(&self, l: Lit) -> bool {
+        self.solver.unsat_core_contains_var(l.var())
+    }
+
+    /// Satisfiable with `assumptions`, keeping as many of `prefer` true as it can: each round
+    /// assumes them all, and those the unsatisfiable core names are given up.
+    pub fn solve_preferring(&mut self, assumptions: &[Lit], prefer: &[Lit]) -> bool {
+        if !self.solve(assumptions) {
+            return false;
+        }
+        let mut keep: Vec<Lit> = prefer
+            .iter()
+            .copied()
+            .filter(|&p| !self.is_true(p) && !self.is_false(p))
+            .collect();
+        loop {
+            let mut all = assumptions.to_vec();
+            all.extend(&keep);
+            if self.solver.solve_limited(&all) == lbool::TRUE {
+                return true;
+            }
+            let before = keep.len();
+            keep.retain(|&k| !self.in_core(k));
+            if keep.len() == before {
+                // No core to go by: give up preferring.
+                return self.solve(assumptions);
+            }
+        }
     }
 
     /// A literal's value in the last model.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use ward_core::eval::ir::Program;
 use ward_core::eval::{Format, case, evaluate_opts};
 
-use crate::check::{actual, change};
+use crate::check::{actual, change, change_lit};
 use crate::{Options, Session};
 
 #[derive(Clone, Debug, Serialize)]
@@ -40,10 +40,19 @@ pub fn symbolic(old: &Program, new: &Program, opts: &Options) -> Vec<Change> {
             ids.push(o.id.clone());
         }
     }
-    let mut out = Vec::new();
-    for id in ids {
+    let mut queries = Vec::new();
+    for id in &ids {
         for weaker in [true, false] {
-            let Some((x, y, wa, wb)) = change(&mut s, &id, weaker) else {
+            let (any, pairs) = change_lit(&mut s, id, weaker);
+            queries.push((id.clone(), weaker, any, pairs));
+        }
+    }
+    let lits: Vec<crate::cnf::L> = queries.iter().map(|q| q.2).collect();
+    let can = s.possible(&lits);
+    let mut out = Vec::new();
+    for ((id, weaker, any, pairs), _) in queries.into_iter().zip(can).filter(|(_, c)| *c) {
+        {
+            let Some((x, y, wa, wb)) = change(&mut s, any, &pairs) else {
                 continue;
             };
             let confirmed =

@@ -109,6 +109,15 @@ impl Inputs {
         (lt, eq)
     }
 
+    /// Literals that, all false, leave every fact unknown: what a short witness keeps false.
+    pub fn facts_said(&self) -> Vec<L> {
+        let mut out: Vec<L> = self.present.values().copied().collect();
+        for i in self.slots.values() {
+            said(i, &self.scalars, &mut out);
+        }
+        out
+    }
+
     /// Constraints that hold of every case: at most one value per enum, values no program
     /// declares excluded, unknown values with no members, and each scalar's atoms ordered.
     pub fn finish(&self, cnf: &mut Cnf) {
@@ -174,6 +183,28 @@ fn finish_input(cnf: &mut Cnf, input: &Input) {
                     if let Some(k) = input_known(f) {
                         cnf.implies(k, e.record);
                     }
+                }
+            }
+        }
+    }
+}
+
+fn said(i: &Input, scalars: &[ScalarVar], out: &mut Vec<L>) {
+    match i {
+        Input::Bool(t) => out.extend([t.t, t.f]),
+        Input::Enum { bits, .. } => out.extend(bits.values()),
+        Input::Set { known, bits, .. } => {
+            out.push(*known);
+            out.extend(bits.values());
+        }
+        Input::Opaque { known } => out.push(*known),
+        Input::Scalar(s) => out.push(scalars[*s].known),
+        Input::Records { known, elems } => {
+            out.push(*known);
+            for e in elems {
+                out.push(e.present);
+                for f in e.fields.values() {
+                    said(f, scalars, out);
                 }
             }
         }

@@ -99,6 +99,48 @@ impl<'p> Session<'p> {
         }
     }
 
+    /// Satisfiable with `assumptions`? The model then says as few facts as it can (a short
+    /// witness case).
+    pub fn witness(&mut self, assumptions: &[cnf::L]) -> bool {
+        let prefer: Vec<cnf::L> = self
+            .world
+            .inputs
+            .facts_said()
+            .into_iter()
+            .map(|l| !l)
+            .collect();
+        self.world.cnf.solve_preferring(assumptions, &prefer)
+    }
+
+    /// Which of `lits` can be true (each on its own): each model found marks every literal it
+    /// makes true, so this takes about as many solver calls as there are models needed to
+    /// cover them, plus one to prove the rest impossible.
+    pub fn possible(&mut self, lits: &[cnf::L]) -> Vec<bool> {
+        let mut can = vec![false; lits.len()];
+        loop {
+            let open: Vec<cnf::L> = lits
+                .iter()
+                .zip(&can)
+                .filter(|(_, c)| !**c)
+                .map(|(l, _)| *l)
+                .filter(|&l| !self.world.cnf.is_false(l))
+                .collect();
+            if open.is_empty() {
+                break;
+            }
+            let any = self.world.cnf.or(&open);
+            if !self.world.cnf.solve(&[any]) {
+                break;
+            }
+            for (i, &l) in lits.iter().enumerate() {
+                if !can[i] && self.world.cnf.value(l) {
+                    can[i] = true;
+                }
+            }
+        }
+        can
+    }
+
     /// Where the encoding over-approximates, as `module: why` lines.
     pub fn approximations(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -153,11 +195,7 @@ pub fn verify(prog: &Program, base: Option<&Program>, opts: &Options) -> Report 
     let mut findings = Vec::new();
     let (approximations, bounded, stats);
     {
-        let progs: Vec<&Program> = match base {
-            Some(b) => vec![prog, b],
-            None => vec![prog],
-        };
-        let mut s = Session::new(&progs, opts);
+        let mut s = Session::new(&[prog], opts);
         let local_only = base.is_some();
         let selected =
             |m: u32| !local_only || prog.modules[m as usize].origin != OriginKind::Stdlib;

@@ -49,6 +49,7 @@ impl Shape {
 }
 
 /// One program's rules and obligations under the shared case variables.
+#[derive(Clone)]
 pub struct Encoded {
     /// Per rule: its condition and its effective value.
     pub cond: Vec<Tri>,
