@@ -22,3 +22,4 @@ mod records;
 mod robustness;
 mod signing;
 mod text;
+mod verify;

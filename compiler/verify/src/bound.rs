@@ -13,8 +13,16 @@ use ward_core::eval::ir::{Node, Program};
 pub fn sites(prog: &Program) -> (HashMap<String, usize>, Vec<String>) {
     let mut count: HashMap<String, usize> = HashMap::new();
     let mut beyond = Vec::new();
+    // Only lists of records get elements; a set of enum values is one bit per value.
     let path = |n: u32| match &prog.nodes[n as usize] {
-        Node::Slot(s) => Some(prog.slots[*s as usize].path.clone()),
+        Node::Slot(s)
+            if matches!(
+                prog.slots[*s as usize].ty,
+                ward_core::eval::ir::RTy::List(_)
+            ) =>
+        {
+            Some(prog.slots[*s as usize].path.clone())
+        }
         _ => None,
     };
     for node in &prog.nodes {
