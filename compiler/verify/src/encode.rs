@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, HashMap};
 use ward_core::eval::Value;
 use ward_core::eval::ir::{Atom, Node, NodeId, Program};
 use ward_core::hir::Instant;
-use ward_syntax::ast::CompareOp;
 
 use crate::cnf::{Cnf, L};
 use crate::inputs::Inputs;
@@ -60,7 +59,7 @@ impl<'p> Encoder<'p> {
         }
     }
 
-    fn approximate(&mut self, w: &mut World, n: NodeId, why: &'static str) -> Sym {
+    pub(crate) fn approximate(&mut self, w: &mut World, n: NodeId, why: &'static str) -> Sym {
         self.approx.entry(n).or_insert(why);
         Sym::Opaque { known: w.cnf.var() }
     }
@@ -228,7 +227,7 @@ impl<'p> Encoder<'p> {
                     fields,
                 }
             }
-            Node::Not(x) => Sym::Tri(self.truth(w, *x).not()),
+            Node::Not(x) => Sym::Tri(self.truth(w, *x).negate()),
             Node::And(xs) => {
                 let ts: Vec<Tri> = xs.iter().map(|&x| self.truth(w, x)).collect();
                 Sym::Tri(Tri::and(&mut w.cnf, &ts))
@@ -298,7 +297,7 @@ impl<'p> Encoder<'p> {
             } => {
                 let (e, c) = (self.node(w, *elem), self.node(w, *coll));
                 match self.contains(w, &c, &e) {
-                    Some(t) if *negated => Sym::Tri(t.not()),
+                    Some(t) if *negated => Sym::Tri(t.negate()),
                     Some(t) => Sym::Tri(t),
                     None => self.approximate(
                         w,
@@ -445,7 +444,7 @@ impl<'p> Encoder<'p> {
                     Sym::Tri(t) => t,
                     _ => Tri::constant(&w.cnf, None),
                 };
-                if negated { t.not() } else { t }
+                if negated { t.negate() } else { t }
             }
             Atom::Def { def, negated } => {
                 let t = match self.def(w, def) {
@@ -453,7 +452,7 @@ impl<'p> Encoder<'p> {
                     Sym::Opaque { .. } => Tri::fresh(&mut w.cnf),
                     _ => Tri::constant(&w.cnf, None),
                 };
-                if negated { t.not() } else { t }
+                if negated { t.negate() } else { t }
             }
         }
     }
@@ -537,256 +536,11 @@ impl<'p> Encoder<'p> {
             _ => None,
         }
     }
-
-    /// `a op b`; `None` where not modelled.
-    fn compare(&mut self, w: &mut World, op: CompareOp, a: &Sym, b: &Sym) -> Option<Tri> {
-        let cnf = &mut w.cnf;
-        let eq = match (a, b) {
-            (Sym::Unknown, _) | (_, Sym::Unknown) => return Some(Tri::constant(cnf, None)),
-            (Sym::Tri(x), Sym::Tri(y)) if matches!(op, CompareOp::Eq | CompareOp::Ne) => {
-                let p = cnf.and2(x.t, y.t);
-                let q = cnf.and2(x.f, y.f);
-                let r = cnf.and2(x.t, y.f);
-                let s = cnf.and2(x.f, y.t);
-                Tri {
-                    t: cnf.or2(p, q),
-                    f: cnf.or2(r, s),
-                }
-            }
-            (Sym::Enum { bits: x }, Sym::Enum { bits: y })
-                if matches!(op, CompareOp::Eq | CompareOp::Ne) =>
-            {
-                let width = x.len().max(y.len());
-                let same: Vec<L> = (0..width)
-                    .map(|i| {
-                        let (p, q) = (bit(cnf, x, i), bit(cnf, y, i));
-                        cnf.and2(p, q)
-                    })
-                    .collect();
-                let t = cnf.or(&same);
-                let kx = cnf.or(x);
-                let ky = cnf.or(y);
-                Tri {
-                    t,
-                    f: cnf.and(&[kx, ky, !t]),
-                }
-            }
-            (Sym::Set { known: kx, bits: x }, Sym::Set { known: ky, bits: y })
-                if matches!(op, CompareOp::Eq | CompareOp::Ne) =>
-            {
-                let width = x.len().max(y.len());
-                let same: Vec<L> = (0..width)
-                    .map(|i| {
-                        let (p, q) = (bit(cnf, x, i), bit(cnf, y, i));
-                        cnf.iff(p, q)
-                    })
-                    .collect();
-                let holds = cnf.and(&same);
-                let known = cnf.and2(*kx, *ky);
-                Tri::when(cnf, known, holds)
-            }
-            (Sym::Scalar(x), Sym::Scalar(y)) => return self.compare_scalars(w, op, x, y),
-            _ => return None,
-        };
-        Some(if op == CompareOp::Ne { eq.not() } else { eq })
-    }
-
-    fn compare_scalars(
-        &mut self,
-        w: &mut World,
-        op: CompareOp,
-        x: &Scalar,
-        y: &Scalar,
-    ) -> Option<Tri> {
-        match (x, y) {
-            (Scalar::Const(a), Scalar::Const(b)) => {
-                use ward_core::eval::value::{compare, equal};
-                let v = match op {
-                    CompareOp::Eq => equal(a, b),
-                    CompareOp::Ne => equal(a, b).map(|x| !x),
-                    CompareOp::Lt => compare(a, b).map(|o| o.is_lt()),
-                    CompareOp::Le => compare(a, b).map(|o| o.is_le()),
-                    CompareOp::Gt => compare(a, b).map(|o| o.is_gt()),
-                    CompareOp::Ge => compare(a, b).map(|o| o.is_ge()),
-                };
-                Some(Tri::constant(&w.cnf, v))
-            }
-            (Scalar::Const(_), Scalar::Var(_)) => self.compare_scalars(w, flip(op), y, x),
-            (Scalar::Var(i), Scalar::Const(c)) => {
-                let i = *i;
-                let kind = w.inputs.scalars[i].kind;
-                let known = w.inputs.scalars[i].known;
-                let fits = match kind {
-                    crate::inputs::ScalarKind::Int | crate::inputs::ScalarKind::Decimal => {
-                        matches!(c, Value::Int(_) | Value::Dec(_))
-                    }
-                    crate::inputs::ScalarKind::Date => matches!(c, Value::Date(_)),
-                    crate::inputs::ScalarKind::Text => {
-                        matches!(c, Value::Text(_)) && matches!(op, CompareOp::Eq | CompareOp::Ne)
-                    }
-                };
-                if !fits {
-                    return None;
-                }
-                let (lt, eq) = w.inputs.atom(&mut w.cnf, i, c);
-                let cnf = &mut w.cnf;
-                let holds = match op {
-                    CompareOp::Eq => eq,
-                    CompareOp::Ne => !eq,
-                    CompareOp::Lt => lt,
-                    CompareOp::Le => cnf.or2(lt, eq),
-                    CompareOp::Gt => cnf.and2(!lt, !eq),
-                    CompareOp::Ge => !lt,
-                };
-                Some(Tri::when(cnf, known, holds))
-            }
-            (Scalar::Var(_), Scalar::Var(_)) => None,
-        }
-    }
-
-    /// `c ? a : b` on whether a value was known (defaults): like [`Self::ite`] with a known
-    /// condition.
-    fn choose(&mut self, w: &mut World, n: NodeId, c: L, a: Sym, b: Sym) -> Sym {
-        let c = Tri { t: c, f: !c };
-        self.ite(w, n, c, a, b)
-    }
-
-    /// The evaluator's `if`: the chosen branch, or for an unknown condition the branches'
-    /// common value when they are equal.
-    fn ite(&mut self, w: &mut World, n: NodeId, c: Tri, a: Sym, b: Sym) -> Sym {
-        let cnf = &mut w.cnf;
-        if cnf.is_true(c.t) {
-            return a;
-        }
-        if cnf.is_true(c.f) {
-            return b;
-        }
-        let unk = !cnf.or2(c.t, c.f);
-        let pick = |cnf: &mut Cnf, x: L, y: L, both: L| {
-            let p = cnf.and2(c.t, x);
-            let q = cnf.and2(c.f, y);
-            let r = cnf.and2(unk, both);
-            cnf.or(&[p, q, r])
-        };
-        match (&a, &b) {
-            (Sym::Unknown, Sym::Unknown) => Sym::Unknown,
-            (Sym::Tri(x), Sym::Tri(y)) => {
-                let bt = cnf.and2(x.t, y.t);
-                let bf = cnf.and2(x.f, y.f);
-                Sym::Tri(Tri {
-                    t: pick(cnf, x.t, y.t, bt),
-                    f: pick(cnf, x.f, y.f, bf),
-                })
-            }
-            (Sym::Tri(x), Sym::Unknown) => Sym::Tri(Tri {
-                t: cnf.and2(c.t, x.t),
-                f: cnf.and2(c.t, x.f),
-            }),
-            (Sym::Unknown, Sym::Tri(y)) => Sym::Tri(Tri {
-                t: cnf.and2(c.f, y.t),
-                f: cnf.and2(c.f, y.f),
-            }),
-            (Sym::Enum { bits: x }, Sym::Enum { bits: y }) => {
-                let width = x.len().max(y.len());
-                let bits = (0..width)
-                    .map(|i| {
-                        let (p, q) = (bit(cnf, x, i), bit(cnf, y, i));
-                        let both = cnf.and2(p, q);
-                        pick(cnf, p, q, both)
-                    })
-                    .collect();
-                Sym::Enum { bits }
-            }
-            (Sym::Enum { bits: x }, Sym::Unknown) => Sym::Enum {
-                bits: x.iter().map(|&p| cnf.and2(c.t, p)).collect(),
-            },
-            (Sym::Unknown, Sym::Enum { bits: y }) => Sym::Enum {
-                bits: y.iter().map(|&q| cnf.and2(c.f, q)).collect(),
-            },
-            (Sym::Set { known: kx, bits: x }, Sym::Set { known: ky, bits: y }) => {
-                let width = x.len().max(y.len());
-                let same: Vec<L> = (0..width)
-                    .map(|i| {
-                        let (p, q) = (bit(cnf, x, i), bit(cnf, y, i));
-                        cnf.iff(p, q)
-                    })
-                    .collect();
-                let eq = cnf.and(&same);
-                let both = cnf.and(&[*kx, *ky, eq]);
-                let known = pick(cnf, *kx, *ky, both);
-                let bits = (0..width)
-                    .map(|i| {
-                        let (p, q) = (bit(cnf, x, i), bit(cnf, y, i));
-                        let bp = cnf.and2(both, p);
-                        pick(cnf, p, q, bp)
-                    })
-                    .collect();
-                Sym::Set { known, bits }
-            }
-            (Sym::Set { known: kx, bits: x }, Sym::Unknown) => Sym::Set {
-                known: cnf.and2(c.t, *kx),
-                bits: x.iter().map(|&p| cnf.and2(c.t, p)).collect(),
-            },
-            (Sym::Unknown, Sym::Set { known: ky, bits: y }) => Sym::Set {
-                known: cnf.and2(c.f, *ky),
-                bits: y.iter().map(|&q| cnf.and2(c.f, q)).collect(),
-            },
-            // A list read from the case, or its default when it is unknown: only the empty
-            // list as a default is modelled.
-            (
-                Sym::List { known: kx, elems },
-                Sym::List {
-                    known: ky,
-                    elems: none,
-                },
-            ) if none.is_empty() => {
-                let both = cnf.and2(*kx, *ky);
-                let empty = elems.first().map(|e| !e.present).unwrap_or(cnf.tt());
-                let both = cnf.and2(both, empty);
-                let known = pick(cnf, *kx, *ky, both);
-                let elems = elems
-                    .iter()
-                    .map(|e| Elem {
-                        present: cnf.and2(c.t, e.present),
-                        value: e.value.clone(),
-                    })
-                    .collect();
-                Sym::List { known, elems }
-            }
-            (x, Sym::Unknown) if same_scalar(x) => {
-                // Only the condition's truth matters: a value that is unknown unless chosen.
-                if cnf.is_true(c.t) {
-                    a
-                } else {
-                    self.approximate(w, n, "a default or `if` over numbers, dates or text")
-                }
-            }
-            _ => self.approximate(
-                w,
-                n,
-                "a default or `if` over values the encoding does not model",
-            ),
-        }
-    }
-}
-
-fn same_scalar(x: &Sym) -> bool {
-    matches!(x, Sym::Scalar(_))
 }
 
 /// The node a slot's default was lowered to (for recording an approximation).
 fn d_node(prog: &Program, s: u32) -> NodeId {
     prog.slots[s as usize].default.unwrap_or(u32::MAX)
-}
-
-fn flip(op: CompareOp) -> CompareOp {
-    match op {
-        CompareOp::Lt => CompareOp::Gt,
-        CompareOp::Le => CompareOp::Ge,
-        CompareOp::Gt => CompareOp::Lt,
-        CompareOp::Ge => CompareOp::Le,
-        other => other,
-    }
 }
 
 /// `any`/`all` over elements `(present, filter)` of a collection known when `known`.
@@ -796,7 +550,7 @@ pub fn quantify(cnf: &mut Cnf, any: bool, known: L, items: &[(L, Tri)]) -> Tri {
     let items: Vec<(L, Tri)> = if any {
         items.to_vec()
     } else {
-        items.iter().map(|(p, t)| (*p, t.not())).collect()
+        items.iter().map(|(p, t)| (*p, t.negate())).collect()
     };
     let some: Vec<L> = items.iter().map(|(p, t)| cnf.and2(*p, t.t)).collect();
     let every: Vec<L> = items.iter().map(|(p, t)| cnf.or2(!*p, t.f)).collect();
@@ -806,7 +560,7 @@ pub fn quantify(cnf: &mut Cnf, any: bool, known: L, items: &[(L, Tri)]) -> Tri {
         t: cnf.and2(known, some),
         f: cnf.and2(known, every),
     };
-    if any { r } else { r.not() }
+    if any { r } else { r.negate() }
 }
 
 /// A constant value as a symbolic one.

@@ -9,8 +9,10 @@
 //! agrees on its witness. Lists get a bounded number of elements ([`bound`]).
 
 pub mod bound;
+mod branch;
 pub mod check;
 pub mod cnf;
+mod compare;
 pub mod diff;
 pub mod encode;
 pub mod finding;

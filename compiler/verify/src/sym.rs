@@ -32,7 +32,7 @@ impl Tri {
             },
         }
     }
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         Tri {
             t: self.f,
             f: self.t,
@@ -60,8 +60,8 @@ impl Tri {
         }
     }
     pub fn or(cnf: &mut Cnf, xs: &[Tri]) -> Tri {
-        let neg: Vec<Tri> = xs.iter().map(|x| x.not()).collect();
-        Tri::and(cnf, &neg).not()
+        let neg: Vec<Tri> = xs.iter().map(|x| x.negate()).collect();
+        Tri::and(cnf, &neg).negate()
     }
     /// A known truth value from a literal that is meaningful only when `known`.
     pub fn when(cnf: &mut Cnf, known: L, holds: L) -> Tri {
