@@ -334,3 +334,47 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn diff_between_two_git_revisions_of_a_package() {
+    let repo = std::env::temp_dir().join(format!("ward-verify-git-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&repo);
+    std::fs::create_dir_all(repo.join("pkg")).expect("a directory");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=ward",
+                "-c",
+                "user.email=ward@example.invalid",
+            ])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .expect("git runs")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    let policy = |verb: &str| {
+        format!(
+            "use nhs.case.{{adopter}}\n\nsource p {{\n  document \"P\"\n  section \"1\"\n  label none\n}}\n\nobligation local-log \"Log it\" held_by adopter\n\nrule log {{\n  cites p\n  level local\n  when adopter\n  then {verb} local-log\n}}\n"
+        )
+    };
+    std::fs::write(repo.join("pkg/policy.ward"), policy("require")).expect("written");
+    git(&["init", "--quiet"]);
+    git(&["add", "."]);
+    git(&["commit", "--quiet", "-m", "one"]);
+    std::fs::write(repo.join("pkg/policy.ward"), policy("recommend")).expect("written");
+    git(&["commit", "--quiet", "-am", "two"]);
+    let r = ward_tests::ward_in(&repo, &["diff", "HEAD~1:pkg", "HEAD:pkg", "--as-of", AS_OF]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "local-log (weaker): undetermined (require at local) → undetermined (recommend at local) [confirmed]"
+        ),
+        "{}",
+        r.stdout
+    );
+    let _ = std::fs::remove_dir_all(&repo);
+}

@@ -17,9 +17,10 @@ use crate::{Env, StdlibArg};
 
 #[derive(clap::Args, Debug)]
 pub struct DiffArgs {
-    /// The old version: a library directory, or a local package directory.
+    /// The old version: a library directory, or a local package directory; or `REV:DIR`, a
+    /// directory at a git revision of the repository around the working directory.
     old: PathBuf,
-    /// The new version.
+    /// The new version (a directory, or `REV:DIR`).
     new: PathBuf,
     /// A portfolio of cases (one JSON case a line) to evaluate with both.
     #[arg(long, value_name = "FILE")]
@@ -40,19 +41,66 @@ struct DiffReport {
     cases: Vec<CaseChange>,
 }
 
+/// `REV:DIR` (a git revision of the repository around the working directory, and a directory
+/// in it) checked out into the cache, once per commit; a path that exists is a directory.
+fn revision(given: &Path, err: &mut dyn Write, env: &Env) -> Result<PathBuf, i32> {
+    let full = env.cwd.join(given);
+    let text = given.to_string_lossy();
+    let Some((rev, dir)) = text.split_once(':').filter(|_| !full.exists()) else {
+        return Ok(full);
+    };
+    let git = ward_project::git::GitCli;
+    let id = match ward_project::git::Git::commit(&git, &env.cwd, rev) {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            let _ = writeln!(
+                err,
+                "error: `{rev}` is not a revision of the repository here, and `{text}` is no directory"
+            );
+            return Err(2);
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: {text}: {e}");
+            return Err(2);
+        }
+    };
+    let cache = match ward_project::private_dir::ensure(&env.cache.join("revisions")) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(err, "error: {}: {e}", env.cache.display());
+            return Err(2);
+        }
+    };
+    let dest = cache.join(&id);
+    if !dest.exists()
+        && let Err(e) = ward_project::git::Git::checkout(&git, &env.cwd, &id, &dest)
+    {
+        let _ = std::fs::remove_dir_all(&dest);
+        let _ = writeln!(err, "error: {text}: {e}");
+        return Err(2);
+    }
+    Ok(dest.join(dir))
+}
+
 /// A directory as a program: the library in it (a `ward.toml` with `standard-library`), or a
 /// local package on the chosen library.
 fn load(dir: &Path, choice: &Choice, err: &mut dyn Write, env: &Env) -> Result<Arc<Program>, i32> {
-    let full = env.cwd.join(dir);
+    let full = revision(dir, err, env)?;
     let manifest =
         ward_project::fsread::read_text(&full.join("ward.toml"), 1 << 20).unwrap_or_default();
     let is_library = manifest
         .lines()
         .any(|l| l.replace(' ', "") == "standard-library=true");
     let p = if is_library {
-        ward_project::load_for_check(&env.cwd, &env.cache, &Choice::Dir(full), None, "diff")
+        ward_project::load_for_check(
+            &env.cwd,
+            &env.cache,
+            &Choice::Dir(full.clone()),
+            None,
+            "diff",
+        )
     } else {
-        ward_project::load_for_eval(&env.cwd, &env.cache, choice, &[dir.to_path_buf()])
+        ward_project::load_for_eval(&env.cwd, &env.cache, choice, &[full.clone()])
     };
     if print_problems(err, &p, env) {
         return Err(2);

@@ -27,7 +27,12 @@ fn every_possible_rule_and_outcome_has_a_witness_the_evaluator_agrees_with() {
         }
         let yaml = witness::yaml(&s.world.cnf, &s.world.inputs, &prog);
         let (_, out) = witness::run(&prog, &yaml, opts.as_of, false).expect("the witness loads");
-        assert_eq!(out.rules[ri].effective, Some(true), "{}:\n{yaml}", rule.name);
+        assert_eq!(
+            out.rules[ri].effective,
+            Some(true),
+            "{}:\n{yaml}",
+            rule.name
+        );
         checked += 1;
     }
     assert!(checked > prog.rules.len() / 2, "most rules can apply");
@@ -42,8 +47,12 @@ fn every_possible_rule_and_outcome_has_a_witness_the_evaluator_agrees_with() {
             let r = oo.rule.map(|r| &prog.rules[r as usize]);
             let got = Shape {
                 status: oo.status,
-                verb: r.map(|r| r.verb).filter(|_| oo.status != Status::DoesNotApply),
-                level: r.map(|r| r.level).filter(|_| oo.status != Status::DoesNotApply),
+                verb: r
+                    .map(|r| r.verb)
+                    .filter(|_| oo.status != Status::DoesNotApply),
+                level: r
+                    .map(|r| r.level)
+                    .filter(|_| oo.status != Status::DoesNotApply),
             };
             assert_eq!(got, shape, "{}:\n{yaml}", o.id);
         }
