@@ -100,7 +100,7 @@ fn load(dir: &Path, choice: &Choice, err: &mut dyn Write, env: &Env) -> Result<A
             "diff",
         )
     } else {
-        ward_project::load_for_eval(&env.cwd, &env.cache, choice, &[full.clone()])
+        ward_project::load_for_eval(&env.cwd, &env.cache, choice, std::slice::from_ref(&full))
     };
     if print_problems(err, &p, env) {
         return Err(2);
