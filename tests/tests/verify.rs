@@ -378,3 +378,33 @@ fn diff_between_two_git_revisions_of_a_package() {
     );
     let _ = std::fs::remove_dir_all(&repo);
 }
+
+/// The attack packages that compile (`tests/fixtures/attacks/`): the syntax lets them
+/// through, and non-interference says what each does to the national duties.
+#[test]
+fn the_attacks_that_compile_are_caught_by_non_interference() {
+    for name in [
+        "expired_exception",
+        "supersede_through_weaker",
+        "weaker_rule",
+    ] {
+        let dir = format!("tests/fixtures/attacks/{name}");
+        let (_, v) = json(&[
+            "verify", "--policy", &dir, "--as-of", AS_OF, "--format", "json",
+        ]);
+        let found: Vec<String> = v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                assert_eq!(f["confirmed"], true, "{f}");
+                format!(
+                    "{} {}",
+                    f["kind"].as_str().unwrap_or(""),
+                    f["subject"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        insta::assert_snapshot!(format!("attack_{name}"), found.join("\n"));
+    }
+}

@@ -67,7 +67,12 @@ pub fn program(s: &mut Session<'_>, selected: &dyn Fn(u32) -> bool, out: &mut Ve
     let mut pairs = Vec::new();
     for (bi, base) in prog.rules.iter().enumerate() {
         for &e in &base.excepted_by {
-            if selected(prog.rules[e as usize].module) {
+            // A lapsed exception sets nothing aside (unless honoured), so it kills no base.
+            let lapsed = !s.opts.allow_expired
+                && prog.rules[e as usize]
+                    .review_at
+                    .is_some_and(|d| ward_core::review::lapsed(d, s.opts.as_of));
+            if selected(prog.rules[e as usize].module) && !lapsed {
                 pairs.push((bi, e as usize));
             }
         }
