@@ -26,3 +26,4 @@ mod schema;
 mod signing;
 mod text;
 mod under;
+mod verify;

@@ -10,6 +10,7 @@ mod batch;
 mod commands;
 mod completions;
 mod console;
+mod diff;
 mod doc;
 mod evaluate;
 mod example_case;
@@ -20,6 +21,7 @@ mod manpage;
 mod render;
 mod schema;
 mod stdlib_cmd;
+mod verify;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -149,6 +151,10 @@ enum Command {
     Schema(schema::SchemaArgs),
     /// Write a static reference site of the policy: a page per obligation, fact and module.
     Doc(doc::DocArgs),
+    /// Prove properties of the policy, each finding with a witness case.
+    Verify(verify::VerifyArgs),
+    /// What changes between two versions of a policy, over every case and over a portfolio.
+    Diff(diff::DiffArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
     Exceptions {
         /// A project directory or a `.ward` file (default: the current directory).
@@ -292,6 +298,8 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         Command::Ask(args) => ask::run(args, out, err, &env),
         Command::Schema(args) => schema::run(args, out, err, &env),
         Command::Doc(args) => doc::run(args, out, err, &env),
+        Command::Verify(args) => verify::run(args, out, err, &env),
+        Command::Diff(args) => diff::run(args, out, err, &env),
         Command::Test { path, stdlib } => {
             commands::test(path, &stdlib.choice(&env), out, err, &env)
         }
