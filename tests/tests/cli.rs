@@ -305,3 +305,21 @@ fn a_batch_longer_than_one_chunk_keeps_input_order() {
         run.stderr.lines().last().unwrap_or_default()
     );
 }
+
+/// `ward test --format json` is what editors' test explorers read: every test with its file,
+/// line and failures, the rules no test fired, and the counts; the exit code as for text.
+#[test]
+fn test_lists_every_test_as_json() {
+    let run = ward(&["test", "tests/fixtures/test_json", "--format", "json"]);
+    assert_eq!(run.code, 1, "one test of the fixture fails: {}", run.stderr);
+    let listing: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    insta::assert_json_snapshot!(listing);
+    // The text form says the same.
+    let text = ward(&["test", "tests/fixtures/test_json"]);
+    assert!(
+        text.stdout
+            .contains("tests/fixtures/test_json/policy.ward:42:3: expected `local-ai-register` to apply (require), but it does not apply"),
+        "{}",
+        text.stdout
+    );
+}

@@ -14,7 +14,7 @@ use ward_core::interview::session::{Pending, Session};
 use ward_core::interview::{Answer, yaml};
 use ward_project::paths::display_path;
 
-use crate::commands::{as_of_or_today, print_problems, refuse_broken_policy};
+use crate::as_of::as_of_or_today;
 use crate::render::plural;
 use crate::{Env, StdlibArg, input};
 
@@ -67,12 +67,9 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -
         ..
     } = args;
     let p = ward_project::load_for_eval(&env.cwd, &env.cache, &stdlib.choice(env), &policies);
-    if print_problems(err, &p, env) {
-        return 2;
-    }
-    let Some(prog) = p.host.program() else {
-        let diags = p.host.diagnostics();
-        return refuse_broken_policy(err, &p.host, diags, env, "nothing was asked");
+    let prog = match crate::policy::program(&p, err, env, "nothing was asked") {
+        Ok(prog) => prog,
+        Err(code) => return code,
     };
     let mut meta = None;
     let (start, declined) = match &partial {

@@ -11,7 +11,7 @@ use ward_project::stdlib::Choice;
 use ward_verify::Options;
 use ward_verify::diff::{self, CaseChange, Change};
 
-use crate::commands::{as_of_or_today, print_problems, refuse_broken_policy, relevant};
+use crate::as_of::as_of_or_today;
 use crate::verify::Output;
 use crate::{Env, StdlibArg};
 
@@ -102,13 +102,7 @@ fn load(dir: &Path, choice: &Choice, err: &mut dyn Write, env: &Env) -> Result<A
     } else {
         ward_project::load_for_eval(&env.cwd, &env.cache, choice, std::slice::from_ref(&full))
     };
-    if print_problems(err, &p, env) {
-        return Err(2);
-    }
-    p.host.program().ok_or_else(|| {
-        let diags = relevant(&p.host, &p.selected);
-        refuse_broken_policy(err, &p.host, diags, env, "nothing was compared")
-    })
+    crate::policy::program(&p, err, env, "nothing was compared")
 }
 
 pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {

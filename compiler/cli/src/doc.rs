@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use ward_project::fswrite;
 
-use crate::commands::{print_banner, print_problems, refuse_broken_policy, relevant};
+use crate::policy::print_banner;
 use crate::{Env, StdlibArg};
 
 #[derive(clap::Args, Debug)]
@@ -33,12 +33,9 @@ pub fn run(args: DocArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -
         None => ward_project::load_for_eval(&env.cwd, &env.cache, &choice, &[]),
     };
     print_banner(out, &p, env);
-    if print_problems(err, &p, env) {
-        return 2;
-    }
-    let Some(prog) = p.host.program() else {
-        let diags = relevant(&p.host, &p.selected);
-        return refuse_broken_policy(err, &p.host, diags, env, "no site was written");
+    let prog = match crate::policy::program(&p, err, env, "no site was written") {
+        Ok(prog) => prog,
+        Err(code) => return code,
     };
     let dir = env
         .cwd

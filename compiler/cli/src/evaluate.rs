@@ -13,7 +13,7 @@ use ward_project::paths::display_path;
 use ward_project::stdlib::Choice;
 
 use crate::Env;
-use crate::commands::{as_of_or_today, print_problems, refuse_broken_policy};
+use crate::as_of::as_of_or_today;
 use crate::input;
 use crate::render::plural;
 
@@ -52,18 +52,7 @@ pub fn evaluate(
 ) -> Result<Evaluated, i32> {
     let as_of = as_of_or_today(as_of, err, env).ok_or(2)?;
     let p = ward_project::load_for_eval(&env.cwd, &env.cache, stdlib, policies);
-    if print_problems(err, &p, env) {
-        return Err(2);
-    }
-    let Some(prog) = p.host.program() else {
-        return Err(refuse_broken_policy(
-            err,
-            &p.host,
-            p.host.diagnostics(),
-            env,
-            "nothing was evaluated",
-        ));
-    };
+    let prog = crate::policy::program(&p, err, env, "nothing was evaluated")?;
     // `-` is standard input, JSON or YAML by its first character.
     let stdin = case_path == Path::new("-");
     let full = env.cwd.join(case_path);

@@ -9,13 +9,24 @@ use std::path::PathBuf;
 use serde::Serialize;
 use ward_core::review::{self, ExceptionEntry, ReviewState};
 
-use crate::Env;
-use crate::commands::{
-    as_of_or_today, print_banner, print_problems, refuse_broken_policy, relevant,
-};
+use crate::as_of::as_of_or_today;
+use crate::policy::print_banner;
 use crate::render::plural;
+use crate::{Env, OutputFormat, StdlibArg};
 use ward_project as project;
-use ward_project::stdlib::Choice;
+
+#[derive(clap::Args, Debug)]
+pub struct ExceptionsArgs {
+    /// A project directory or a `.ward` file (default: the current directory).
+    path: Option<PathBuf>,
+    /// Judge review dates as at this date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    #[command(flatten)]
+    stdlib: StdlibArg,
+}
 
 #[derive(Serialize)]
 struct Listing<'a> {
@@ -23,26 +34,18 @@ struct Listing<'a> {
     exceptions: &'a [ExceptionEntry],
 }
 
-pub fn run(
-    path: Option<PathBuf>,
-    stdlib: &Choice,
-    as_of: Option<&str>,
-    json: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    env: &Env,
-) -> i32 {
-    let Some(as_of) = as_of_or_today(as_of, err, env) else {
+pub fn run(args: ExceptionsArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
+    let json = args.format == OutputFormat::Json;
+    let stdlib = args.stdlib.choice(env);
+    let path = args.path;
+    let Some(as_of) = as_of_or_today(args.as_of.as_deref(), err, env) else {
         return 2;
     };
-    let p = project::load_for_check(&env.cwd, &env.cache, stdlib, path.as_deref(), "exceptions");
+    let p = project::load_for_check(&env.cwd, &env.cache, &stdlib, path.as_deref(), "exceptions");
     print_banner(out, &p, env);
-    if print_problems(err, &p, env) {
-        return 2;
-    }
-    let Some(prog) = p.host.program() else {
-        let diags = relevant(&p.host, &p.selected);
-        return refuse_broken_policy(err, &p.host, diags, env, "no exception was listed");
+    let prog = match crate::policy::program(&p, err, env, "no exception was listed") {
+        Ok(prog) => prog,
+        Err(code) => return code,
     };
     let list = review::list(&prog, as_of);
     let date = ward_core::time::format_instant(as_of);

@@ -5,22 +5,29 @@
 //! Exit codes: 0 success; 1 policy errors, failing tests or unformatted files; 2 bad input
 //! (a malformed case file, an unreadable path, a usage error, a package problem).
 
+mod as_of;
 mod ask;
 mod batch;
-mod commands;
+mod check;
 mod completions;
 mod console;
 mod diff;
 mod doc;
+mod eval;
 mod evaluate;
 mod example_case;
 mod exceptions;
 mod explain;
+mod fmt;
+mod init;
 mod input;
 mod manpage;
+mod policy;
 mod render;
 mod schema;
 mod stdlib_cmd;
+mod test;
+mod update;
 mod verify;
 
 use std::ffi::OsString;
@@ -95,9 +102,9 @@ struct StdlibArg {
 
 impl StdlibArg {
     /// `--stdlib DIR`, else the installed library (verified on this load) or the built-in one.
-    fn choice(self, env: &Env) -> ward_project::stdlib::Choice {
-        match self.dir {
-            Some(d) => ward_project::stdlib::Choice::Dir(d),
+    fn choice(&self, env: &Env) -> ward_project::stdlib::Choice {
+        match &self.dir {
+            Some(d) => ward_project::stdlib::Choice::Dir(d.clone()),
             None => ward_project::stdlib::Choice::Installed(env.library.clone()),
         }
     }
@@ -106,43 +113,9 @@ impl StdlibArg {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Parse, resolve and type-check policy (the standard library and a project).
-    Check {
-        /// A project directory or a `.ward` file (default: the current directory).
-        path: Option<PathBuf>,
-        #[command(flatten)]
-        stdlib: StdlibArg,
-    },
+    Check(check::CheckArgs),
     /// Evaluate the policies against a case file (JSON or YAML) and list the obligations.
-    Eval {
-        /// The case file (JSON or YAML); `-` reads it from standard input.
-        #[arg(required_unless_present = "batch")]
-        case: Option<PathBuf>,
-        /// Evaluate a JSON Lines file, one case per line, in parallel; one result per line out.
-        #[arg(long, value_name = "CASES.jsonl", conflicts_with = "case")]
-        batch: Option<PathBuf>,
-        /// Evaluate as at this date (YYYY-MM-DD); deadlines are computed against it.
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        #[arg(long, value_enum, default_value_t = evaluate::ReportFormat::Text)]
-        format: evaluate::ReportFormat,
-        /// A local policy directory to add to the standard library (repeatable).
-        #[arg(long = "policy", value_name = "DIR")]
-        policies: Vec<PathBuf>,
-        /// Exit 1 when any such duty is present (repeatable): overdue, undetermined, required.
-        #[arg(long, value_enum, value_name = "WHAT")]
-        fail_on: Vec<evaluate::FailOn>,
-        /// Also list the obligations that do not apply.
-        #[arg(long)]
-        all: bool,
-        /// With --batch: list each undetermined obligation's missing facts (slower).
-        #[arg(long, requires = "batch")]
-        missing: bool,
-        #[command(flatten)]
-        stdlib: StdlibArg,
-        /// Apply local exceptions whose review date has passed (the report says so first).
-        #[arg(long)]
-        allow_expired: bool,
-    },
+    Eval(eval::EvalArgs),
     /// Why one duty applies, does not apply, or is undetermined.
     Explain(explain::ExplainArgs),
     /// Interview: ask only the questions that matter, and write the answers as a case file.
@@ -156,42 +129,15 @@ enum Command {
     /// What changes between two versions of a policy, over every case and over a portfolio.
     Diff(diff::DiffArgs),
     /// List every local exception: what it sets aside, why, its review date and its state.
-    Exceptions {
-        /// A project directory or a `.ward` file (default: the current directory).
-        path: Option<PathBuf>,
-        /// Judge review dates as at this date (YYYY-MM-DD; default: today).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
-        #[command(flatten)]
-        stdlib: StdlibArg,
-    },
+    Exceptions(exceptions::ExceptionsArgs),
     /// Run the in-language tests and report rules no test exercised.
-    Test {
-        /// A project directory, a `.ward` file, or `stdlib` (default: the current directory).
-        path: Option<PathBuf>,
-        #[command(flatten)]
-        stdlib: StdlibArg,
-    },
+    Test(test::TestArgs),
     /// Start a package: write `ward.toml` and a first module.
-    Init {
-        /// The directory (default: the current directory).
-        path: Option<PathBuf>,
-        /// The package name (default: the directory's name).
-        #[arg(long)]
-        name: Option<String>,
-    },
+    Init(init::InitArgs),
     /// Resolve every dependency again (fetching git ones) and rewrite `ward.lock`.
-    Update {
-        /// The package directory (default: the current directory).
-        path: Option<PathBuf>,
-    },
+    Update(update::PackageDirArgs),
     /// Fetch the git revisions `ward.lock` names, without re-resolving anything.
-    Fetch {
-        /// The package directory (default: the current directory).
-        path: Option<PathBuf>,
-    },
+    Fetch(update::PackageDirArgs),
     /// Signed updates of the standard library: keygen, pack, sign, verify, install, status,
     /// uninstall.
     Stdlib {
@@ -199,13 +145,7 @@ enum Command {
         command: stdlib_cmd::StdlibCommand,
     },
     /// Format `.ward` files in place.
-    Fmt {
-        /// Files or directories (default: the current directory).
-        paths: Vec<PathBuf>,
-        /// Change nothing; exit 1 if any file is not formatted.
-        #[arg(long)]
-        check: bool,
-    },
+    Fmt(fmt::FmtArgs),
     /// Print a shell completion script on stdout (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell to complete for.
@@ -239,79 +179,21 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         }
     };
     let result = match cli.command {
-        Command::Check { path, stdlib } => {
-            commands::check(path, &stdlib.choice(&env), out, err, &env)
-        }
-        Command::Eval {
-            case,
-            batch,
-            as_of,
-            format,
-            policies,
-            all,
-            missing,
-            allow_expired,
-            stdlib,
-            fail_on,
-        } => match (case, batch) {
-            (_, Some(batch)) => commands::batch(
-                &batch,
-                as_of.as_deref(),
-                &policies,
-                &stdlib.choice(&env),
-                missing,
-                allow_expired,
-                out,
-                err,
-                &env,
-            ),
-            (Some(case), None) => commands::eval(
-                &case,
-                as_of.as_deref(),
-                format,
-                &policies,
-                &stdlib.choice(&env),
-                all,
-                allow_expired,
-                &fail_on,
-                out,
-                err,
-                &env,
-            ),
-            (None, None) => 2,
-        },
-        Command::Exceptions {
-            path,
-            as_of,
-            format,
-            stdlib,
-        } => exceptions::run(
-            path,
-            &stdlib.choice(&env),
-            as_of.as_deref(),
-            format == OutputFormat::Json,
-            out,
-            err,
-            &env,
-        ),
+        Command::Check(args) => check::run(args, out, err, &env),
+        Command::Eval(args) => eval::run(args, out, err, &env),
+        Command::Exceptions(args) => exceptions::run(args, out, err, &env),
         Command::Explain(args) => explain::run(args, out, err, &env),
         Command::Ask(args) => ask::run(args, out, err, &env),
         Command::Schema(args) => schema::run(args, out, err, &env),
         Command::Doc(args) => doc::run(args, out, err, &env),
         Command::Verify(args) => verify::run(args, out, err, &env),
         Command::Diff(args) => diff::run(args, out, err, &env),
-        Command::Test { path, stdlib } => {
-            commands::test(path, &stdlib.choice(&env), out, err, &env)
-        }
+        Command::Test(args) => test::run(args, out, err, &env),
         Command::Stdlib { command } => stdlib_cmd::run(command, out, err, &env),
-        Command::Fmt { paths, check } => commands::fmt(paths, check, out, err, &env),
-        Command::Init { path, name } => commands::init(path, name, out, err, &env),
-        Command::Update { path } => {
-            commands::update(path, ward_project::Mode::Update, out, err, &env)
-        }
-        Command::Fetch { path } => {
-            commands::update(path, ward_project::Mode::Fetch, out, err, &env)
-        }
+        Command::Fmt(args) => fmt::run(args, out, err, &env),
+        Command::Init(args) => init::run(args, out, err, &env),
+        Command::Update(args) => update::run(args, ward_project::Mode::Update, out, err, &env),
+        Command::Fetch(args) => update::run(args, ward_project::Mode::Fetch, out, err, &env),
         Command::Completions { shell } => completions::write(Cli::command(), shell, out),
         Command::Man { command } => manpage::write(Cli::command(), command.as_deref(), out, err),
     };

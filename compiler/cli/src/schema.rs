@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::commands::{print_problems, refuse_broken_policy};
 use crate::{Env, StdlibArg};
 
 #[derive(clap::Args, Debug)]
@@ -25,12 +24,9 @@ pub fn run(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env
         &args.stdlib.choice(env),
         &args.policies,
     );
-    if print_problems(err, &p, env) {
-        return 2;
-    }
-    let Some(prog) = p.host.program() else {
-        let diags = p.host.diagnostics();
-        return refuse_broken_policy(err, &p.host, diags, env, "no schema was written");
+    let prog = match crate::policy::program(&p, err, env, "no schema was written") {
+        Ok(prog) => prog,
+        Err(code) => return code,
     };
     let schema = ward_core::schema::case_schema(&prog);
     let text = serde_json::to_string_pretty(&schema).unwrap_or_default();

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use ward_project::fswrite;
 use ward_verify::{Options, Report};
 
-use crate::commands::{as_of_or_today, print_problems, refuse_broken_policy, relevant};
+use crate::as_of::as_of_or_today;
+use crate::policy::print_problems;
 use crate::{Env, StdlibArg};
 
 #[derive(clap::Args, Debug)]
@@ -63,12 +64,9 @@ pub fn run(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env
         }
         ward_project::load_for_eval(&env.cwd, &env.cache, &choice, &dirs)
     };
-    if print_problems(err, &p, env) {
-        return 2;
-    }
-    let Some(prog) = p.host.program() else {
-        let diags = relevant(&p.host, &p.selected);
-        return refuse_broken_policy(err, &p.host, diags, env, "nothing was verified");
+    let prog = match crate::policy::program(&p, err, env, "nothing was verified") {
+        Ok(prog) => prog,
+        Err(code) => return code,
     };
     let local = prog
         .modules

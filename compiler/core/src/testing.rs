@@ -63,6 +63,7 @@ fn describe(prog: &Program, o: ObligationOutcome) -> String {
             }
             s
         }
+        (Status::DoesNotApply, _) => "does not apply".to_string(),
         (s, _) => format!("is {}", s.as_str().replace('_', " ")),
     }
 }
