@@ -43,8 +43,9 @@ pub fn display_path(cwd: &Path, p: &Path) -> String {
     if shown.is_empty() { ".".into() } else { shown }
 }
 
-/// `p` relative to `cwd` through `..`, when both are absolute and share more than the root.
-fn neighbour(cwd: &Path, p: &Path) -> Option<PathBuf> {
+/// `p` relative to `cwd` through `..`, when both are absolute and share more than the root
+/// (empty when they are the same path).
+pub(crate) fn neighbour(cwd: &Path, p: &Path) -> Option<PathBuf> {
     if !cwd.is_absolute() || !p.is_absolute() {
         return None;
     }

@@ -6,7 +6,7 @@
 //! `ward update` and `ward fetch`.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::git::Git;
 use crate::lock::{LOCK_VERSION, Lock, LockedPackage};
@@ -126,23 +126,10 @@ fn relative_to(base: &Path, target: &Path) -> PathBuf {
     let (Ok(base), Ok(target)) = (base.canonicalize(), target.canonicalize()) else {
         return target.to_path_buf();
     };
-    let b: Vec<Component> = base.components().collect();
-    let t: Vec<Component> = target.components().collect();
-    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        return target;
-    }
-    let mut out = PathBuf::new();
-    for _ in common..b.len() {
-        out.push("..");
-    }
-    for c in &t[common..] {
-        out.push(c);
-    }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
+    match crate::paths::neighbour(&base, &target) {
+        Some(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Some(rel) => rel,
+        None => target,
     }
 }
 
