@@ -78,7 +78,7 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -
             let full = env.cwd.join(path);
             let shown = display_path(&env.cwd, &full);
             let text = match input::read_case_file(&full) {
-                Ok(t) => t,
+                Ok(file) => file.text,
                 Err(e) => {
                     let _ = writeln!(err, "error: {shown}: {e}");
                     return 2;

@@ -62,11 +62,14 @@ pub fn evaluate(
         display_path(&env.cwd, &full)
     };
     let read = if stdin {
-        input::read_case_stdin()
+        input::read_case_stdin().map(|text| input::CaseFile {
+            hash: report::meta::case_hash(text.as_bytes()),
+            text,
+        })
     } else {
         input::read_case_file(&full)
     };
-    let text = read.map_err(|e| {
+    let input::CaseFile { text, hash } = read.map_err(|e| {
         let _ = writeln!(err, "error: {shown}: {e}");
         2
     })?;
@@ -108,7 +111,7 @@ pub fn evaluate(
     );
     rep.stdlib = Some(p.stdlib.entry(&env.cwd));
     rep.meta = meta;
-    rep.case_hash = Some(report::meta::case_hash(&text));
+    rep.case_hash = Some(hash);
     report::guidance::name_documents(&mut rep, &p.host);
     Ok(Evaluated {
         host: p.host,

@@ -9,10 +9,26 @@ use std::path::Path;
 
 use ward_core::limits::MAX_CASE_BYTES;
 
-/// The text of a case file, or what is wrong with it (without the path: the caller names it).
-pub fn read_case_file(path: &Path) -> Result<String, String> {
-    use ward_project::fsread::{ReadError, read_text};
-    read_text(path, MAX_CASE_BYTES).map_err(|e| match e {
+/// A case file as read: its text (without a byte-order mark) and the digest of its bytes as
+/// stored, for the report's audit footer.
+pub struct CaseFile {
+    pub text: String,
+    pub hash: String,
+}
+
+/// A case file, or what is wrong with it (without the path: the caller names it).
+pub fn read_case_file(path: &Path) -> Result<CaseFile, String> {
+    use ward_project::fsread::{BOM, ReadError, read_text_noting_bom};
+    let read = read_text_noting_bom(path, MAX_CASE_BYTES).map(|(text, bom)| {
+        // The digest is of the file, so a mark the reader dropped is put back for it.
+        let hash = if bom {
+            ward_core::report::meta::case_hash(&[BOM, text.as_bytes()].concat())
+        } else {
+            ward_core::report::meta::case_hash(text.as_bytes())
+        };
+        CaseFile { text, hash }
+    });
+    read.map_err(|e| match e {
         ReadError::TooLarge { .. } => too_large("the case file"),
         ReadError::NotUtf8 { at } => {
             format!("the case file is not valid UTF-8 text (at byte {at})")

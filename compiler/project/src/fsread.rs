@@ -148,13 +148,21 @@ const UTF16: &str = "is UTF-16 text; Ward reads UTF-8 (save it as UTF-8, or in P
 /// [`read_bounded`], as UTF-8 text. A UTF-8 byte-order mark (which some Windows editors
 /// write) is dropped; UTF-16 is refused by name rather than as a bad byte.
 pub fn read_text(path: &Path, limit: usize) -> Result<String, ReadError> {
+    read_text_noting_bom(path, limit).map(|(text, _)| text)
+}
+
+/// [`read_text`], and whether a byte-order mark was dropped (so a digest of the file as
+/// stored can be made from the text).
+pub fn read_text_noting_bom(path: &Path, limit: usize) -> Result<(String, bool), ReadError> {
     let bytes = read_bounded(path, limit)?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ReadError::Utf16);
     }
-    String::from_utf8(without_bom(bytes)).map_err(|e| ReadError::NotUtf8 {
+    let bom = bytes.starts_with(BOM);
+    let text = String::from_utf8(without_bom(bytes)).map_err(|e| ReadError::NotUtf8 {
         at: e.utf8_error().valid_up_to(),
-    })
+    })?;
+    Ok((text, bom))
 }
 
 /// A policy (`.ward`) file, within the parser's size limit, without a UTF-8 byte-order mark.
@@ -162,8 +170,11 @@ pub fn read_policy(path: &Path) -> Result<Vec<u8>, ReadError> {
     read_bounded(path, ward_core::limits::MAX_SOURCE_BYTES).map(without_bom)
 }
 
+/// The UTF-8 byte-order mark.
+pub const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
 fn without_bom(mut bytes: Vec<u8>) -> Vec<u8> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    if bytes.starts_with(BOM) {
         bytes.drain(..3);
     }
     bytes

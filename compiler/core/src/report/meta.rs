@@ -86,10 +86,11 @@ pub fn read(text: &str, format: Format) -> Result<Option<Meta>, Vec<CaseError>> 
     }
 }
 
-/// `sha256:` and the hex digest of a case file's bytes, for the report's audit footer.
-pub fn case_hash(text: &str) -> String {
+/// `sha256:` and the hex digest of a case file's bytes as stored (what `sha256sum` of the
+/// file gives), for the report's audit footer.
+pub fn case_hash(bytes: &[u8]) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(text.as_bytes());
+    let digest = sha2::Sha256::digest(bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }
