@@ -8,13 +8,18 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as vscode from "vscode";
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from "vscode-languageclient/node";
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from "vscode-languageclient/node";
 import { evalArgs, evalCwd, heading, isCaseFile, supportsHtml } from "./evaluate";
 import { CLI, Found, Program, SERVER, bundledPath, describe, findExecutable } from "./executables";
+import { Packages } from "./packages";
+import { libraryVersion, statusText } from "./testing";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
 let evaluation: vscode.OutputChannel | undefined;
+let status: vscode.StatusBarItem | undefined;
+/** The standard library the `ward` command carries (`nhs 0.1.0`), once asked. */
+let library: string | undefined;
 /** `ward eval --help` has `--format html`, per `ward` executable. */
 const htmlSupport = new Map<string, boolean>();
 
@@ -70,9 +75,19 @@ async function reportMissing(program: Program, message: string): Promise<void> {
   }
 }
 
+function showStatus(state: "starting" | "running" | "stopped" | "missing", detail: string): void {
+  if (status === undefined) {
+    return;
+  }
+  status.text = statusText(state, library);
+  status.tooltip = `Ward language server: ${detail}${library === undefined ? "" : `\nStandard library: ${library}`}\nClick to show the Ward output.`;
+  status.show();
+}
+
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const found = find(SERVER, context);
   if ("message" in found) {
+    showStatus("missing", "not found");
     await reportMissing(SERVER, found.message);
     return;
   }
@@ -90,6 +105,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     outputChannel: output,
   };
   client = new LanguageClient("ward", "Ward", serverOptions, clientOptions);
+  const names = { [State.Starting]: "starting", [State.Running]: "running", [State.Stopped]: "stopped" } as const;
+  client.onDidChangeState((e) => showStatus(names[e.newState], `${names[e.newState]} (${found.command})`));
+  showStatus("starting", `starting (${found.command})`);
   try {
     await client.start();
   } catch (e) {
@@ -221,10 +239,40 @@ async function openDecisionRecord(context: vscode.ExtensionContext, uri: vscode.
   panel.webview.html = r.stdout;
 }
 
+/** The `ward` command for the package commands, or undefined (having said why). */
+async function wardCommand(context: vscode.ExtensionContext): Promise<string | undefined> {
+  const cli = find(CLI, context);
+  if ("message" in cli) {
+    await reportMissing(CLI, cli.message);
+    return undefined;
+  }
+  return cli.command;
+}
+
+/** Ask the `ward` command which standard library it carries, for the status bar. */
+async function readLibrary(context: vscode.ExtensionContext): Promise<void> {
+  const cli = find(CLI, context);
+  if ("message" in cli) {
+    return;
+  }
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+  library = libraryVersion((await run(cli.command, ["stdlib", "status"], cwd)).stdout);
+  if (status !== undefined && client !== undefined) {
+    showStatus(client.isRunning() ? "running" : "stopped", client.isRunning() ? "running" : "stopped");
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("Ward");
-  context.subscriptions.push(output, { dispose: () => evaluation?.dispose() });
+  status = vscode.window.createStatusBarItem("ward.status", vscode.StatusBarAlignment.Left, 0);
+  status.name = "Ward";
+  status.command = "ward.showOutput";
+  const packages = new Packages({ command: () => wardCommand(context), run });
+  context.subscriptions.push(output, status, packages, { dispose: () => evaluation?.dispose() });
   context.subscriptions.push(
+    vscode.commands.registerCommand("ward.showOutput", () => output?.show()),
+    vscode.commands.registerCommand("ward.checkPackage", (uri?: vscode.Uri) => packages.check(uri)),
+    vscode.commands.registerCommand("ward.runTests", () => packages.runAll()),
     vscode.commands.registerCommand("ward.restartServer", async () => {
       await stop();
       await start(context);
@@ -242,6 +290,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await start(context);
+  void readLibrary(context);
 }
 
 export async function deactivate(): Promise<void> {
