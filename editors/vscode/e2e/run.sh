@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs a .vsix into code-server (real VS Code 1.100.3), starts it on 127.0.0.1 with a PATH
 # that holds no `ward-lsp` or `ward` and no Ward settings, drives it with puppeteer-core and
-# Debian's chromium (SCRIPT), stops it and keeps VS Code's logs. Used by .ci/release-check.
+# Debian's chromium (SCRIPT), stops it and keeps VS Code's logs. Used by .ci/release-check
+# (the release's bundled programs) and dev.sh (the programs built from this checkout).
 # Usage: run.sh CODE_SERVER_DIR VSIX WORKSPACE_DIR SCRIPT
-#   env: PORT (18080), SHOT_DIR (screenshots and results), LOG_DIR (VS Code's logs)
+#   env: PORT (18080), SHOT_DIR (screenshots and results), LOG_DIR (VS Code's logs),
+#        SETTINGS (more user settings, as `"key": value, …`; e.g. the programs to use)
 set -euo pipefail
 CS=$1 VSIX=$2 WS=$3 SCRIPT=$4
 E2E=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +18,7 @@ cat > "$TMP/data/User/settings.json" <<JSON
 { "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "update.mode": "none",
   "workbench.tips.enabled": false, "files.autoSave": "off", "chat.commandCenter.enabled": false,
-  "workbench.colorTheme": "Default Dark Modern" }
+  ${SETTINGS:+$SETTINGS,} "workbench.colorTheme": "Default Dark Modern" }
 JSON
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$TMP/config.yaml"
 FLAGS=(--config "$TMP/config.yaml" --user-data-dir "$TMP/data" --extensions-dir "$TMP/ext")
