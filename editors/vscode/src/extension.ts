@@ -4,7 +4,7 @@
 // hover, completion, navigation, rename, formatting — comes from the server. Both programs
 // are found by `executables.ts` (setting, then the copy bundled in the platform-specific
 // extension, then PATH), and the "Ward" output says which copy is in use.
-import { execFile, spawn } from "child_process";
+import { ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as vscode from "vscode";
@@ -14,8 +14,10 @@ import { CLI, Found, Program, SERVER, bundledPath, describe, findExecutable } fr
 import { STDLIB_SCHEME, editorScheme, exitMessage, isStdlibPath, serverScheme, settingQuery } from "./readonly";
 
 let client: LanguageClient | undefined;
-/** A stop was asked for (restart, settings change, deactivation): the server's exit is expected. */
-let stopping = false;
+/** Server processes whose stop was asked for (restart, settings change, deactivation): their exit is expected. */
+const stopped = new WeakSet<ChildProcess>();
+/** The server process, which the client does not own (see `start`). */
+let server: ChildProcess | undefined;
 let output: vscode.OutputChannel | undefined;
 let evaluation: vscode.OutputChannel | undefined;
 /** `ward eval --help` has `--format html`, per `ward` executable. */
@@ -85,8 +87,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   // `exitMessage`: the client logs every exit as "[Error] … exited with code 0", a restart too.
   const serverOptions: ServerOptions = async () => {
     const child = spawn(found.command, args, { stdio: "pipe", windowsHide: true });
+    server = child;
     child.on("exit", (code, signal) => {
-      const m = exitMessage(code, signal, stopping);
+      const m = exitMessage(code, signal, stopped.has(child));
       output?.appendLine(m.level === "error" ? `[Error] ${m.text}` : m.text);
     });
     return child;
@@ -123,11 +126,21 @@ async function stop(): Promise<void> {
   if (client !== undefined) {
     const c = client;
     client = undefined;
-    stopping = true;
+    const child = server;
+    if (child !== undefined) {
+      stopped.add(child);
+    }
     try {
       await c.stop();
     } finally {
-      stopping = false;
+      // The client kills only processes it started: a server that ignored `exit` is ended here.
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+        setTimeout(() => {
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill();
+          }
+        }, 2000);
+      }
     }
   }
 }
