@@ -8,9 +8,9 @@
 /** The scheme of the read-only standard-library documents. */
 export const STDLIB_SCHEME = "ward-stdlib";
 
-// A directory `ward` (or `ward-<uid>`) holding `stdlib-<version>-<8 hex digits>`, as
-// lsp/src/stdlib_cache.rs names it.
-const STDLIB_DIR = /[\\/]ward(?:-\d+)?[\\/]stdlib-[^\\/]+-[0-9a-f]{8}[\\/]/;
+// A directory `ward` (or `ward-<uid>`, `ward-user` where there is no uid) holding
+// `stdlib-<version>-<8 hex digits>`, as lsp/src/stdlib_cache.rs names it.
+const STDLIB_DIR = /[\\/]ward(?:-(?:\d+|user))?[\\/]stdlib-[^\\/]+-[0-9a-f]{8}[\\/]/;
 
 /** Is this file (a file-system path) in the server's copy of the standard library? */
 export function isStdlibPath(path: string): boolean {

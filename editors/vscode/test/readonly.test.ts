@@ -9,8 +9,9 @@ import { STDLIB_SCHEME, editorScheme, exitMessage, isStdlibPath, serverScheme, s
 test("the server's copy of the library is shown under the read-only scheme", () => {
   const xdg = "/home/ada/.cache/ward/stdlib-0.1.0-1a2b3c4d/nhs/dtac.ward";
   const tmp = "/tmp/ward-1000/stdlib-0.1.0-00ff00ff/nhs/core.ward";
+  const nouid = "/tmp/ward-user/stdlib-0.1.0-00ff00ff/nhs/core.ward";
   const win = "C:\\Users\\ada\\AppData\\Local\\ward\\stdlib-0.1.0-deadbeef\\nhs\\core.ward";
-  for (const p of [xdg, tmp, win]) {
+  for (const p of [xdg, tmp, nouid, win]) {
     assert.ok(isStdlibPath(p), p);
     assert.equal(editorScheme("file", p), STDLIB_SCHEME);
   }
