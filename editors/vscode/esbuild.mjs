@@ -5,7 +5,7 @@ import * as esbuild from "esbuild";
 const tests = process.argv.includes("--tests");
 
 await esbuild.build({
-  entryPoints: tests ? ["test/executables.test.ts", "test/evaluate.test.ts", "test/testing.test.ts"] : ["src/extension.ts"],
+  entryPoints: tests ? ["test/executables.test.ts", "test/evaluate.test.ts", "test/testing.test.ts", "test/readonly.test.ts"] : ["src/extension.ts"],
   outdir: tests ? "out/test" : "dist",
   bundle: true,
   platform: "node",

@@ -11,6 +11,7 @@ mod cli;
 mod codes;
 mod diagnostics;
 mod eval;
+mod example_locks;
 mod filesystem;
 mod format;
 mod incremental;

@@ -52,3 +52,21 @@ fn the_standard_library_checks_clean() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("ok:"), "{}", run.stdout);
 }
+
+/// Issue 19: a word being typed below a rule keeps the rule: its import stays used, and the
+/// only diagnostic is the stray word.
+#[test]
+fn a_word_typed_below_a_rule_keeps_the_rule() {
+    let run = ward(&[
+        "check",
+        "tests/fixtures/diagnostics/typing_below_a_rule.ward",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("never used"), "{}", run.stderr);
+    assert!(run.stderr.contains("found `rul`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 error and 0 warnings"),
+        "{}",
+        run.stderr
+    );
+}

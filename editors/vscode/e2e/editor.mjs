@@ -48,6 +48,10 @@ try {
   await h.focusEditor(); await h.gotoLine(11, 42);
   await page.keyboard.press("F12"); await sleep(4000);
   rec("tabs_after_stdlib", await h.tabs());
+  // The library's copy is read-only: typing changes nothing and nothing can be saved.
+  await h.focusEditor(); await page.keyboard.type("x"); await sleep(800);
+  rec("stdlib_dirty_tabs", await page.$$eval(".tabs-container .tab.active.dirty", ts => ts.length));
+  rec("stdlib_readonly_message", await page.$$eval(".monaco-editor-overlaymessage, .monaco-editor .message", es => es.map(e => e.textContent.trim())).catch(() => []));
   await h.shot("05-stdlib");
   // Evaluate an example case.
   await h.openFile("cases/english-trust-ai-imaging-pilot.yaml"); await sleep(1000);
@@ -76,6 +80,7 @@ const checks = {
   regional_opens: (R.tabs_after_regional ?? []).some(t => /\[active\]/.test(t) && !/governance\.ward/.test(t)),
   regional_no_false_errors: !(R.problems_regional ?? []).some(p => /duplicate|already provided/i.test(p)),
   stdlib_opens: (R.tabs_after_stdlib ?? []).some(t => /\[active\]/.test(t) && /evidence|assessing/.test(t)),
+  stdlib_read_only: R.stdlib_dirty_tabs === 0 && (R.stdlib_readonly_message ?? []).some(m => /read-only/i.test(m)),
   case_evaluated: (R.evaluation_output ?? []).some(l => /\(ward exited with 0\)/.test(l)),
   tests_listed_and_passed: ["trust", "regional"].every(p => (R.test_packages ?? []).some(r => r.startsWith(`${p} (Passed)`)))
     && (R.test_explorer ?? []).some(r => /\(Passed\).*ESF review is set aside/.test(r)),

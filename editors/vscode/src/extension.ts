@@ -4,17 +4,22 @@
 // hover, completion, navigation, rename, formatting — comes from the server. Both programs
 // are found by `executables.ts` (setting, then the copy bundled in the platform-specific
 // extension, then PATH), and the "Ward" output says which copy is in use.
-import { execFile } from "child_process";
+import { ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as vscode from "vscode";
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from "vscode-languageclient/node";
+import { LanguageClient, LanguageClientOptions, ServerOptions, State } from "vscode-languageclient/node";
 import { evalArgs, evalCwd, heading, isCaseFile, supportsHtml } from "./evaluate";
 import { CLI, Found, Program, SERVER, bundledPath, describe, findExecutable } from "./executables";
 import { Packages } from "./packages";
+import { STDLIB_SCHEME, editorScheme, exitMessage, isStdlibPath, serverScheme, settingQuery } from "./readonly";
 import { libraryVersion, statusText } from "./testing";
 
 let client: LanguageClient | undefined;
+/** Server processes whose stop was asked for (restart, settings change, deactivation): their exit is expected. */
+const stopped = new WeakSet<ChildProcess>();
+/** The server process, which the client does not own (see `start`). */
+let server: ChildProcess | undefined;
 let output: vscode.OutputChannel | undefined;
 let evaluation: vscode.OutputChannel | undefined;
 let status: vscode.StatusBarItem | undefined;
@@ -71,7 +76,7 @@ async function reportMissing(program: Program, message: string): Promise<void> {
   output?.appendLine(message);
   const choice = await vscode.window.showErrorMessage(message, "Open Settings");
   if (choice === "Open Settings") {
-    await vscode.commands.executeCommand("workbench.action.openSettings", program.settingName);
+    await vscode.commands.executeCommand("workbench.action.openSettings", settingQuery(program.settingName));
   }
 }
 
@@ -92,16 +97,33 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     return;
   }
   output?.appendLine(describe(SERVER, found));
-  const serverOptions: ServerOptions = {
-    command: found.command,
-    args: vscode.workspace.getConfiguration("ward").get<string[]>("server.extraArgs") ?? [],
-    transport: TransportKind.stdio,
+  const args = vscode.workspace.getConfiguration("ward").get<string[]>("server.extraArgs") ?? [];
+  // The process is started here rather than by the client, so that its exit is reported by
+  // `exitMessage`: the client logs every exit as "[Error] … exited with code 0", a restart too.
+  const serverOptions: ServerOptions = async () => {
+    const child = spawn(found.command, args, { stdio: "pipe", windowsHide: true });
+    server = child;
+    child.on("exit", (code, signal) => {
+      const m = exitMessage(code, signal, stopped.has(child));
+      output?.appendLine(m.level === "error" ? `[Error] ${m.text}` : m.text);
+    });
+    return child;
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "ward" },
       { scheme: "untitled", language: "ward" },
+      { scheme: STDLIB_SCHEME, language: "ward" },
     ],
+    // The library's copy is a `ward-stdlib:` document in the editor (read-only) and the file
+    // it is to the server.
+    uriConverters: {
+      code2Protocol: (uri) => uri.with({ scheme: serverScheme(uri.scheme) }).toString(),
+      protocol2Code: (value) => {
+        const uri = vscode.Uri.parse(value);
+        return uri.with({ scheme: editorScheme(uri.scheme, uri.fsPath) });
+      },
+    },
     outputChannel: output,
   };
   client = new LanguageClient("ward", "Ward", serverOptions, clientOptions);
@@ -122,7 +144,85 @@ async function stop(): Promise<void> {
   if (client !== undefined) {
     const c = client;
     client = undefined;
-    await c.stop();
+    const child = server;
+    if (child !== undefined) {
+      stopped.add(child);
+    }
+    try {
+      await c.stop();
+    } finally {
+      // The client kills only processes it started: a server that ignored `exit` is ended here.
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+        setTimeout(() => {
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill();
+          }
+        }, 2000);
+      }
+    }
+  }
+}
+
+/** Serves the server's copy of the standard library, read-only, under `ward-stdlib:`. */
+class StdlibFiles implements vscode.FileSystemProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+
+  private path(uri: vscode.Uri): string {
+    const p = uri.with({ scheme: "file" }).fsPath;
+    // Only the library's copy: the scheme is no way to read other files.
+    if (!isStdlibPath(p)) {
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+    return p;
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    try {
+      const st = await fs.promises.stat(this.path(uri));
+      return {
+        type: st.isDirectory() ? vscode.FileType.Directory : vscode.FileType.File,
+        ctime: st.ctimeMs,
+        mtime: st.mtimeMs,
+        size: st.size,
+        permissions: vscode.FilePermission.Readonly,
+      };
+    } catch {
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const entries = await fs.promises.readdir(this.path(uri), { withFileTypes: true });
+    return entries.map((e) => [e.name, e.isDirectory() ? vscode.FileType.Directory : vscode.FileType.File]);
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    try {
+      return await fs.promises.readFile(this.path(uri));
+    } catch {
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  writeFile(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
   }
 }
 
@@ -269,6 +369,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.command = "ward.showOutput";
   const packages = new Packages({ command: () => wardCommand(context), run });
   context.subscriptions.push(output, status, packages, { dispose: () => evaluation?.dispose() });
+  context.subscriptions.push(
+    vscode.workspace.registerFileSystemProvider(STDLIB_SCHEME, new StdlibFiles(), { isCaseSensitive: true, isReadonly: true }),
+  );
   context.subscriptions.push(
     vscode.commands.registerCommand("ward.showOutput", () => output?.show()),
     vscode.commands.registerCommand("ward.checkPackage", (uri?: vscode.Uri) => packages.check(uri)),
