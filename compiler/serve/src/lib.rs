@@ -21,7 +21,7 @@ pub mod state;
 use std::future::Future;
 use std::sync::Arc;
 
-pub use policy::Policy;
+pub use policy::{Policy, load};
 pub use state::{App, Limits, Loader};
 
 /// The stack each worker thread reserves: the checker and evaluator recurse as deep as the
@@ -54,9 +54,10 @@ pub async fn signals(app: Arc<App>) {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut hup), Ok(mut term)) =
-            (signal(SignalKind::hangup()), signal(SignalKind::terminate()))
-        else {
+        let (Ok(mut hup), Ok(mut term)) = (
+            signal(SignalKind::hangup()),
+            signal(SignalKind::terminate()),
+        ) else {
             let _ = tokio::signal::ctrl_c().await;
             return;
         };

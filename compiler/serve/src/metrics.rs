@@ -167,7 +167,10 @@ impl Metrics {
             ),
         ];
         for (name, help, n) in counters {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {n}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {n}"
+            );
         }
         let _ = writeln!(
             out,

@@ -169,3 +169,50 @@ fn digest<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> String {
     }
     out
 }
+
+/// Load and compile the policy as `ward eval` does (the library `stdlib` chooses plus the
+/// `--policy` directories); the error lists what failed, one problem or diagnostic a line.
+pub fn load(
+    cwd: &std::path::Path,
+    cache: &std::path::Path,
+    stdlib: &ward_project::stdlib::Choice,
+    policies: &[std::path::PathBuf],
+) -> Result<Policy, String> {
+    let p = ward_project::load_for_eval(cwd, cache, stdlib, policies);
+    let mut lines = Vec::new();
+    for m in &p.problems {
+        if m.is_warning() {
+            continue;
+        }
+        lines.push(match m {
+            ward_project::Problem::File(e) => format!("{}: {}", e.path.display(), e.message),
+            ward_project::Problem::Message { message, .. }
+            | ward_project::Problem::Warning { message, .. } => message.clone(),
+        });
+    }
+    if !lines.is_empty() {
+        return Err(format!(
+            "the policy could not be loaded:\n  {}",
+            lines.join("\n  ")
+        ));
+    }
+    let Some(prog) = p.host.program() else {
+        for (f, ds) in p.host.diagnostics() {
+            for d in ds.iter().filter(|d| d.is_error()) {
+                lines.push(format!(
+                    "{}: {} [{}]",
+                    f.path(p.host.db()),
+                    d.message,
+                    d.code
+                ));
+            }
+        }
+        return Err(format!(
+            "the policy has {} errors; nothing is served:\n  {}",
+            lines.len(),
+            lines.join("\n  ")
+        ));
+    };
+    let stdlib = p.stdlib.entry(cwd);
+    Ok(Policy::new(p.host, prog, stdlib))
+}
