@@ -167,3 +167,39 @@ fn serde_html_query<T: for<'de> Deserialize<'de>>(q: &str) -> Result<T, Problem>
     serde_json::from_value(serde_json::Value::Object(pairs))
         .map_err(|e| Problem::bad_request("invalid-query", format!("the query: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pick(accept: &str) -> Result<Rendering, u16> {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT, accept.parse().unwrap());
+        rendering(&h).map_err(|p| p.status)
+    }
+
+    #[test]
+    fn accept_is_read_by_quality_then_order() {
+        assert_eq!(pick("text/html"), Ok(Rendering::Html));
+        assert_eq!(pick("text/markdown, text/html"), Ok(Rendering::Markdown));
+        assert_eq!(
+            pick("text/html;q=0.5, application/json"),
+            Ok(Rendering::Json)
+        );
+        assert_eq!(pick("image/png, */*;q=0.1"), Ok(Rendering::Json));
+        assert_eq!(pick("text/html;q=0"), Err(406));
+        assert_eq!(pick("image/png"), Err(406));
+        assert_eq!(rendering(&HeaderMap::new()).ok(), Some(Rendering::Json));
+    }
+
+    #[test]
+    fn unknown_query_parameters_and_bad_dates_are_refused() {
+        let q: EvalQuery = query(Some("as_of=2026-11-22&all=true")).unwrap();
+        assert_eq!(q.all, Some(true));
+        assert!(query::<EvalQuery>(Some("bogus=1")).is_err());
+        assert!(query::<EvalQuery>(Some("all=maybe")).is_err());
+        let today = ward_core::time::parse_instant("2026-11-22").unwrap();
+        assert!(as_of(Some("22 Nov"), today).is_err());
+        assert_eq!(as_of(None, today).ok(), Some(today));
+    }
+}
