@@ -24,6 +24,7 @@ mod platform;
 mod records;
 mod robustness;
 mod schema;
+mod serve;
 mod signing;
 mod text;
 mod under;

@@ -25,6 +25,7 @@ mod manpage;
 mod policy;
 mod render;
 mod schema;
+mod serve;
 mod stdlib_cmd;
 mod test;
 mod update;
@@ -120,6 +121,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Interview: ask only the questions that matter, and write the answers as a case file.
     Ask(ask::AskArgs),
+    /// Serve decisions over HTTP: the API, its OpenAPI contract and a web interview.
+    Serve(serve::ServeArgs),
     /// Print the JSON Schema of case files (for editors and tools that check cases).
     Schema(schema::SchemaArgs),
     /// Write a static reference site of the policy: a page per obligation, fact and module.
@@ -185,6 +188,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         Command::Explain(args) => explain::run(args, out, err, &env),
         Command::Ask(args) => ask::run(args, out, err, &env),
         Command::Schema(args) => schema::run(args, out, err, &env),
+        Command::Serve(args) => serve::run(args, out, err, &env),
         Command::Doc(args) => doc::run(args, out, err, &env),
         Command::Verify(args) => verify::run(args, out, err, &env),
         Command::Diff(args) => diff::run(args, out, err, &env),
