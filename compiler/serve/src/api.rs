@@ -76,7 +76,7 @@ pub fn report_of(
     );
     rep.stdlib = Some(policy.stdlib.clone());
     rep.meta = meta;
-    rep.case_hash = Some(report::meta::case_hash(&read.text));
+    rep.case_hash = Some(report::meta::case_hash(read.text.as_bytes()));
     report::guidance::name_documents(&mut rep, policy);
     Ok((rep, outcome))
 }
