@@ -5,8 +5,10 @@
 pub mod dialect;
 pub mod expr;
 pub mod query;
+pub mod row;
 pub mod table;
 
 pub use dialect::Dialect;
 pub use query::{ExportError, ExportOptions, export_sql};
+pub use row::case_row;
 pub use table::table_ddl;
