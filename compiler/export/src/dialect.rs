@@ -51,6 +51,24 @@ impl Dialect {
         }
     }
 
+    /// Whether a (non-NULL) array holds an element.
+    pub fn contains(self, arr: &str, item: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("list_contains({arr}, {item})"),
+            Dialect::Spark => format!("array_contains({arr}, {item})"),
+            Dialect::Postgres => format!("({item} = ANY({arr}))"),
+        }
+    }
+
+    /// An array literal with its type, so that an empty one is typed too.
+    pub fn typed_array(self, items: &[String], ty: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("CAST([{}] AS {ty})", items.join(", ")),
+            Dialect::Spark => format!("CAST(array({}) AS {ty})", items.join(", ")),
+            Dialect::Postgres => format!("CAST(ARRAY[{}] AS {ty})", items.join(", ")),
+        }
+    }
+
     /// The number of elements of an array (NULL for a NULL array).
     pub fn len(self, arr: &str) -> String {
         match self {

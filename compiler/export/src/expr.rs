@@ -115,7 +115,7 @@ impl<'p> Emitter<'p> {
             // The default is evaluated with no locals bound (`Evaluator::fill`).
             Some(dn) => {
                 let saved = std::mem::take(&mut self.locals);
-                let dflt = self.expr(dn);
+                let dflt = self.typed(dn, &info.ty);
                 self.locals = saved;
                 Ok(format!("COALESCE({col}, {})", dflt?))
             }
@@ -179,13 +179,20 @@ impl<'p> Emitter<'p> {
                 match default {
                     // The default is used only when the record itself is known.
                     Some(dn) => {
-                        let dflt = self.expr(*dn)?;
+                        let dflt = self.typed(*dn, &info.ty)?;
                         Ok(format!(
                             "(CASE WHEN {b} IS NULL THEN NULL ELSE COALESCE({f}, {dflt}) END)"
                         ))
                     }
                     None => Ok(f),
                 }
+            }
+            // Whether the case file gave the fact: the `given` column lists the facts given
+            // (`ward export cases` fills it from the loader's own record of them).
+            Node::Present(f) => {
+                let col = d.ident(crate::table::GIVEN);
+                let item = d.text(&prog.facts[*f as usize].name);
+                Ok(format!("COALESCE({}, FALSE)", d.contains(&col, &item)))
             }
             Node::Not(x) => Ok(format!("(NOT {})", self.expr(*x)?)),
             Node::And(xs) => self.junction(xs, "AND"),
@@ -250,8 +257,11 @@ impl<'p> Emitter<'p> {
                 otherwise,
             } => {
                 let c = self.expr(*cond)?;
-                let t = self.expr(*then)?;
-                let o = self.expr(*otherwise)?;
+                let ty = self.ty(n);
+                let (t, o) = match &ty {
+                    Some(ty) => (self.typed(*then, ty)?, self.typed(*otherwise, ty)?),
+                    None => (self.expr(*then)?, self.expr(*otherwise)?),
+                };
                 // Unknown condition: known only when both branches are equal and known.
                 Ok(format!(
                     "(CASE WHEN {c} THEN {t} WHEN NOT {c} THEN {o} WHEN {t} = {o} THEN {t} ELSE NULL END)"
@@ -309,6 +319,27 @@ impl<'p> Emitter<'p> {
                 let x = x?;
                 Ok(if negated { format!("(NOT {x})") } else { x })
             }
+        }
+    }
+
+    /// A node whose type the context gives: constants of enum, set and list type need it.
+    fn typed(&mut self, n: NodeId, ty: &RTy) -> Sql {
+        let Node::Const(v) = &self.prog.nodes[n as usize] else {
+            return self.expr(n);
+        };
+        let sql_ty = crate::table::sql_type(self.prog, self.d, ty).map_err(no)?;
+        match (ty, v) {
+            (RTy::Enum(e), Value::Enum(i)) => Ok(self
+                .d
+                .text(&self.prog.enums[*e as usize].variants[*i as usize])),
+            (RTy::Set(t) | RTy::List(t), Value::EnumSet(m)) => match **t {
+                RTy::Enum(e) => Ok(self.d.typed_array(&self.enum_names(e, *m), &sql_ty)),
+                _ => Err(no("an enum set constant of a non-enum type")),
+            },
+            (RTy::Set(_) | RTy::List(_), Value::List(xs) | Value::Set(xs)) if xs.is_empty() => {
+                Ok(self.d.typed_array(&[], &sql_ty))
+            }
+            _ => self.constant(v),
         }
     }
 

@@ -10,6 +10,14 @@ use ward_core::eval::ir::{Program, RTy};
 pub fn case_row(prog: &Program, case: &Case, case_id: &str) -> Result<Json, String> {
     let mut row = Map::new();
     row.insert("case_id".into(), Json::String(case_id.into()));
+    let given = prog
+        .facts
+        .iter()
+        .zip(&case.present)
+        .filter(|(_, p)| **p)
+        .map(|(f, _)| Json::String(f.name.clone()))
+        .collect();
+    row.insert(crate::table::GIVEN.into(), Json::Array(given));
     for f in &prog.facts {
         let v = match &f.ty {
             RTy::Record(r) => {

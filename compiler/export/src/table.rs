@@ -5,6 +5,9 @@ use ward_core::eval::ir::{Program, RTy};
 
 use crate::dialect::Dialect;
 
+/// The column that lists the facts a case file gave (`given fact` reads it).
+pub const GIVEN: &str = "given";
+
 /// The SQL type of a Ward type, or why it has none yet.
 pub fn sql_type(prog: &Program, d: Dialect, ty: &RTy) -> Result<String, String> {
     Ok(match ty {
@@ -49,7 +52,10 @@ pub fn table_ddl(prog: &Program, d: Dialect, table: &str) -> Result<String, Vec<
             ));
         }
     }
-    let mut cols = vec![format!("  {} {}", d.ident("case_id"), d.ty_text())];
+    let mut cols = vec![
+        format!("  {} {}", d.ident("case_id"), d.ty_text()),
+        format!("  {} {}", d.ident(GIVEN), d.ty_array(d.ty_text())),
+    ];
     for f in &prog.facts {
         match sql_type(prog, d, &f.ty) {
             Ok(t) => cols.push(format!("  {} {t}", d.ident(&f.name))),
