@@ -194,6 +194,12 @@ impl<'p> Emitter<'p> {
                 let item = d.text(&prog.facts[*f as usize].name);
                 Ok(format!("COALESCE({}, FALSE)", d.contains(&col, &item)))
             }
+            Node::HasOne { coll, elem } => self.member(*coll, *elem, false),
+            Node::In {
+                negated,
+                elem,
+                coll,
+            } => self.member(*coll, *elem, *negated),
             Node::Not(x) => Ok(format!("(NOT {})", self.expr(*x)?)),
             Node::And(xs) => self.junction(xs, "AND"),
             Node::Or(xs) => self.junction(xs, "OR"),
@@ -320,6 +326,30 @@ impl<'p> Emitter<'p> {
                 Ok(if negated { format!("(NOT {x})") } else { x })
             }
         }
+    }
+
+    /// `coll has elem` / `elem in coll` over a collection of scalars or enum values read from
+    /// the case (whose elements are all known): unknown when either side is.
+    fn member(&mut self, coll: NodeId, elem: NodeId, negated: bool) -> Sql {
+        let Some(RTy::Set(t) | RTy::List(t)) = self.ty(coll) else {
+            return Err(no("a membership test in a collection of unknown type"));
+        };
+        if !matches!(*t, RTy::Enum(_) | RTy::Int | RTy::Text | RTy::Bool) {
+            return Err(no(
+                "a membership test in a collection of records or decimals",
+            ));
+        }
+        let c = self.expr(coll)?;
+        let e = self.typed(elem, &t)?;
+        let test = self.d.contains(&c, &e);
+        let test = if negated {
+            format!("(NOT {test})")
+        } else {
+            test
+        };
+        Ok(format!(
+            "(CASE WHEN {c} IS NULL OR {e} IS NULL THEN NULL ELSE {test} END)"
+        ))
     }
 
     /// A node whose type the context gives: constants of enum, set and list type need it.
