@@ -76,6 +76,7 @@ impl<'p> Emitter<'p> {
             | Node::IsKnown { .. }
             | Node::Quant { .. } => Some(RTy::Bool),
             Node::Count(_) => Some(RTy::Int),
+            Node::RecordOfSlots { record, .. } => Some(RTy::Record(*record)),
             _ => None,
         }
     }
@@ -268,10 +269,7 @@ impl<'p> Emitter<'p> {
                     Some(ty) => (self.typed(*then, ty)?, self.typed(*otherwise, ty)?),
                     None => (self.expr(*then)?, self.expr(*otherwise)?),
                 };
-                // Unknown condition: known only when both branches are equal and known.
-                Ok(format!(
-                    "(CASE WHEN {c} THEN {t} WHEN NOT {c} THEN {o} WHEN {t} = {o} THEN {t} ELSE NULL END)"
-                ))
+                Ok(if_sql(&c, &t, &o))
             }
             other => Err(no(format!("the expression {}", node_kind(other)))),
         }
@@ -354,7 +352,19 @@ impl<'p> Emitter<'p> {
 
     /// A node whose type the context gives: constants of enum, set and list type need it.
     fn typed(&mut self, n: NodeId, ty: &RTy) -> Sql {
-        let Node::Const(v) = &self.prog.nodes[n as usize] else {
+        let prog = self.prog;
+        if let Node::If {
+            cond,
+            then,
+            otherwise,
+        } = &prog.nodes[n as usize]
+        {
+            let c = self.expr(*cond)?;
+            let t = self.typed(*then, ty)?;
+            let o = self.typed(*otherwise, ty)?;
+            return Ok(if_sql(&c, &t, &o));
+        }
+        let Node::Const(v) = &prog.nodes[n as usize] else {
             return self.expr(n);
         };
         let sql_ty = crate::table::sql_type(self.prog, self.d, ty).map_err(no)?;
@@ -379,7 +389,9 @@ impl<'p> Emitter<'p> {
             Value::Int(i) => Ok(format!("CAST({i} AS BIGINT)")),
             Value::Text(s) => Ok(self.d.text(s)),
             Value::Unknown => Ok("NULL".into()),
-            other => Err(no(format!("the constant {other:?}"))),
+            other => Err(no(format!(
+                "the constant {other:?} where its type is not known statically"
+            ))),
         }
     }
 
@@ -468,6 +480,11 @@ impl<'p> Emitter<'p> {
             "(CASE WHEN {c} IS NULL THEN NULL WHEN {hit} > 0 THEN {yes} WHEN {open} > 0 THEN NULL ELSE {no_} END)"
         ))
     }
+}
+
+/// `if c then t else o`; with `c` unknown, known only when both branches are equal and known.
+fn if_sql(c: &str, t: &str, o: &str) -> String {
+    format!("(CASE WHEN {c} THEN {t} WHEN NOT {c} THEN {o} WHEN {t} = {o} THEN {t} ELSE NULL END)")
 }
 
 fn enum_in(x: &str, names: &[String], negated: bool) -> String {
