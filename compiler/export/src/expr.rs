@@ -77,6 +77,10 @@ impl<'p> Emitter<'p> {
             | Node::Quant { .. } => Some(RTy::Bool),
             Node::Count(_) => Some(RTy::Int),
             Node::RecordOfSlots { record, .. } => Some(RTy::Record(*record)),
+            Node::SetLit(xs) => xs
+                .iter()
+                .find_map(|&x| self.ty(x))
+                .map(|t| RTy::Set(Box::new(t))),
             _ => None,
         }
     }
@@ -196,6 +200,8 @@ impl<'p> Emitter<'p> {
                 Ok(format!("COALESCE({}, FALSE)", d.contains(&col, &item)))
             }
             Node::HasOne { coll, elem } => self.member(*coll, *elem, false),
+            Node::HasAny { coll, set } => self.overlap(*coll, *set, false),
+            Node::HasAll { coll, set } => self.overlap(*coll, *set, true),
             Node::In {
                 negated,
                 elem,
@@ -337,7 +343,7 @@ impl<'p> Emitter<'p> {
                 "a membership test in a collection of records or decimals",
             ));
         }
-        let c = self.expr(coll)?;
+        let c = self.collection(coll, &t)?;
         let e = self.typed(elem, &t)?;
         let test = self.d.contains(&c, &e);
         let test = if negated {
@@ -350,9 +356,62 @@ impl<'p> Emitter<'p> {
         ))
     }
 
+    /// `coll has any/all set` over collections of scalars or enum values (elements known):
+    /// unknown when either collection is.
+    fn overlap(&mut self, coll: NodeId, set: NodeId, all: bool) -> Sql {
+        let elem = match (self.ty(coll), self.ty(set)) {
+            (Some(RTy::Set(t) | RTy::List(t)), _) | (_, Some(RTy::Set(t) | RTy::List(t))) => *t,
+            _ => return Err(no("`has any`/`has all` over collections of unknown type")),
+        };
+        if !matches!(elem, RTy::Enum(_) | RTy::Int | RTy::Text | RTy::Bool) {
+            return Err(no(
+                "`has any`/`has all` over collections of records or decimals",
+            ));
+        }
+        let c = self.collection(coll, &elem)?;
+        let s = self.collection(set, &elem)?;
+        let test = if all {
+            self.d.has_all(&c, &s)
+        } else {
+            self.d.has_any(&c, &s)
+        };
+        Ok(format!(
+            "(CASE WHEN {c} IS NULL OR {s} IS NULL THEN NULL ELSE {test} END)"
+        ))
+    }
+
+    /// A collection of `elem` values; a set literal is unknown when any element is
+    /// (`make_set`).
+    fn collection(&mut self, n: NodeId, elem: &RTy) -> Sql {
+        let set_ty = RTy::Set(Box::new(elem.clone()));
+        let Node::SetLit(xs) = &self.prog.nodes[n as usize] else {
+            return self.typed(n, &set_ty);
+        };
+        let mut items = Vec::new();
+        for &x in xs.iter() {
+            items.push(self.typed(x, elem)?);
+        }
+        let sql_ty = crate::table::sql_type(self.prog, self.d, &set_ty).map_err(no)?;
+        let arr = self.d.typed_array(&items, &sql_ty);
+        if items.is_empty() {
+            return Ok(arr);
+        }
+        let nulls: Vec<String> = items.iter().map(|i| format!("{i} IS NULL")).collect();
+        Ok(format!(
+            "(CASE WHEN {} THEN NULL ELSE {arr} END)",
+            nulls.join(" OR ")
+        ))
+    }
+
     /// A node whose type the context gives: constants of enum, set and list type need it.
     fn typed(&mut self, n: NodeId, ty: &RTy) -> Sql {
         let prog = self.prog;
+        if let Node::Def(i) = &prog.nodes[n as usize] {
+            let saved = std::mem::take(&mut self.locals);
+            let r = self.typed(prog.defs[*i as usize].node, ty);
+            self.locals = saved;
+            return r;
+        }
         if let Node::If {
             cond,
             then,
