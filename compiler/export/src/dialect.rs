@@ -100,7 +100,8 @@ impl Dialect {
     /// How many elements of `arr`, bound to `var`, make `pred` hold (`pred` a SQL boolean).
     pub fn count_where(self, arr: &str, var: &str, pred: &str) -> String {
         match self {
-            Dialect::DuckDb => format!("len(list_filter({arr}, {var} -> {pred}))"),
+            // DuckDB 1.3 introduced `lambda x: …`; the arrow form is deprecated from 2.0.
+            Dialect::DuckDb => format!("len(list_filter({arr}, lambda {var}: {pred}))"),
             Dialect::Spark => format!("size(filter({arr}, {var} -> {pred}))"),
             Dialect::Postgres => {
                 format!("(SELECT count(*) FROM unnest({arr}) AS {var} WHERE {pred})")

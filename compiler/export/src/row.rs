@@ -50,6 +50,7 @@ fn value_json(prog: &Program, ty: &RTy, v: &Value) -> Result<Json, String> {
             serde_json::from_str(&d.to_string()).map_err(|e| format!("decimal {d}: {e}"))?
         }
         (_, Value::Text(s)) => Json::String(s.to_string()),
+        (_, Value::Date(at)) => Json::String(ward_core::time::format_instant(*at)),
         (RTy::Enum(e), Value::Enum(i)) => {
             Json::String(prog.enums[*e as usize].variants[*i as usize].clone())
         }

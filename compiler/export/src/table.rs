@@ -28,7 +28,8 @@ pub fn sql_type(prog: &Program, d: Dialect, ty: &RTy) -> Result<String, String> 
                 d.ty_struct(&fs)
             }
         }
-        RTy::Date | RTy::Duration => return Err(format!("{ty:?} columns are not yet exported")),
+        RTy::Date => "TIMESTAMP".into(),
+        RTy::Duration => return Err("duration columns are not yet exported".into()),
     })
 }
 
