@@ -60,6 +60,16 @@ impl Dialect {
         }
     }
 
+    /// An array as a canonical set (sorted, without duplicates), for set equality; `None`
+    /// where the dialect has no such function.
+    pub fn canonical_set(self, arr: &str) -> Option<String> {
+        match self {
+            Dialect::DuckDb => Some(format!("list_sort(list_distinct({arr}))")),
+            Dialect::Spark => Some(format!("array_sort(array_distinct({arr}))")),
+            Dialect::Postgres => None,
+        }
+    }
+
     /// An array literal with its type, so that an empty one is typed too.
     pub fn typed_array(self, items: &[String], ty: &str) -> String {
         match self {

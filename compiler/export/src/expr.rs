@@ -486,6 +486,19 @@ impl<'p> Emitter<'p> {
                 Some(RTy::Bool | RTy::Int | RTy::Decimal | RTy::Text | RTy::Enum(_))
             )
         };
+        let enum_set =
+            |t: &Option<RTy>| matches!(t, Some(RTy::Set(e)) if matches!(**e, RTy::Enum(_)));
+        if matches!(op, CompareOp::Eq | CompareOp::Ne) && (enum_set(&lt) || enum_set(&rt)) {
+            // Sets are equal as sets, whatever order or repetition the column holds.
+            let ty = if enum_set(&lt) { lt } else { rt }.unwrap_or(RTy::Bool);
+            let a = self.collection(lhs, set_elem(&ty))?;
+            let b = self.collection(rhs, set_elem(&ty))?;
+            let (Some(a), Some(b)) = (self.d.canonical_set(&a), self.d.canonical_set(&b)) else {
+                return Err(no("set equality in this dialect"));
+            };
+            let sym = if op == CompareOp::Eq { "=" } else { "<>" };
+            return Ok(format!("({a} {sym} {b})"));
+        }
         if !(scalar(&lt) || scalar(&rt)) {
             return Err(no("an equality of values other than scalars"));
         }
@@ -544,6 +557,13 @@ impl<'p> Emitter<'p> {
 /// `if c then t else o`; with `c` unknown, known only when both branches are equal and known.
 fn if_sql(c: &str, t: &str, o: &str) -> String {
     format!("(CASE WHEN {c} THEN {t} WHEN NOT {c} THEN {o} WHEN {t} = {o} THEN {t} ELSE NULL END)")
+}
+
+fn set_elem(ty: &RTy) -> &RTy {
+    match ty {
+        RTy::Set(e) | RTy::List(e) => e,
+        other => other,
+    }
 }
 
 fn enum_in(x: &str, names: &[String], negated: bool) -> String {
