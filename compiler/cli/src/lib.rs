@@ -18,6 +18,7 @@ mod evaluate;
 mod example_case;
 mod exceptions;
 mod explain;
+mod export;
 mod fmt;
 mod init;
 mod input;
@@ -125,6 +126,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Print the JSON Schema of case files (for editors and tools that check cases).
     Schema(schema::SchemaArgs),
+    /// The policy as one SQL query over a table of cases (DuckDB, Spark, Postgres).
+    Export(export::ExportArgs),
     /// Write a static reference site of the policy: a page per obligation, fact and module.
     Doc(doc::DocArgs),
     /// Prove properties of the policy, each finding with a witness case.
@@ -189,6 +192,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write, env: E
         Command::Ask(args) => ask::run(args, out, err, &env),
         Command::Schema(args) => schema::run(args, out, err, &env),
         Command::Serve(args) => serve::run(args, out, err, &env),
+        Command::Export(args) => export::run(args, out, err, &env),
         Command::Doc(args) => doc::run(args, out, err, &env),
         Command::Verify(args) => verify::run(args, out, err, &env),
         Command::Diff(args) => diff::run(args, out, err, &env),
