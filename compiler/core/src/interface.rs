@@ -118,9 +118,11 @@ pub struct SourceSig {
 }
 
 impl SourceSig {
-    /// `000_789ceead711778a6.txt — "Step 2: Consider doing a DPIA"`
-    pub fn citation(&self) -> String {
-        format!("{} — \"{}\"", self.document, self.section)
+    /// `All adopters' guidance — "Step 2: Consider doing a DPIA"`, with the document's
+    /// published title when the host knows it, else its file name.
+    pub fn citation(&self, title: Option<&str>) -> String {
+        let document = title.unwrap_or(&self.document);
+        format!("{document} — \"{}\"", self.section)
     }
 }
 

@@ -422,6 +422,12 @@ impl Cx<'_> {
         );
     }
 
+    /// A cited document's published title, as people know it, if the host supplied it.
+    fn document_title(&self, file: &str) -> Option<&str> {
+        crate::citations::document_named(self.db, self.ws, file)
+            .map(|d| d.info(self.db).title.as_str())
+    }
+
     /// Check one `exception to` target: same duty (or a declared stronger form), and never a
     /// required rule of another package.
     fn exception_target(
@@ -444,7 +450,7 @@ impl Cx<'_> {
                 .cites
                 .first()
                 .and_then(|c| match self.sig_of(c) {
-                    Some(Sig::Source(s)) => Some(s.citation()),
+                    Some(Sig::Source(s)) => Some(s.citation(self.document_title(&s.document))),
                     _ => None,
                 })
                 .unwrap_or_else(|| "its cited guidance".into());
