@@ -310,6 +310,10 @@ pub fn capabilities() -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
@@ -341,8 +345,15 @@ impl LanguageServer for Backend {
         for p in problems {
             self.client.log_message(MessageType::WARNING, p).await;
         }
+        // The client shows the library's copy read-only; it learns where the copy is here
+        // rather than guessing from the folder's name.
+        let stdlib_dir = self.state.stdlib_dir.get().cloned().flatten();
+        let experimental = stdlib_dir.map(|d| json!({ "wardStdlibDir": d.display().to_string() }));
         Ok(InitializeResult {
-            capabilities: capabilities(),
+            capabilities: ServerCapabilities {
+                experimental,
+                ..capabilities()
+            },
             server_info: Some(ServerInfo {
                 name: "ward-lsp".into(),
                 version: Some(ward_core::VERSION.into()),
@@ -529,6 +540,11 @@ impl LanguageServer for Backend {
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.run(move |a| handlers::folding::folding_ranges(a, params))
+            .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.run(move |a| handlers::document_link::document_links(a, params))
             .await
     }
 }

@@ -41,10 +41,18 @@ fn cache_dirs() -> Vec<PathBuf> {
     out
 }
 
-/// FNV-1a over every module's path and text: stable across builds and platforms.
+/// Every file of the copy as (path below the directory, text): the modules, and the guidance
+/// documents they cite under `guidance/`, so that a citation can open the cited text.
+fn contents() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let modules = ward_stdlib::modules().iter().copied();
+    let documents = ward_stdlib::documents().iter().map(|d| (d.path, d.text));
+    modules.chain(documents)
+}
+
+/// FNV-1a over every file's path and text: stable across builds and platforms.
 fn fingerprint() -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for (path, text) in ward_stdlib::modules() {
+    for (path, text) in contents() {
         for b in path.bytes().chain([0]).chain(text.bytes()).chain([0]) {
             h ^= u32::from(b);
             h = h.wrapping_mul(0x0100_0193);
@@ -54,9 +62,9 @@ fn fingerprint() -> u32 {
 }
 
 fn write_all(dir: &Path) -> std::io::Result<()> {
-    for (path, text) in ward_stdlib::modules() {
+    for (path, text) in contents() {
         let file = dir.join(path);
-        if std::fs::read_to_string(&file).is_ok_and(|t| t == *text) {
+        if std::fs::read_to_string(&file).is_ok_and(|t| t == text) {
             continue;
         }
         if let Some(parent) = file.parent() {
@@ -80,15 +88,16 @@ fn write_all(dir: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn writes_every_module_once() {
+    fn writes_every_module_and_document_once() {
         let dir = std::env::temp_dir().join(format!("ward-lsp-stdlib-test-{}", std::process::id()));
         super::write_all(&dir).unwrap();
         // A second write finds everything in place.
         super::write_all(&dir).unwrap();
-        for (path, text) in ward_stdlib::modules() {
-            assert_eq!(std::fs::read_to_string(dir.join(path)).unwrap(), *text);
+        assert!(super::contents().any(|(p, _)| p.starts_with("guidance/")));
+        for (path, text) in super::contents() {
+            assert_eq!(std::fs::read_to_string(dir.join(path)).unwrap(), text);
         }
-        for (path, _) in ward_stdlib::modules() {
+        for (path, _) in super::contents() {
             let f = dir.join(path);
             let mut perms = std::fs::metadata(&f).unwrap().permissions();
             #[allow(clippy::permissions_set_readonly_false)]

@@ -6,7 +6,7 @@
 //! take an [`Analysis`] snapshot and never touch the `World` again, so a write (which waits
 //! for every snapshot to be dropped) can never deadlock against a reader.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -61,6 +61,9 @@ pub struct Files {
     by_key: HashMap<DocKey, SmolStr>,
     /// Open documents that could not join the workspace.
     rejected: HashMap<DocKey, Rejected>,
+    /// Where each guidance document the library cites is on disk, by the file name sources
+    /// cite it by: the read-only copy next to the library's modules.
+    guidance: BTreeMap<String, PathBuf>,
 }
 
 impl Files {
@@ -78,6 +81,11 @@ impl Files {
 
     pub fn iter(&self) -> impl Iterator<Item = &FileInfo> {
         self.by_module.values()
+    }
+
+    /// The file on disk holding a cited guidance document, if there is one.
+    pub fn guidance(&self, document: &str) -> Option<&Path> {
+        self.guidance.get(document).map(PathBuf::as_path)
     }
 
     /// Open documents that are not part of the workspace, and why.
@@ -211,6 +219,7 @@ impl World {
                 in_project: true,
             });
         }
+        files.guidance = guidance_copies(&host, stdlib_dir);
         let mut projects: Vec<ProjectDir> = dirs
             .iter()
             .map(|d| {
@@ -559,6 +568,23 @@ impl World {
 }
 
 /// A loader problem as one line for the editor's log.
+/// The guidance documents whose text is the embedded library's, at their copy in
+/// `stdlib_dir`. A document an installed library changed has no copy there, and no link.
+fn guidance_copies(host: &Host, stdlib_dir: Option<&Path>) -> BTreeMap<String, PathBuf> {
+    let Some(dir) = stdlib_dir else {
+        return BTreeMap::new();
+    };
+    let (db, ws) = (host.db(), host.workspace());
+    ward_stdlib::documents()
+        .iter()
+        .filter(|d| {
+            ward_core::citations::document_named(db, ws, d.file)
+                .is_some_and(|x| x.text(db) == d.text)
+        })
+        .map(|d| (d.file.to_string(), dir.join(d.path)))
+        .collect()
+}
+
 fn describe_problem(p: &ward_project::Problem) -> String {
     use ward_project::Problem;
     let (message, help) = match p {

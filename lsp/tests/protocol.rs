@@ -580,3 +580,59 @@ fn robustness_against_odd_requests() {
     assert_eq!(r["error"]["code"], json!(-32601));
     assert_eq!(c.shutdown(), Some(0));
 }
+
+#[test]
+fn citations_link_to_the_guidance_text_in_the_read_only_copy() {
+    let mut c = Client::start(&fixture("trust"));
+    let dir = c.stdlib_dir().expect("the library is written out");
+    // The server says where the library's copy is, so the client need not guess.
+    assert_eq!(
+        c.init["capabilities"]["experimental"]["wardStdlibDir"],
+        json!(dir.display().to_string())
+    );
+    let module = dir.join("nhs/adopters/implementation/piloting.ward");
+    let text = std::fs::read_to_string(&module).unwrap();
+    let uri = common::uri(&module);
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "ward", "version": 1, "text": text } }),
+    );
+    let links = c.result(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let links = links.as_array().unwrap();
+    assert!(links.len() >= 3, "{links:?}");
+    for link in links {
+        let quoted = text_at(&text, &link["range"]);
+        let target = link["target"].as_str().unwrap();
+        let (file, line) = target.rsplit_once("#L").unwrap();
+        let guidance = common::path_of(file);
+        assert!(guidance.starts_with(dir.join("guidance")), "{guidance:?}");
+        assert!(
+            std::fs::metadata(&guidance)
+                .unwrap()
+                .permissions()
+                .readonly()
+        );
+        let line: usize = line.parse().unwrap();
+        let opened = std::fs::read_to_string(&guidance).unwrap();
+        let at = opened.lines().nth(line - 1).unwrap();
+        // The document's own link opens it at the top; the others at the quoted heading.
+        if quoted.ends_with(".txt\"") {
+            assert_eq!(line, 1);
+        } else {
+            assert!(
+                at.contains(quoted.trim_matches('"')),
+                "{quoted} opened line {line}: {at}"
+            );
+        }
+        assert!(
+            link["tooltip"]
+                .as_str()
+                .unwrap()
+                .starts_with("Open All adopters' guidance")
+        );
+    }
+    assert_eq!(c.shutdown(), Some(0));
+}

@@ -16,6 +16,7 @@ mod diagnostics;
 pub mod fixture;
 mod folding;
 mod formatting;
+mod guidance_links;
 mod hover;
 mod imports;
 mod references;
@@ -38,6 +39,7 @@ pub use code_actions::CodeAction;
 pub use completion::{CompletionConfig, CompletionItem, CompletionKind, CompletionTrigger};
 pub use folding::{Fold, FoldKind};
 pub use formatting::FormatError;
+pub use guidance_links::GuidanceLink;
 pub use hover::HoverResult;
 pub use references::Reference;
 pub use rename::{PrepareRename, RenameError};
@@ -227,6 +229,11 @@ impl Analysis {
     /// The foldable regions of a module, each spanning more than one line.
     pub fn folding_ranges(&self, file: SourceFile) -> Cancellable<Vec<Fold>> {
         self.with(|a| folding::folds(a, file))
+    }
+
+    /// The spans of a module that open the guidance text they cite, at the cited line.
+    pub fn guidance_links(&self, file: SourceFile) -> Cancellable<Vec<GuidanceLink>> {
+        self.with(|a| guidance_links::links(a, file))
     }
 
     /// The edits that format a module as `ward fmt` does (none when it is formatted), or why

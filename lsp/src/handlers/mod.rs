@@ -6,6 +6,7 @@ pub mod code_action;
 pub mod completion;
 pub mod definition;
 pub mod diagnostics;
+pub mod document_link;
 pub mod folding;
 pub mod formatting;
 pub mod hover;

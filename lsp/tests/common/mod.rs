@@ -352,6 +352,7 @@ impl Client {
         s = s.replace(&uri(&self.root), "file:///$FIXTURE");
         if let Some(d) = self.stdlib_dir() {
             s = s.replace(&uri(&d), "file:///$STDLIB");
+            s = s.replace(&d.display().to_string(), "$STDLIB");
         }
         s
     }

@@ -10,6 +10,7 @@ mod definition;
 mod dependencies;
 mod folding;
 mod formatting;
+mod guidance_links;
 mod hover;
 mod references;
 mod rename;
