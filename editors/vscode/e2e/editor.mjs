@@ -2,9 +2,10 @@
 // and `ward` built from this checkout, in the example policies folder: a misspelt fact gets a
 // squiggle with "did you mean"; hover quotes the guidance; go-to-definition opens the
 // regional package (with no false errors) and the standard library; completion after
-// `technology.` offers its fields; "Ward: Evaluate this case" runs; "Ward: Run tests" fills
+// `technology.` offers its fields; a citation's section opens the guidance text, read-only; "Ward: Evaluate this case" runs; "Ward: Run tests" fills
 // the Test Explorer; the status bar names the library. Exit 0 when all of that holds.
 // Env: CS_URL, WS, SHOT_DIR (from run.sh).
+import { readFileSync } from "fs";
 import { start, sleep } from "./lib.mjs";
 const h = await start("editor");
 const { page, rec, R } = h;
@@ -53,6 +54,18 @@ try {
   rec("stdlib_dirty_tabs", await page.$$eval(".tabs-container .tab.active.dirty", ts => ts.length));
   rec("stdlib_readonly_message", await page.$$eval(".monaco-editor-overlaymessage, .monaco-editor .message", es => es.map(e => e.textContent.trim())).catch(() => []));
   await h.shot("05-stdlib");
+  // The source's `section "…"` is a link to the guidance text: "Open Link" opens the document
+  // at that heading, read-only. The line comes from the library's text in this checkout.
+  const lib = readFileSync(new URL("../../../stdlib/nhs/adopters/assessing/evidence.ward", import.meta.url), "utf8").split("\n");
+  const sectionLine = lib.findIndex(l => /^\s*section "/.test(l)) + 1;
+  rec("guidance_section", lib[sectionLine - 1]?.trim());
+  await h.focusEditor(); await h.gotoLine(sectionLine, 14);
+  await h.command("Open Link", 800); await sleep(3000);
+  rec("tabs_after_link", await h.tabs());
+  rec("guidance_visible", await page.$$eval(".editor-instance .monaco-editor .view-line", ls => ls.map(l => l.textContent.replace(/\u00a0/g, " "))).catch(() => []));
+  await h.focusEditor(); await page.keyboard.type("x"); await sleep(800);
+  rec("guidance_dirty_tabs", await page.$$eval(".tabs-container .tab.active.dirty", ts => ts.length));
+  await h.shot("05b-guidance");
   // Evaluate an example case.
   await h.openFile("cases/english-trust-ai-imaging-pilot.yaml"); await sleep(1000);
   await h.command("Ward: Evaluate this case", 800); await sleep(6000);
@@ -80,6 +93,9 @@ const checks = {
   regional_opens: (R.tabs_after_regional ?? []).some(t => /\[active\]/.test(t) && !/governance\.ward/.test(t)),
   regional_no_false_errors: !(R.problems_regional ?? []).some(p => /duplicate|already provided/i.test(p)),
   stdlib_opens: (R.tabs_after_stdlib ?? []).some(t => /\[active\]/.test(t) && /evidence|assessing/.test(t)),
+  citation_opens_guidance: (R.tabs_after_link ?? []).some(t => /000_789ceead711778a6\.txt.*\[active\]/.test(t))
+    && (R.guidance_visible ?? []).some(l => /Understanding the evidence for a technology before adopting it/.test(l))
+    && R.guidance_dirty_tabs === 0,
   stdlib_read_only: R.stdlib_dirty_tabs === 0 && (R.stdlib_readonly_message ?? []).some(m => /read-only/i.test(m)),
   case_evaluated: (R.evaluation_output ?? []).some(l => /\(ward exited with 0\)/.test(l)),
   tests_listed_and_passed: ["trust", "regional"].every(p => (R.test_packages ?? []).some(r => r.startsWith(`${p} (Passed)`)))

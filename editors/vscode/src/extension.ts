@@ -12,10 +12,18 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, State } from "vsc
 import { evalArgs, evalCwd, heading, isCaseFile, supportsHtml } from "./evaluate";
 import { CLI, Found, Program, SERVER, bundledPath, describe, findExecutable } from "./executables";
 import { Packages } from "./packages";
-import { STDLIB_SCHEME, editorScheme, exitMessage, isStdlibPath, serverScheme, settingQuery } from "./readonly";
+import { STDLIB_SCHEME, editorScheme, exitMessage, isStdlibPath, serverScheme, settingQuery, stdlibDirOf } from "./readonly";
 import { libraryVersion, statusText } from "./testing";
 
 let client: LanguageClient | undefined;
+/** The server's copy of the library, as its last `initialize` result named it. */
+let stdlibDir: string | undefined;
+
+/** Where the server's library copy is: read when first needed after `initialize`. */
+function libraryDir(): string | undefined {
+  stdlibDir = stdlibDirOf(client?.initializeResult) ?? stdlibDir;
+  return stdlibDir;
+}
 /** Server processes whose stop was asked for (restart, settings change, deactivation): their exit is expected. */
 const stopped = new WeakSet<ChildProcess>();
 /** The server process, which the client does not own (see `start`). */
@@ -121,7 +129,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       code2Protocol: (uri) => uri.with({ scheme: serverScheme(uri.scheme) }).toString(),
       protocol2Code: (value) => {
         const uri = vscode.Uri.parse(value);
-        return uri.with({ scheme: editorScheme(uri.scheme, uri.fsPath) });
+        return uri.with({ scheme: editorScheme(uri.scheme, uri.fsPath, libraryDir()) });
       },
     },
     outputChannel: output,
@@ -171,7 +179,7 @@ class StdlibFiles implements vscode.FileSystemProvider {
   private path(uri: vscode.Uri): string {
     const p = uri.with({ scheme: "file" }).fsPath;
     // Only the library's copy: the scheme is no way to read other files.
-    if (!isStdlibPath(p)) {
+    if (!isStdlibPath(p, libraryDir())) {
       throw vscode.FileSystemError.FileNotFound(uri);
     }
     return p;

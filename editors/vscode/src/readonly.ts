@@ -1,25 +1,38 @@
 // The standard-library copy that go to definition opens is shown read-only. The server writes
-// the embedded library to `…/ward/stdlib-<version>-<hash>/` (or `ward-<uid>` under the
-// temporary directory) and names those files by `file:` URIs; the client maps each such URI to
-// the `ward-stdlib:` scheme, which a read-only file system provider serves, and maps it back to
-// `file:` for the server, so hover and navigation inside the library keep working. This module
-// holds the decisions as plain functions (no `vscode` import) so that they are unit-tested.
+// the embedded library (and the guidance it cites, under `guidance/`) to a private cache
+// directory, names those files by `file:` URIs, and says in its `initialize` result where the
+// directory is (`capabilities.experimental.wardStdlibDir`). The client maps each URI inside it
+// to the `ward-stdlib:` scheme, which a read-only file system provider serves, and maps it back
+// to `file:` for the server, so hover and navigation inside the library keep working. This
+// module holds the decisions as plain functions (no `vscode` import) so that they are
+// unit-tested.
+import * as path from "path";
 
 /** The scheme of the read-only standard-library documents. */
 export const STDLIB_SCHEME = "ward-stdlib";
 
-// A directory `ward` (or `ward-<uid>`, `ward-user` where there is no uid) holding
-// `stdlib-<version>-<8 hex digits>`, as lsp/src/stdlib_cache.rs names it.
-const STDLIB_DIR = /[\\/]ward(?:-(?:\d+|user))?[\\/]stdlib-[^\\/]+-[0-9a-f]{8}[\\/]/;
+/** The library directory an `initialize` result names, if it names one. */
+export function stdlibDirOf(initializeResult: unknown): string | undefined {
+  const r = initializeResult as { capabilities?: { experimental?: { wardStdlibDir?: unknown } } } | undefined;
+  const dir = r?.capabilities?.experimental?.wardStdlibDir;
+  return typeof dir === "string" && dir !== "" ? dir : undefined;
+}
 
-/** Is this file (a file-system path) in the server's copy of the standard library? */
-export function isStdlibPath(path: string): boolean {
-  return STDLIB_DIR.test(path);
+/**
+ * Is this file (a file-system path) in the server's copy of the standard library, `dir`? A
+ * path that only names the directory, or climbs out of it with `..`, is not.
+ */
+export function isStdlibPath(file: string, dir: string | undefined, p: path.PlatformPath = path): boolean {
+  if (dir === undefined) {
+    return false;
+  }
+  const rel = p.relative(dir, file);
+  return rel !== "" && !rel.startsWith("..") && !p.isAbsolute(rel);
 }
 
 /** The scheme the editor should show a document under: read-only for the library's copy. */
-export function editorScheme(scheme: string, path: string): string {
-  return scheme === "file" && isStdlibPath(path) ? STDLIB_SCHEME : scheme;
+export function editorScheme(scheme: string, file: string, dir: string | undefined, p: path.PlatformPath = path): string {
+  return scheme === "file" && isStdlibPath(file, dir, p) ? STDLIB_SCHEME : scheme;
 }
 
 /** The scheme the server knows a document by: the library's copy is a plain file to it. */

@@ -4,30 +4,45 @@
 // logs no error.
 import { strict as assert } from "assert";
 import { test } from "node:test";
-import { STDLIB_SCHEME, editorScheme, exitMessage, isStdlibPath, serverScheme, settingQuery } from "../src/readonly";
+import * as path from "path";
+import { STDLIB_SCHEME, editorScheme, exitMessage, isStdlibPath, serverScheme, settingQuery, stdlibDirOf } from "../src/readonly";
 
 test("the server's copy of the library is shown under the read-only scheme", () => {
-  const xdg = "/home/ada/.cache/ward/stdlib-0.1.0-1a2b3c4d/nhs/dtac.ward";
-  const tmp = "/tmp/ward-1000/stdlib-0.1.0-00ff00ff/nhs/core.ward";
-  const nouid = "/tmp/ward-user/stdlib-0.1.0-00ff00ff/nhs/core.ward";
-  const win = "C:\\Users\\ada\\AppData\\Local\\ward\\stdlib-0.1.0-deadbeef\\nhs\\core.ward";
-  for (const p of [xdg, tmp, nouid, win]) {
-    assert.ok(isStdlibPath(p), p);
-    assert.equal(editorScheme("file", p), STDLIB_SCHEME);
+  const xdg = "/home/ada/.cache/ward/stdlib-0.1.0-1a2b3c4d";
+  for (const p of [`${xdg}/nhs/dtac.ward`, `${xdg}/guidance/000_789ceead711778a6.txt`]) {
+    assert.ok(isStdlibPath(p, xdg, path.posix), p);
+    assert.equal(editorScheme("file", p, xdg, path.posix), STDLIB_SCHEME);
   }
+  const win = "C:\\Users\\ada\\AppData\\Local\\ward\\stdlib-0.1.0-deadbeef";
+  assert.ok(isStdlibPath(`${win}\\nhs\\core.ward`, win, path.win32));
+  // Windows paths differ in case only: still the library.
+  assert.ok(isStdlibPath(`${win.toLowerCase()}\\nhs\\core.ward`, win, path.win32));
   assert.equal(serverScheme(STDLIB_SCHEME), "file");
 });
 
+test("the directory comes from the server's initialize result", () => {
+  const dir = "/home/ada/.cache/ward/stdlib-0.1.0-1a2b3c4d";
+  assert.equal(stdlibDirOf({ capabilities: { experimental: { wardStdlibDir: dir } } }), dir);
+  for (const r of [undefined, {}, { capabilities: {} }, { capabilities: { experimental: { wardStdlibDir: 3 } } }]) {
+    assert.equal(stdlibDirOf(r), undefined);
+  }
+});
+
 test("a package's own files stay editable", () => {
+  const dir = "/home/ada/.cache/ward/stdlib-0.1.0-1a2b3c4d";
   for (const p of [
     "/work/policies/trust/ai.ward",
     "/home/ada/ward/stdlib/nhs/core.ward",
-    "/home/ada/.cache/ward/stdlib-0.1.0-notahash/x.ward",
+    "/home/ada/.cache/ward/stdlib-0.1.0-1a2b3c4dx/x.ward",
+    `${dir}/../stdlib-0.1.0-00000000/x.ward`,
+    dir,
   ]) {
-    assert.ok(!isStdlibPath(p), p);
-    assert.equal(editorScheme("file", p), "file");
+    assert.ok(!isStdlibPath(p, dir, path.posix), p);
+    assert.equal(editorScheme("file", p, dir, path.posix), "file");
   }
-  assert.equal(editorScheme("untitled", "/home/ada/.cache/ward/stdlib-0.1.0-1a2b3c4d/x.ward"), "untitled");
+  // A server that named no directory has no read-only copy.
+  assert.ok(!isStdlibPath(`${dir}/nhs/core.ward`, undefined, path.posix));
+  assert.equal(editorScheme("untitled", `${dir}/x.ward`, dir, path.posix), "untitled");
   assert.equal(serverScheme("file"), "file");
   assert.equal(serverScheme("untitled"), "untitled");
 });
