@@ -196,8 +196,9 @@ fn replayed_interviews_decide_what_the_examples_decide() {
             .iter()
             .filter(|o| o.status == ward_core::eval::Status::Undetermined)
             .count();
+        let needed = minimal_certificate(&prog, &full);
         eprintln!(
-            "{name} ({open} undetermined in the example): {} questions ({} until no duty is undetermined, {} answered \"don't know\" or \"none\"); the case sets {} fields; the schema has {schema_fields}",
+            "{name} ({open} undetermined in the example): {} questions ({} until no duty is undetermined, {} answered \"don't know\" or \"none\"); {needed} of its facts decide it, none of them redundant; the case sets {} fields; the schema has {schema_fields}",
             r.asked.len(),
             r.until_settled,
             r.declined.len(),
@@ -242,4 +243,56 @@ fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) ->
         _ if a == b => None,
         _ => Some(format!("{at}: example {a}, written {b}")),
     }
+}
+
+/// The size of a set of the case's facts that decides every duty as the whole case does and
+/// from which no fact can be dropped (each set fact, a list as one, is forgotten in turn and
+/// kept only if the statuses change without it). It is minimal, not minimum: another choice
+/// of facts may be smaller, so it is a yardstick for the question counts, not a bound.
+fn minimal_certificate(prog: &Program, full: &ward_core::eval::Case) -> usize {
+    use ward_core::eval::{Value, evaluate};
+    fn leaves(v: &Value, at: Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        match v {
+            Value::Unknown => {}
+            Value::Record(fs) => {
+                for (i, f) in fs.iter().enumerate() {
+                    let mut p = at.clone();
+                    p.push(i);
+                    leaves(f, p, out);
+                }
+            }
+            _ => out.push(at),
+        }
+    }
+    fn forget(v: &mut Value, at: &[usize]) {
+        match (at.split_first(), v) {
+            (None, v) => *v = Value::Unknown,
+            (Some((&i, rest)), Value::Record(fs)) => forget(&mut Arc::make_mut(fs)[i], rest),
+            _ => {}
+        }
+    }
+    let statuses = |c: &ward_core::eval::Case| -> Vec<ward_core::eval::Status> {
+        evaluate(prog, c, as_of())
+            .obligations
+            .iter()
+            .map(|o| o.status)
+            .collect()
+    };
+    let want = statuses(full);
+    let mut all = Vec::new();
+    for (i, s) in full.slots.iter().enumerate() {
+        leaves(s, vec![i], &mut all);
+    }
+    let mut current = full.clone();
+    let mut kept = 0;
+    for p in &all {
+        let mut trial = current.clone();
+        forget(&mut trial.slots[p[0]], &p[1..]);
+        if statuses(&trial) == want {
+            current = trial;
+        } else {
+            kept += 1;
+        }
+    }
+    kept
 }
