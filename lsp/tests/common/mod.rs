@@ -142,6 +142,12 @@ impl Client {
         c
     }
 
+    /// The server's process id (for the benchmark's memory readings).
+    #[allow(dead_code)]
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn uri(&self, file: &str) -> String {
         uri(&self.root.join(file))
     }
