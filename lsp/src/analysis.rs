@@ -9,7 +9,7 @@ use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::Uri;
 use ward_ide::{Analysis, Cancellable, Cancelled, SourceFile};
 
-use crate::world::{FileInfo, Files};
+use crate::files::{FileInfo, Files};
 
 pub struct Snapshot {
     pub analysis: Analysis,
