@@ -2,11 +2,11 @@
 //! for `ward fetch`.
 
 use super::{
-    Context, Problem, Resolved, ResolvedPackage, checkout_dir, claims_stdlib_problem, fetch_git,
+    Context, Problem, Resolved, ResolvedPackage, checkout_dir, dependency_manifest, fetch_git,
     library_requirement, package_checksum, problem, requirement_problem, same_place,
 };
 use crate::lock::{LOCK_VERSION, Lock};
-use crate::manifest::{self, Dependency, GitRef, Manifest, Source};
+use crate::manifest::{Dependency, GitRef, Manifest, Source};
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -228,40 +228,23 @@ pub(super) fn locked(
                 dir
             }
         };
-        let m = match manifest::read(&dir) {
-            Ok(Some(m)) => m,
-            Ok(None) => {
-                problems.push(problem(
-                    format!(
-                        "locked dependency `{}` is missing: {} has no ward.toml",
-                        entry.name,
-                        dir.display()
-                    ),
-                    Some("restore it, or run `ward update`".into()),
-                ));
-                continue;
-            }
-            Err(e) => {
-                problems.push(Problem::File(e));
+        let missing = || {
+            problem(
+                format!(
+                    "locked dependency `{}` is missing: {} has no ward.toml",
+                    entry.name,
+                    dir.display()
+                ),
+                Some("restore it, or run `ward update`".into()),
+            )
+        };
+        let m = match dependency_manifest(&dir, &dep, &requirer, missing) {
+            Ok(m) => m,
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
-        if m.name != dep.name {
-            problems.push(problem(
-                format!(
-                    "`{requirer}` depends on `{}`, but {} is package `{}`",
-                    dep.name,
-                    dir.display(),
-                    m.name
-                ),
-                Some("the key in [dependencies] must be the package's name".into()),
-            ));
-            continue;
-        }
-        if m.claims_stdlib() {
-            problems.push(claims_stdlib_problem(&dep.name, &requirer, &m));
-            continue;
-        }
         if semver::Version::parse(&entry.version).ok().as_ref() != Some(&m.version) {
             problems.push(entry_problem(format!(
                 "records version {}, but its ward.toml says {}",

@@ -270,6 +270,37 @@ pub fn resolve(root_dir: &Path, ctx: &Context, mode: Mode) -> Result<Resolved, V
     }
 }
 
+/// The manifest in a dependency's directory, checked to be the package the dependency names
+/// and not one claiming to be the standard library; `missing` says what a directory with no
+/// `ward.toml` means where it is asked.
+fn dependency_manifest(
+    dir: &Path,
+    dep: &Dependency,
+    requirer: &str,
+    missing: impl FnOnce() -> Problem,
+) -> Result<Manifest, Problem> {
+    let m = match manifest::read(dir) {
+        Ok(Some(m)) => m,
+        Ok(None) => return Err(missing()),
+        Err(e) => return Err(Problem::File(e)),
+    };
+    if m.name != dep.name {
+        return Err(problem(
+            format!(
+                "`{requirer}` depends on `{}`, but {} is package `{}`",
+                dep.name,
+                dir.display(),
+                m.name
+            ),
+            Some("the key in [dependencies] must be the package's name".into()),
+        ));
+    }
+    if m.claims_stdlib() {
+        return Err(claims_stdlib_problem(&dep.name, requirer, &m));
+    }
+    Ok(m)
+}
+
 /// Do two path dependencies (each joined to the directory of the manifest naming it) point at
 /// one directory?
 fn same_place(a: &Path, b: &Path) -> bool {

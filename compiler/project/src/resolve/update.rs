@@ -2,11 +2,11 @@
 //! check every version against every requirement, and produce what the lock will record.
 
 use super::{
-    Context, Problem, Resolved, ResolvedPackage, claims_stdlib_problem, fetch_git,
+    Context, Problem, Resolved, ResolvedPackage, dependency_manifest, fetch_git,
     library_requirement, package_checksum, problem, relative_to, requirement_problem, same_place,
 };
 use crate::lock::{LOCK_VERSION, Lock, LockedPackage};
-use crate::manifest::{self, Dependency, Manifest, Source};
+use crate::manifest::{Dependency, Manifest, Source};
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -93,40 +93,23 @@ pub(super) fn update(
             },
             Source::Stdlib => unreachable!("handled above"),
         };
-        let m = match manifest::read(&dir) {
-            Ok(Some(m)) => m,
-            Ok(None) => {
-                problems.push(problem(
-                    format!(
-                        "dependency `{}` at {} has no ward.toml",
-                        dep.name,
-                        dir.display()
-                    ),
-                    Some("a dependency is a Ward package: a directory with a ward.toml".into()),
-                ));
-                continue;
-            }
-            Err(e) => {
-                problems.push(Problem::File(e));
+        let missing = || {
+            problem(
+                format!(
+                    "dependency `{}` at {} has no ward.toml",
+                    dep.name,
+                    dir.display()
+                ),
+                Some("a dependency is a Ward package: a directory with a ward.toml".into()),
+            )
+        };
+        let m = match dependency_manifest(&dir, &dep, &requirer, missing) {
+            Ok(m) => m,
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
-        if m.name != dep.name {
-            problems.push(problem(
-                format!(
-                    "`{requirer}` depends on `{}`, but {} is package `{}`",
-                    dep.name,
-                    dir.display(),
-                    m.name
-                ),
-                Some("the key in [dependencies] must be the package's name".into()),
-            ));
-            continue;
-        }
-        if m.claims_stdlib() {
-            problems.push(claims_stdlib_problem(&dep.name, &requirer, &m));
-            continue;
-        }
         if dep
             .requirement
             .as_ref()
