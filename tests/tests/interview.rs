@@ -196,9 +196,9 @@ fn replayed_interviews_decide_what_the_examples_decide() {
             .iter()
             .filter(|o| o.status == ward_core::eval::Status::Undetermined)
             .count();
-        let needed = minimal_certificate(&prog, &full);
+        let (necessary, deciding) = deciding_facts(&prog, &full);
         eprintln!(
-            "{name} ({open} undetermined in the example): {} questions ({} until no duty is undetermined, {} answered \"don't know\" or \"none\"); {needed} of its facts decide it, none of them redundant; the case sets {} fields; the schema has {schema_fields}",
+            "{name} ({open} undetermined in the example): {} questions ({} until no duty is undetermined, {} answered \"don't know\" or \"none\"); {necessary} of its facts are each necessary, {deciding} decide it with none redundant; the case sets {} fields; the schema has {schema_fields}",
             r.asked.len(),
             r.until_settled,
             r.declined.len(),
@@ -245,16 +245,23 @@ fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) ->
     }
 }
 
-/// The size of a set of the case's facts that decides every duty as the whole case does and
-/// from which no fact can be dropped (each set fact, a list as one, is forgotten in turn and
-/// kept only if the statuses change without it). It is minimal, not minimum: another choice
-/// of facts may be smaller, so it is a yardstick for the question counts, not a bound.
-fn minimal_certificate(prog: &Program, full: &ward_core::eval::Case) -> usize {
+/// Two yardsticks for the question counts, over the facts the case sets (each field of each
+/// list entry one):
+/// how many are necessary — forgetting that one alone changes some duty's status, so (the
+/// evaluation being monotone in what is known, defaults aside) every interview that reaches
+/// the case's decision must ask it — and the size of a set that decides every duty as the
+/// whole case does with none of its facts redundant (each fact is forgotten in turn and kept
+/// only if the statuses change without it; minimal, not necessarily minimum).
+fn deciding_facts(prog: &Program, full: &ward_core::eval::Case) -> (usize, usize) {
     use ward_core::eval::{Value, evaluate};
     fn leaves(v: &Value, at: Vec<usize>, out: &mut Vec<Vec<usize>>) {
         match v {
             Value::Unknown => {}
-            Value::Record(fs) => {
+            // The interview asks each field of each list entry, so they count one by one.
+            Value::Record(fs) | Value::List(fs)
+                if matches!(v, Value::Record(_))
+                    || fs.iter().any(|x| matches!(x, Value::Record(_))) =>
+            {
                 for (i, f) in fs.iter().enumerate() {
                     let mut p = at.clone();
                     p.push(i);
@@ -267,7 +274,9 @@ fn minimal_certificate(prog: &Program, full: &ward_core::eval::Case) -> usize {
     fn forget(v: &mut Value, at: &[usize]) {
         match (at.split_first(), v) {
             (None, v) => *v = Value::Unknown,
-            (Some((&i, rest)), Value::Record(fs)) => forget(&mut Arc::make_mut(fs)[i], rest),
+            (Some((&i, rest)), Value::Record(fs) | Value::List(fs)) => {
+                forget(&mut Arc::make_mut(fs)[i], rest)
+            }
             _ => {}
         }
     }
@@ -283,6 +292,14 @@ fn minimal_certificate(prog: &Program, full: &ward_core::eval::Case) -> usize {
     for (i, s) in full.slots.iter().enumerate() {
         leaves(s, vec![i], &mut all);
     }
+    let necessary = all
+        .iter()
+        .filter(|p| {
+            let mut trial = full.clone();
+            forget(&mut trial.slots[p[0]], &p[1..]);
+            statuses(&trial) != want
+        })
+        .count();
     let mut current = full.clone();
     let mut kept = 0;
     for p in &all {
@@ -294,5 +311,5 @@ fn minimal_certificate(prog: &Program, full: &ward_core::eval::Case) -> usize {
             kept += 1;
         }
     }
-    kept
+    (necessary, kept)
 }
