@@ -3,6 +3,10 @@
 //! The tree is plain owned data so that salsa can compare two parses and the formatter can
 //! print one back. Chains of `and` / `or` are n-ary, so a long condition is a flat vector
 //! rather than a deep tree.
+//!
+//! It is one file on purpose, though long: every node type of the language in declaration
+//! order, with no logic beyond naming and spans, so a reader sees the whole grammar's shape
+//! at once (as rust-analyzer's `ast/generated/nodes.rs` does).
 
 use std::fmt;
 
