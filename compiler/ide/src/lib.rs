@@ -24,6 +24,7 @@ mod rename;
 mod semantic_tokens;
 mod semantics;
 mod symbols;
+mod test_hover;
 mod walk;
 
 use std::collections::BTreeSet;

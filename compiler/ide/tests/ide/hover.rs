@@ -151,3 +151,39 @@ rule safe$0ty {
         "{text}"
     );
 }
+
+#[test]
+fn a_test_name_shows_what_its_case_decides_and_what_would_settle_the_rest() {
+    expect![[r#"
+        trust.ai 20:6-20:48 `"a weakly assured AI supplier is reviewed"`
+        ```ward
+        test "a weakly assured AI supplier is reviewed"
+        ```
+
+        With this case, 35 of 156 duties are decided and 121 undetermined.
+
+        What would settle the rest, best first:
+
+        - `organisation.roles` — Is the organisation adopting the technology, developing it, commissioning it, or more than one? (73 duties; required, best_practice, recommended)
+        - `data.health_care` — Is the data health or social care data? (14 duties; required, recommended)
+        - `data.identifiability` — Is the data identifiable, pseudonymised or anonymous as your organisation processes it? (25 duties; required, recommended)
+        - `activity.purposes` — What are the purposes of the activity? (16 duties; required, recommended)
+        - `activity.stages` — Which lifecycle stages does the case cover? (65 duties; required, best_practice, recommended)
+    "#]]
+    .assert_eq(&hover(&marked("trust.ai", "a weakly assured", 0, 4)));
+}
+
+#[test]
+fn a_test_name_in_a_workspace_with_errors_says_so() {
+    let fixture = marked("trust.ai", "a weakly assured", 0, 4).replace(
+        "def large_contract = supplier.contract_value > 10000",
+        "def large_contract = supplier.no_such_field > 10000",
+    );
+    expect![[r#"
+        trust.ai 20:6-20:48 `"a weakly assured AI supplier is reviewed"`
+        ```ward
+        test "a weakly assured AI supplier is reviewed"
+        ```
+
+        The workspace has errors: fix them to see what this test's case decides."#]].assert_eq(&hover(&fixture));
+}
