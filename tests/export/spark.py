@@ -1,0 +1,48 @@
+"""Spark (local mode) runs `ward export sql --dialect spark` over the cases table, loaded from
+NDJSON with the schema of `ward export table --dialect spark`, and every (case, obligation)
+status and level is compared with `ward eval --batch` on the same cases (compare.py).
+
+usage: spark.py DDL.sql QUERY.sql CASES.ndjson BATCH.out CASES.jsonl
+"""
+import re
+import sys
+import time
+
+from pyspark.sql import SparkSession
+
+from compare import batch_outcomes, report
+
+ddl, query, ndjson, batch_out, jsonl = sys.argv[1:6]
+# The columns of `CREATE TABLE cases (…);` are the schema string `spark.read.schema` takes:
+# reading with it, not inferring, is what a platform job does and checks the DDL itself.
+m = re.fullmatch(r"\s*CREATE TABLE (\S+) \((.*)\);\s*", open(ddl).read(), re.S)
+if not m:
+    sys.exit(f"{ddl}: not a CREATE TABLE statement")
+table, columns = m.group(1), m.group(2)
+
+spark = (
+    SparkSession.builder.master("local[2]")
+    .appName("ward-export-differential")
+    # On one machine, bound to loopback, without the web UI.
+    .config("spark.driver.host", "127.0.0.1")
+    .config("spark.driver.bindAddress", "127.0.0.1")
+    .config("spark.ui.enabled", "false")
+    .config("spark.sql.session.timeZone", "UTC")
+    # Two cores: the default 200 shuffle partitions would be 200 tiny tasks.
+    .config("spark.sql.shuffle.partitions", "2")
+    .getOrCreate()
+)
+spark.sparkContext.setLogLevel("ERROR")
+# FAILFAST: a row the schema cannot read is an error, never a silently NULL column.
+df = spark.read.schema(columns).option("mode", "FAILFAST").json(ndjson).cache()
+cases = df.count()
+df.createOrReplaceTempView(table)
+q = open(query).read()
+# A warm-up run compiles the plan's code; the timed run is the query alone.
+spark.sql(q).count()
+t = time.time()
+rows = spark.sql(q).collect()
+secs = time.time() - t
+code = report("spark", [tuple(r) for r in rows], cases, secs, batch_outcomes(batch_out, jsonl))
+spark.stop()
+sys.exit(code)
