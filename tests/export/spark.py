@@ -4,6 +4,7 @@ status and level is compared with `ward eval --batch` on the same cases (compare
 
 usage: spark.py DDL.sql QUERY.sql CASES.ndjson BATCH.out CASES.jsonl
 """
+import os
 import re
 import sys
 import time
@@ -27,6 +28,13 @@ spark = (
     .config("spark.driver.host", "127.0.0.1")
     .config("spark.driver.bindAddress", "127.0.0.1")
     .config("spark.ui.enabled", "false")
+    .config("spark.ui.showConsoleProgress", "false")
+    # The driver JVM starts with these options: quiet from its first line (tests/export/spark
+    # writes the log4j2 file).
+    .config(
+        "spark.driver.extraJavaOptions",
+        f"-Dlog4j2.configurationFile=file:{os.environ['SPARK_CONF_DIR']}/log4j2.properties",
+    )
     .config("spark.sql.session.timeZone", "UTC")
     # Two cores: the default 200 shuffle partitions would be 200 tiny tasks.
     .config("spark.sql.shuffle.partitions", "2")
@@ -34,14 +42,21 @@ spark = (
 )
 spark.sparkContext.setLogLevel("ERROR")
 # FAILFAST: a row the schema cannot read is an error, never a silently NULL column.
-df = spark.read.schema(columns).option("mode", "FAILFAST").json(ndjson).cache()
+t = time.time()
+# Both cores: a file this small is read as one partition.
+df = spark.read.schema(columns).option("mode", "FAILFAST").json(ndjson).repartition(2).cache()
 cases = df.count()
+print(f"spark: load {time.time() - t:.1f} s", flush=True)
 df.createOrReplaceTempView(table)
 q = open(query).read()
 # A warm-up run compiles the plan's code; the timed run is the query alone.
-spark.sql(q).count()
 t = time.time()
-rows = spark.sql(q).collect()
+spark.sql(q).collect()
+print(f"spark: warm-up {time.time() - t:.1f} s", flush=True)
+t = time.time()
+plan = spark.sql(q)
+print(f"spark: parse and analyse {time.time() - t:.1f} s", flush=True)
+rows = plan.collect()
 secs = time.time() - t
 code = report("spark", [tuple(r) for r in rows], cases, secs, batch_outcomes(batch_out, jsonl))
 spark.stop()
