@@ -1,7 +1,7 @@
 """DuckDB runs `ward export sql` over the cases table and every (case, obligation) status and
 level is compared with `ward eval --batch` on the same cases, in both directions (compare.py).
 
-usage: differential.py DDL.sql QUERY.sql CASES.ndjson BATCH.out CASES.jsonl
+usage: differential.py DDL.sql QUERY.sql CASES.ndjson BATCH.out CASES.jsonl EXAMPLES.ndjson
 """
 import sys
 import time
@@ -10,7 +10,7 @@ import duckdb
 
 from compare import batch_outcomes, report
 
-ddl, query, ndjson, batch_out, jsonl = sys.argv[1:6]
+ddl, query, ndjson, batch_out, jsonl, examples = sys.argv[1:7]
 con = duckdb.connect()
 con.execute(open(ddl).read())
 cols = con.execute(
@@ -27,4 +27,4 @@ t = time.time()
 rows = con.execute(q).fetchall()
 secs = time.time() - t
 cases = con.execute("select count(*) from cases").fetchone()[0]
-sys.exit(report("duckdb", rows, cases, secs, batch_outcomes(batch_out, jsonl)))
+sys.exit(report("duckdb", rows, cases, secs, batch_outcomes(batch_out, jsonl), examples, jsonl))

@@ -2,7 +2,7 @@
 NDJSON with the schema of `ward export table --dialect spark`, and every (case, obligation)
 status and level is compared with `ward eval --batch` on the same cases (compare.py).
 
-usage: spark.py DDL.sql QUERY.sql CASES.ndjson BATCH.out CASES.jsonl
+usage: spark.py DDL.sql QUERY.sql CASES.ndjson BATCH.out CASES.jsonl EXAMPLES.ndjson
 """
 import os
 import re
@@ -13,7 +13,7 @@ from pyspark.sql import SparkSession
 
 from compare import batch_outcomes, report
 
-ddl, query, ndjson, batch_out, jsonl = sys.argv[1:6]
+ddl, query, ndjson, batch_out, jsonl, examples = sys.argv[1:7]
 # The columns of `CREATE TABLE cases (…);` are the schema string `spark.read.schema` takes:
 # reading with it, not inferring, is what a platform job does and checks the DDL itself.
 m = re.fullmatch(r"\s*CREATE TABLE (\S+) \((.*)\);\s*", open(ddl).read(), re.S)
@@ -58,6 +58,6 @@ plan = spark.sql(q)
 print(f"spark: parse and analyse {time.time() - t:.1f} s", flush=True)
 rows = plan.collect()
 secs = time.time() - t
-code = report("spark", [tuple(r) for r in rows], cases, secs, batch_outcomes(batch_out, jsonl))
+code = report("spark", [tuple(r) for r in rows], cases, secs, batch_outcomes(batch_out, jsonl), examples, jsonl)
 spark.stop()
 sys.exit(code)
