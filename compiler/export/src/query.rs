@@ -115,28 +115,50 @@ pub fn export_sql(prog: &Program, opts: &ExportOptions) -> Result<String, Vec<Ex
         out.push_str(&format!(",\n    {e} AS {}", d.ident(&eff_col(i as u32))));
     }
     out.push_str("\n  FROM w_rules\n)\n");
-    let mut selects = Vec::new();
-    for o in &prog.obligations {
-        let (status, rule, level) = decide(prog, d, &o.rules);
-        selects.push(format!(
-            "SELECT {id}, {oid} AS {ob}, {status} AS {st}, {level} AS {lv}, {rule} AS {ru} FROM w_effective",
-            id = d.ident("case_id"),
-            oid = d.text(&o.id),
-            ob = d.ident("obligation"),
-            st = d.ident("status"),
-            lv = d.ident("level"),
-            ru = d.ident("rule"),
-        ));
-    }
-    if selects.is_empty() {
-        selects.push(format!(
-            "SELECT {id}, NULL AS obligation, NULL AS status, NULL AS level, NULL AS rule FROM w_effective WHERE FALSE",
-            id = d.ident("case_id")
-        ));
-    }
-    out.push_str(&selects.join("\nUNION ALL\n"));
-    out.push('\n');
+    out.push_str(&outcomes(prog, d));
     Ok(out)
+}
+
+/// One row per case and obligation. Spark inlines the CTEs into every branch of a `UNION ALL`
+/// and plans and runs each branch as its own scan (a local run of the standard library spent
+/// a minute on 200 cases), so there the outcomes are one projection unpivoted with `inline`;
+/// DuckDB and Postgres take the portable `UNION ALL`.
+fn outcomes(prog: &Program, d: Dialect) -> String {
+    let id = d.ident("case_id");
+    let names = ["obligation", "status", "level", "rule"].map(|n| d.ident(n));
+    let [ob, st, lv, ru] = &names;
+    if prog.obligations.is_empty() {
+        return format!(
+            "SELECT {id}, NULL AS {ob}, NULL AS {st}, NULL AS {lv}, NULL AS {ru} FROM w_effective WHERE FALSE\n"
+        );
+    }
+    let rows = prog.obligations.iter().map(|o| {
+        let (status, rule, level) = decide(prog, d, &o.rules);
+        (d.text(&o.id), status, level, rule)
+    });
+    if d == Dialect::Spark {
+        // Typed, so that an obligation whose level is always NULL unifies with the others.
+        let structs: Vec<String> = rows
+            .map(|(oid, status, level, rule)| {
+                format!(
+                    "\n    named_struct('obligation', {oid}, 'status', {status}, 'level', CAST({level} AS STRING), 'rule', CAST({rule} AS STRING))"
+                )
+            })
+            .collect();
+        return format!(
+            "SELECT {id}, o.{ob}, o.{st}, o.{lv}, o.{ru} FROM w_effective\nLATERAL VIEW inline(array({}\n)) o AS {}\n",
+            structs.join(","),
+            names.join(", ")
+        );
+    }
+    let selects: Vec<String> = rows
+        .map(|(oid, status, level, rule)| {
+            format!(
+                "SELECT {id}, {oid} AS {ob}, {status} AS {st}, {level} AS {lv}, {rule} AS {ru} FROM w_effective"
+            )
+        })
+        .collect();
+    format!("{}\n", selects.join("\nUNION ALL\n"))
 }
 
 fn cond_col(r: u32) -> String {
