@@ -10,6 +10,7 @@
 pub mod api;
 pub mod batch;
 pub mod health;
+pub mod interview;
 pub mod metrics;
 pub mod negotiate;
 pub mod openapi;
