@@ -242,30 +242,38 @@ pub async fn interview(State(app): State<Arc<App>>, body: Bytes) -> Response {
     stamped(r, &policy)
 }
 
+/// The case file for the answers in a form.
+fn case_file(policy: &Policy, today: ward_core::hir::Instant, body: &[u8]) -> Response {
+    let f = fields(body);
+    let r = match Trail::from_form(&f).and_then(|t| {
+        let r = t.replay(policy, today)?;
+        Ok(case_yaml(policy, &r))
+    }) {
+        Ok(text) => text,
+        Err(t) => return tampered(policy, t),
+    };
+    let mut resp = r.into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/yaml"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=case.yaml"),
+    );
+    resp
+}
+
 /// `POST /interview/case.yaml`: the answers so far as a case file, to keep or to go on from.
 pub async fn download(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let policy = app.policy();
     let p = policy.clone();
     let today = app.today();
-    let r = tokio::task::spawn_blocking(move || {
-        let f = fields(&body);
-        let trail = Trail::from_form(&f).map_err(|t| tampered(&p, t))?;
-        let r = trail.replay(&p, today).map_err(|t| tampered(&p, t))?;
-        let mut resp = case_yaml(&p, &r).into_response();
-        let h = resp.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/yaml"),
-        );
-        h.insert(
-            header::CONTENT_DISPOSITION,
-            HeaderValue::from_static("attachment; filename=case.yaml"),
-        );
-        Ok::<Response, Response>(resp)
-    })
-    .await
-    .unwrap_or_else(|_| Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()));
-    stamped(r.unwrap_or_else(|e| e), &policy)
+    let r = tokio::task::spawn_blocking(move || case_file(&p, today, &body))
+        .await
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+    stamped(r, &policy)
 }
 
 /// Errors from the layers on the interview's routes (a body over the limit) as an HTML page
