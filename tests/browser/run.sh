@@ -2,7 +2,7 @@
 # The HTML reports in a real browser: generate them for every example case (and one
 # `ward explain` page per outcome, and pages of the `ward doc` site), then open each in Debian's headless Chromium with axe-core
 # (WCAG 2.1 AA), checking internal links and printing; screenshots go to
-# target/browser-artifacts/. Installs what it needs: the npm packages from the lockfile, and
+# target/browser-artifacts/; then the web interview of `ward serve` (interview.mjs). Installs what it needs: the npm packages from the lockfile, and
 # Chromium with apt-get when it is missing and we are root (as in CI). It never skips.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +30,7 @@ out=target/browser-artifacts
 rm -rf "$out"
 mkdir -p "$out"
 cargo build --quiet --locked -p ward-cli
-ward=target/debug/ward
+ward="${CARGO_TARGET_DIR:-target}/debug/ward"
 as_of=2026-11-22
 for case in policies/cases/*.yaml policies/cases/*.json; do
   stem="$(basename "${case%.*}")"
@@ -51,3 +51,7 @@ node tests/browser/check.mjs "$out"
 # The reference site of `ward doc`: the index (with its search) and a page of each kind.
 "$ward" doc policies/trust -o "$out/doc" >/dev/null
 node tests/browser/check.mjs "$out/doc" index.html obligation/dpia.html fact/organisation.html module/nhs.adopters.data.step_2_dpia.html
+
+# The web interview of `ward serve`: an example case answered step by step in the browser,
+# with and without JavaScript, axe-core on every page, the record checked against `ward eval`.
+node tests/browser/interview.mjs "$ward" "$out/interview"

@@ -17,6 +17,7 @@ mod format;
 mod incremental;
 mod integrity;
 mod interview;
+mod interview_web;
 mod invariants;
 mod limits;
 mod packages;

@@ -13,9 +13,9 @@ use ward_serve::{App, Limits};
 use ward_tests::{AS_OF, root};
 
 /// A server on its own runtime thread, and the policy directories its loader reads.
-struct Server {
-    addr: SocketAddr,
-    app: Arc<App>,
+pub(crate) struct Server {
+    pub(crate) addr: SocketAddr,
+    pub(crate) app: Arc<App>,
     policies: Arc<Mutex<Vec<PathBuf>>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -32,7 +32,7 @@ impl Drop for Server {
     }
 }
 
-fn start(policy: &str, limits: Limits) -> Server {
+pub(crate) fn start(policy: &str, limits: Limits) -> Server {
     let policies = Arc::new(Mutex::new(vec![root().join(policy)]));
     let dirs = policies.clone();
     let cache = std::env::temp_dir().join("ward-tests-cache");
@@ -69,27 +69,33 @@ fn start(policy: &str, limits: Limits) -> Server {
     }
 }
 
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
 /// One request on its own connection (`Connection: close`), the reply read to the end.
-fn request(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+pub(crate) fn request(
+    s: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
     let mut c = TcpStream::connect(s.addr).unwrap();
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
@@ -145,15 +151,15 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
     }
 }
 
-fn post(s: &Server, path: &str, content_type: &str, body: &[u8]) -> Reply {
+pub(crate) fn post(s: &Server, path: &str, content_type: &str, body: &[u8]) -> Reply {
     request(s, "POST", path, &[("Content-Type", content_type)], body)
 }
 
-fn case(name: &str) -> Vec<u8> {
+pub(crate) fn case(name: &str) -> Vec<u8> {
     std::fs::read(root().join("policies/cases").join(name)).unwrap()
 }
 
-fn small() -> Limits {
+pub(crate) fn small() -> Limits {
     Limits {
         body_bytes: 64 * 1024,
         ..Limits::default()

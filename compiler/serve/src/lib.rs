@@ -6,10 +6,14 @@
 //! ([`state::App`]); `SIGHUP` (or [`state::App::reload`]) compiles it again and swaps it in
 //! atomically, keeping the old one if the new one fails. The service keeps no state between
 //! requests, so replicas scale behind any load balancer.
+//!
+//! [`interview`] is the web interview at `/`: `ward ask` as HTML forms, its answers carried
+//! in the forms and replayed through the same session on each request.
 
 pub mod api;
 pub mod batch;
 pub mod health;
+pub mod interview;
 pub mod metrics;
 pub mod negotiate;
 pub mod openapi;

@@ -37,6 +37,9 @@ use crate::problem::{FieldError, Problem};
         crate::health::healthz,
         crate::health::readyz,
         crate::health::metrics,
+        // Not the web interview (`/`, `/interview`, `/interview/case.yaml`): HTML form
+        // routes whose bodies are browser form fields, not part of the JSON contract a
+        // client is generated from (and schemathesis would fuzz them as such).
     ),
     components(schemas(
         Problem, FieldError, PolicyInfo, StdlibInfo, PackageInfo, ModuleHash,

@@ -36,6 +36,18 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/batch", post(batch::batch))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(limits.batch_bytes));
+    // The web interview: HTML form routes (left out of the OpenAPI document, which describes
+    // the JSON API), held to the one-case body limit; errors from the limit come back as HTML.
+    let interview = Router::new()
+        .route("/", get(crate::interview::start))
+        .route("/interview", post(crate::interview::interview))
+        .route("/interview/case.yaml", post(crate::interview::download))
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(middleware::map_response_with_state(
+            app.clone(),
+            crate::interview::html_errors,
+        ));
     let reads = Router::new()
         .route("/v1/obligations", get(api::obligations))
         .route("/v1/schema", get(api::schema))
@@ -49,6 +61,7 @@ pub fn router(app: Arc<App>) -> Router {
     one_case
         .merge(batch)
         .merge(reads)
+        .merge(interview)
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(
             ServiceBuilder::new()
