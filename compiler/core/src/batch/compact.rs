@@ -12,6 +12,7 @@
 //! undetermined duty beside which a weaker rule already applies is listed under both, at each
 //! rule's level: the weaker duty holds now, the stronger is still open.
 
+use smallvec::SmallVec;
 use ward_syntax::ast::{Level, Verb};
 
 use super::{LineOptions, earliest_due, lapsed_exceptions};
@@ -29,6 +30,7 @@ const LEVELS: [Level; 4] = [
     Level::Local,
 ];
 
+/// In the order written.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Group {
     Applies,
@@ -70,80 +72,66 @@ pub(super) fn obligations(
             allow_expired: opts.allow_expired,
         },
     );
-    group(out, prog, &outcome, Group::Applies, "applies", true);
-    group(
-        out,
-        prog,
-        &outcome,
-        Group::Undetermined,
-        "undetermined",
-        true,
-    );
-    group(out, prog, &outcome, Group::Forbids, "forbids", false);
+    // Each place as (group, level) key and obligation; a stable sort by key keeps the library's
+    // order within a group. On the stack for any library of up to 512 places.
+    let mut placed: SmallVec<[(u8, u32); 512]> = SmallVec::new();
+    for oi in 0..prog.obligations.len() {
+        for (g, r) in places(prog, &outcome, oi).into_iter().flatten() {
+            let level = LEVELS
+                .iter()
+                .position(|&l| l == prog.rules[r as usize].level)
+                .unwrap_or(LEVELS.len() - 1);
+            placed.push((g as u8 * LEVELS.len() as u8 + level as u8, oi as u32));
+        }
+    }
+    placed.sort_by_key(|&(k, _)| k);
+    let mut rest = &placed[..];
+    for g in [Group::Applies, Group::Undetermined, Group::Forbids] {
+        let n = rest
+            .iter()
+            .take_while(|&&(k, _)| k / LEVELS.len() as u8 == g as u8)
+            .count();
+        let (here, after) = rest.split_at(n);
+        rest = after;
+        group(out, prog, g, here);
+    }
     overdue(out, &mut ev, prog, &outcome, as_of);
     lapsed_exceptions(out, prog, &outcome);
 }
 
-/// `,"name":{"level":[ids],…}`; a pass over the obligations per level keeps the line free of
-/// allocation (there are a few hundred obligations, and each test is two loads).
-fn group(
-    out: &mut String,
-    prog: &Program,
-    outcome: &Outcome,
-    which: Group,
-    name: &str,
-    always: bool,
-) {
-    let mut opened = false;
-    if always {
-        open(out, name);
-        opened = true;
+/// `,"name":{"level":[ids],…}` from one group's places, sorted by level.
+fn group(out: &mut String, prog: &Program, g: Group, placed: &[(u8, u32)]) {
+    // `applies` and `undetermined` are always there, so a reader need not test for them.
+    if placed.is_empty() && g == Group::Forbids {
+        return;
     }
-    let mut any_level = false;
-    for level in LEVELS {
-        let mut first = true;
-        for (oi, o) in prog.obligations.iter().enumerate() {
-            let here = places(prog, outcome, oi)
-                .into_iter()
-                .flatten()
-                .any(|(g, r)| g == which && prog.rules[r as usize].level == level);
-            if !here {
-                continue;
+    out.push_str(match g {
+        Group::Applies => ",\"applies\":{",
+        Group::Undetermined => ",\"undetermined\":{",
+        Group::Forbids => ",\"forbids\":{",
+    });
+    let mut last = None;
+    for &(k, oi) in placed {
+        if last != Some(k) {
+            if last.is_some() {
+                out.push_str("],");
             }
-            if !opened {
-                open(out, name);
-                opened = true;
-            }
-            if first {
-                if any_level {
-                    out.push(',');
-                }
-                out.push('"');
-                out.push_str(level.keyword());
-                out.push_str("\":[");
-                first = false;
-                any_level = true;
-            } else {
-                out.push(',');
-            }
-            // Obligation ids are kebab-case by the grammar: nothing in them needs escaping.
             out.push('"');
-            out.push_str(&o.id);
-            out.push('"');
+            out.push_str(LEVELS[(k % LEVELS.len() as u8) as usize].keyword());
+            out.push_str("\":[");
+            last = Some(k);
+        } else {
+            out.push(',');
         }
-        if !first {
-            out.push(']');
-        }
+        // Obligation ids are kebab-case by the grammar: nothing in them needs escaping.
+        out.push('"');
+        out.push_str(&prog.obligations[oi as usize].id);
+        out.push('"');
     }
-    if opened {
-        out.push('}');
+    if last.is_some() {
+        out.push(']');
     }
-}
-
-fn open(out: &mut String, name: &str) {
-    out.push_str(",\"");
-    out.push_str(name);
-    out.push_str("\":{");
+    out.push('}');
 }
 
 /// `,"overdue":[ids]` for the duties that apply whose earliest dated deadline has passed.
