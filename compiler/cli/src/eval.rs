@@ -17,7 +17,8 @@ pub struct EvalArgs {
     /// The case file (JSON or YAML); `-` reads it from standard input.
     #[arg(required_unless_present = "batch")]
     case: Option<PathBuf>,
-    /// Evaluate a JSON Lines file, one case per line, in parallel; one result per line out.
+    /// Evaluate a JSON Lines file, one case per line, in parallel; one result per line out
+    /// (the full line, or with `--format compact` the short one).
     #[arg(long, value_name = "CASES.jsonl", conflicts_with = "case")]
     batch: Option<PathBuf>,
     /// Evaluate as at this date (YYYY-MM-DD); deadlines are computed against it.

@@ -68,7 +68,7 @@ pub enum Form {
     #[default]
     Full,
     /// Obligation ids grouped by level under `applies`, `undetermined` and `forbids`, and the
-    /// `overdue` ones; a tenth of the size of the full line.
+    /// `overdue` ones; about a quarter of the size of the full line.
     Compact,
 }
 
