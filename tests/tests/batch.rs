@@ -127,3 +127,35 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn a_weaker_duty_that_applies_beside_an_undetermined_one_is_listed_under_both() {
+    // The local recommendation of a DPIA applies; the legal DPIA waits on `data.large_scale`.
+    let dir = tempfile_dir("weaker");
+    let path = dir.join("case.jsonl");
+    std::fs::write(
+        &path,
+        r#"{"organisation":{"nation":"england","type":"nhs_trust","roles":["adopter"]},"technology":{"traits":["ai","innovative"],"nice_status":"none"},"data":{"health_care":true,"identifiability":"identifiable","subjects":["living"]},"activity":{"stages":["pilot"]}}"#,
+    )
+    .unwrap();
+    let run = ward(&[
+        "eval",
+        "--batch",
+        &path.display().to_string(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "compact",
+        "--policy",
+        "tests/fixtures/attacks/weaker_rule",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let has = |group: &str, level: &str| {
+        line[group][level]
+            .as_array()
+            .is_some_and(|ids| ids.iter().any(|id| id == "dpia"))
+    };
+    assert!(has("undetermined", "required"), "{line}");
+    assert!(has("applies", "local"), "{line}");
+}
