@@ -6,6 +6,7 @@
 mod agreement;
 mod ask;
 mod attacks;
+mod batch;
 mod case_files;
 mod cli;
 mod codes;

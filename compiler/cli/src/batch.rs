@@ -1,14 +1,13 @@
 //! `ward eval --batch`: a three-stage pipeline. A reader thread cuts the file into chunks of
-//! lines, the evaluator thread evaluates each chunk in parallel (rayon), and the calling thread
-//! writes results in input order. The stages overlap, so reading and writing (which are
+//! lines, the evaluator thread evaluates each chunk in parallel (`ward_core::batch::evaluate_chunk`
+//! in a rayon pool), and the calling thread writes the blocks of results in input order. The stages overlap, so reading and writing (which are
 //! serial) do not leave the cores idle; the channels between them hold two chunks each, so
 //! memory stays bounded however long the file is.
 
 use std::io::Write;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use rayon::prelude::*;
-use ward_core::batch::{LineOptions, LineResult, evaluate, unreadable};
+use ward_core::batch::{Block, Input, LineOptions, evaluate_chunk};
 use ward_core::eval::Program;
 use ward_core::hir::Instant;
 
@@ -23,12 +22,12 @@ const DEPTH: usize = 2;
 /// What the reader hands on: numbered lines and the bytes they took, or the I/O error that
 /// ended the file (at the line it would have been).
 enum Read {
-    Chunk(Vec<(usize, Line)>, u64),
+    Chunk(Vec<(usize, Input)>, u64),
     Failed(usize, std::io::Error),
 }
 
 enum Evaluated {
-    Chunk(Vec<(usize, LineResult)>, u64),
+    Chunk(Vec<Block>, u64),
     Failed(usize, std::io::Error),
 }
 
@@ -79,21 +78,17 @@ pub fn run(
         // Leaving this loop drops the receiver, which stops the evaluator and then the reader.
         'results: for msg in eval_rx {
             match msg {
-                Evaluated::Chunk(results, bytes) => {
-                    for (n, r) in &results {
-                        summary.total += 1;
-                        if !r.errors.is_empty() {
-                            summary.bad += 1;
-                            for e in &r.errors {
-                                let sep = if e.path.is_empty() { "" } else { ": " };
-                                let _ = writeln!(
-                                    err,
-                                    "error: {shown}:{n}: {}{sep}{}",
-                                    e.path, e.message
-                                );
-                            }
+                Evaluated::Chunk(blocks, bytes) => {
+                    for b in &blocks {
+                        summary.total += b.lines;
+                        summary.bad += b.bad;
+                        for e in &b.errors {
+                            let (n, e) = (e.line, &e.error);
+                            let sep = if e.path.is_empty() { "" } else { ": " };
+                            let _ =
+                                writeln!(err, "error: {shown}:{n}: {}{sep}{}", e.path, e.message);
                         }
-                        if let Err(e) = out.write_all(r.json.as_bytes()) {
+                        if let Err(e) = out.write_all(b.text.as_bytes()) {
                             summary.write_error = Some(e);
                             break 'results;
                         }
@@ -134,8 +129,10 @@ fn read(reader: impl std::io::BufRead, tx: SyncSender<Read>) {
                 Ok(Some((line, n))) => {
                     bytes += n;
                     line_no += 1;
-                    if !matches!(&line, Line::Text(t) if t.trim().is_empty()) {
-                        chunk.push((line_no, line));
+                    match line {
+                        Line::Text(t) if t.trim().is_empty() => {}
+                        Line::Text(t) => chunk.push((line_no, Input::Text(t))),
+                        Line::Bad(m) => chunk.push((line_no, Input::Unreadable(m))),
                     }
                 }
                 Err(e) => {
@@ -169,23 +166,12 @@ fn evaluate_chunks(
     for msg in rx {
         let evaluated = match msg {
             Read::Chunk(chunk, bytes) => {
-                let work = || {
-                    chunk
-                        .into_par_iter()
-                        .map(|(n, line)| {
-                            let r = match &line {
-                                Line::Text(text) => evaluate(prog, text, as_of, n, opts),
-                                Line::Bad(message) => unreadable(n, message),
-                            };
-                            (n, r)
-                        })
-                        .collect()
-                };
-                let results = match &pool {
+                let work = || evaluate_chunk(prog, &chunk, as_of, opts);
+                let blocks = match &pool {
                     Ok(pool) => pool.install(work),
                     Err(_) => work(),
                 };
-                Evaluated::Chunk(results, bytes)
+                Evaluated::Chunk(blocks, bytes)
             }
             Read::Failed(n, e) => Evaluated::Failed(n, e),
         };

@@ -17,14 +17,17 @@ pub struct EvalArgs {
     /// The case file (JSON or YAML); `-` reads it from standard input.
     #[arg(required_unless_present = "batch")]
     case: Option<PathBuf>,
-    /// Evaluate a JSON Lines file, one case per line, in parallel; one result per line out.
+    /// Evaluate a JSON Lines file, one case per line, in parallel; one result per line out
+    /// (the full line, or with `--format compact` the short one).
     #[arg(long, value_name = "CASES.jsonl", conflicts_with = "case")]
     batch: Option<PathBuf>,
     /// Evaluate as at this date (YYYY-MM-DD); deadlines are computed against it.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    format: ReportFormat,
+    /// How to print the result. With --batch, every format but `compact` writes the full
+    /// result line per case.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    format: EvalFormat,
     /// A local policy directory to add to the standard library (repeatable).
     #[arg(long = "policy", value_name = "DIR")]
     policies: Vec<PathBuf>,
@@ -44,6 +47,19 @@ pub struct EvalArgs {
     allow_expired: bool,
 }
 
+/// `ward eval`'s formats: a report's, and the compact batch line.
+#[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
+enum EvalFormat {
+    Text,
+    Json,
+    Markdown,
+    Html,
+    /// With --batch: one short line per case, the obligation ids that apply, are undetermined
+    /// or forbid, grouped by level (`{"line":1,"applies":{"required":[…]},"undetermined":{…}}`),
+    /// and any overdue.
+    Compact,
+}
+
 pub fn run(args: EvalArgs, out: &mut dyn Write, err: &mut dyn Write, env: &Env) -> i32 {
     match (&args.case, &args.batch) {
         (_, Some(path)) => batch(path, &args, out, err, env),
@@ -61,6 +77,19 @@ fn single(
     err: &mut dyn Write,
     env: &Env,
 ) -> i32 {
+    let format = match args.format {
+        EvalFormat::Text => ReportFormat::Text,
+        EvalFormat::Json => ReportFormat::Json,
+        EvalFormat::Markdown => ReportFormat::Markdown,
+        EvalFormat::Html => ReportFormat::Html,
+        EvalFormat::Compact => {
+            let _ = writeln!(
+                err,
+                "error: --format compact is the batch result line; use it with --batch"
+            );
+            return 2;
+        }
+    };
     let stdlib = args.stdlib.choice(env);
     let ev = match evaluate(
         case_path,
@@ -76,7 +105,7 @@ fn single(
         Err(code) => return code,
     };
     let rep = &ev.report;
-    let text = match args.format {
+    let text = match format {
         ReportFormat::Json => report::to_json(rep) + "\n",
         ReportFormat::Text => report::text::render(rep),
         ReportFormat::Markdown => report::templates::markdown(rep),
@@ -153,6 +182,11 @@ fn batch(path: &Path, args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write,
         opts: ward_core::batch::LineOptions {
             missing: args.missing,
             allow_expired: args.allow_expired,
+            form: if args.format == EvalFormat::Compact {
+                ward_core::batch::Form::Compact
+            } else {
+                ward_core::batch::Form::Full
+            },
         },
         shown: &shown,
     };

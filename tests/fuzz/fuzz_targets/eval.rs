@@ -37,6 +37,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         }
         let _ = ward_core::report::to_json(&report);
         let _ = ward_core::report::text::render(&report);
-        let _ = ward_core::batch::evaluate_case(prog, &c, as_of, 1, ward_core::batch::LineOptions { missing: true, allow_expired: false });
+        let _ = ward_core::batch::evaluate_case(prog, &c, as_of, 1, ward_core::batch::LineOptions { missing: true, ..Default::default() });
     });
 });

@@ -7,8 +7,17 @@
 //! meanwhile (`also_applies`). Lapsed local exceptions that held are listed per line
 //! (`lapsed_exceptions`, with `honoured` under `--allow-expired`). A bad line gives an
 //! `errors` line with the path of every bad field; it never stops the batch.
+//!
+//! The compact form ([`Form::Compact`], `compact`) says only which duties apply, are
+//! undetermined or forbid, grouped by level, and which are overdue.
+//! [`evaluate_chunk`] evaluates many lines on every core into a few large output blocks.
+
+mod chunk;
+mod compact;
 
 use std::fmt::Write;
+
+pub use chunk::{Block, Input, LineError, evaluate_chunk};
 
 use crate::eval::case::{self, Case};
 use crate::eval::deadline::rule_deadlines;
@@ -18,7 +27,7 @@ use crate::eval::ir::Program;
 use crate::eval::outcome::{Options, Status, evaluate_with};
 use crate::hir::Instant;
 
-fn push_json_str(out: &mut String, s: &str) {
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
     if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
         out.push('"');
         out.push_str(s);
@@ -48,6 +57,19 @@ pub struct LineOptions {
     pub missing: bool,
     /// Honour lapsed local exceptions (`--allow-expired`).
     pub allow_expired: bool,
+    /// Which result line to write.
+    pub form: Form,
+}
+
+/// The shape of a result line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Form {
+    /// Every obligation that applies or is undetermined, with status, level, verb and due date.
+    #[default]
+    Full,
+    /// Obligation ids grouped by level under `applies`, `undetermined` and `forbids`, and the
+    /// `overdue` ones; about a quarter of the size of the full line.
+    Compact,
 }
 
 /// The result line for an already-loaded case.
@@ -108,54 +130,75 @@ pub fn evaluate(
     opts: LineOptions,
 ) -> LineResult {
     // A typical result line is 2–4 KB; one allocation up front rather than growing.
-    let mut out = String::with_capacity(4096);
+    let mut json = String::with_capacity(4096);
+    let errors = evaluate_into(&mut json, prog, text, as_of, line, opts);
+    LineResult { json, errors }
+}
+
+/// Append one line's result to `out`, returning its errors (empty for a valid case).
+pub fn evaluate_into(
+    out: &mut String,
+    prog: &Program,
+    text: &str,
+    as_of: Instant,
+    line: usize,
+    opts: LineOptions,
+) -> Vec<case::CaseError> {
     let _ = write!(out, "{{\"line\":{line}");
-    let parsed = load_line(prog, text);
-    match parsed {
+    match load_line(prog, text) {
         Ok(c) => {
-            obligations(&mut out, prog, &c, as_of, opts);
+            obligations(out, prog, &c, as_of, opts);
             out.push_str("}\n");
-            LineResult {
-                json: out,
-                errors: Vec::new(),
-            }
+            Vec::new()
         }
-        Err(errors) => failed(out, errors),
+        Err(errors) => {
+            failed(out, &errors);
+            errors
+        }
     }
 }
 
 /// The result for a line that could not be read as text (too long, not UTF-8): the batch
 /// reports it and goes on.
 pub fn unreadable(line: usize, message: &str) -> LineResult {
-    let out = format!("{{\"line\":{line}");
-    failed(
-        out,
-        vec![case::CaseError {
-            path: String::new(),
-            message: message.to_string(),
-            help: None,
-        }],
-    )
+    let mut json = String::new();
+    let errors = unreadable_into(&mut json, line, message);
+    LineResult { json, errors }
+}
+
+/// Append the result for an unreadable line to `out`, returning its one error.
+pub fn unreadable_into(out: &mut String, line: usize, message: &str) -> Vec<case::CaseError> {
+    let _ = write!(out, "{{\"line\":{line}");
+    let errors = vec![case::CaseError {
+        path: String::new(),
+        message: message.to_string(),
+        help: None,
+    }];
+    failed(out, &errors);
+    errors
 }
 
 /// Close a line's result with its errors.
-fn failed(mut out: String, errors: Vec<case::CaseError>) -> LineResult {
+fn failed(out: &mut String, errors: &[case::CaseError]) {
     out.push_str(",\"errors\":[");
     for (i, e) in errors.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         out.push_str("{\"path\":");
-        push_json_str(&mut out, &e.path);
+        push_json_str(out, &e.path);
         out.push_str(",\"message\":");
-        push_json_str(&mut out, &e.message);
+        push_json_str(out, &e.message);
         out.push('}');
     }
     out.push_str("]}\n");
-    LineResult { json: out, errors }
 }
 
 fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant, opts: LineOptions) {
+    if opts.form == Form::Compact {
+        compact::obligations(out, prog, c, as_of, opts);
+        return;
+    }
     let mut ev = Evaluator::new(prog, c, as_of);
     let outcome = evaluate_with(
         &mut ev,
@@ -197,25 +240,7 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant, opts:
         }
         match oo.status {
             Status::Applies => {
-                let mut due: Option<(Option<Instant>, String)> = None;
-                for &r in &o.rules {
-                    if outcome.rules[r as usize].effective != Some(true)
-                        || prog.rules[r as usize].deadlines.is_empty()
-                    {
-                        continue;
-                    }
-                    for d in rule_deadlines(&mut ex.ev, prog, r, &outcome) {
-                        let better = match (&due, d.date) {
-                            (None, _) => true,
-                            (Some((None, _)), Some(_)) => true,
-                            (Some((Some(a), _)), Some(b)) => b.secs < a.secs,
-                            _ => false,
-                        };
-                        if better {
-                            due = Some((d.date, d.text));
-                        }
-                    }
-                }
+                let due = earliest_due(&mut ex.ev, prog, oi, &outcome);
                 if let Some((date, text)) = due {
                     out.push_str(",\"due\":");
                     match date {
@@ -275,8 +300,38 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant, opts:
     lapsed_exceptions(out, prog, &outcome);
 }
 
+/// The earliest due date of an applying obligation (a dated deadline before one stated only
+/// in words), over the rules that apply and have deadlines.
+pub(crate) fn earliest_due(
+    ev: &mut Evaluator<'_>,
+    prog: &Program,
+    oi: usize,
+    outcome: &crate::eval::Outcome,
+) -> Option<(Option<Instant>, String)> {
+    let mut due: Option<(Option<Instant>, String)> = None;
+    for &r in &prog.obligations[oi].rules {
+        if outcome.rules[r as usize].effective != Some(true)
+            || prog.rules[r as usize].deadlines.is_empty()
+        {
+            continue;
+        }
+        for d in rule_deadlines(ev, prog, r, outcome) {
+            let better = match (&due, d.date) {
+                (None, _) => true,
+                (Some((None, _)), Some(_)) => true,
+                (Some((Some(a), _)), Some(b)) => b.secs < a.secs,
+                _ => false,
+            };
+            if better {
+                due = Some((d.date, d.text));
+            }
+        }
+    }
+    due
+}
+
 /// The lapsed exceptions that held in this case (rare: nothing is written without one).
-fn lapsed_exceptions(out: &mut String, prog: &Program, outcome: &crate::eval::Outcome) {
+pub(crate) fn lapsed_exceptions(out: &mut String, prog: &Program, outcome: &crate::eval::Outcome) {
     let held: Vec<u32> = outcome
         .lapsed
         .iter()
