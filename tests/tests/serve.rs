@@ -361,6 +361,11 @@ fn every_endpoint_answers_with_the_policy_hash_and_its_contract() {
             }
         }
     }
+    if let Some(params) = shown["paths"]["/v1/explain"]["post"]["parameters"].as_array_mut() {
+        for p in params.iter_mut().filter(|p| p["name"] == "obligation") {
+            p["schema"]["enum"] = Value::String("[the policy's obligation ids]".into());
+        }
+    }
     insta::assert_json_snapshot!("openapi", shown);
 }
 
@@ -478,6 +483,75 @@ fn bad_bodies_are_problems_with_the_clis_field_paths() {
     );
     // Still serving.
     assert_eq!(request(&s, "GET", "/healthz", &[], b"").status, 200);
+}
+
+/// What Schemathesis (tests/serve/schemathesis) found the contract did not say: the layers'
+/// answers (a body on a GET, a timeout), the date format of `as_of`, and which operation takes
+/// `obligation`.
+#[test]
+fn the_contract_says_what_the_layers_answer_and_what_each_query_takes() {
+    let s = start("policies/trust", small());
+    let doc = request(&s, "GET", "/openapi.json", &[], b"").json();
+    let problem_at = |path: &str, method: &str, status: &str| {
+        let r = &doc["paths"][path][method]["responses"][status];
+        assert_eq!(
+            r["content"]["application/problem+json"]["schema"]["$ref"],
+            "#/components/schemas/Problem",
+            "{method} {path} {status}: {r}"
+        );
+    };
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            problem_at(path, method, "503");
+            problem_at(path, method, "4XX");
+        }
+    }
+
+    // A GET with a body: a problem the contract lists, saying why.
+    let r = request(&s, "GET", "/v1/policy", &[], b"{}");
+    assert_eq!(r.status, 413);
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    let p = r.json();
+    assert_valid(&doc, "Problem", &p);
+    assert!(p["detail"].as_str().unwrap().contains("no body"), "{p}");
+
+    // `as_of` is a date on every operation that takes it.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for op in item.as_object().unwrap().values() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["name"] == "as_of" {
+                    assert_eq!(p["schema"]["format"], "date", "{path}");
+                }
+            }
+        }
+    }
+
+    // Evaluate does not take `obligation`; explain requires it, one of the policy's ids.
+    let names = |path: &str| -> Vec<String> {
+        doc["paths"][path]["post"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!names("/v1/evaluate").contains(&"obligation".to_string()));
+    let explain = &doc["paths"]["/v1/explain"]["post"]["parameters"];
+    let obligation = explain
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "obligation")
+        .unwrap();
+    assert_eq!(obligation["required"], true);
+    let ids: Vec<Value> = request(&s, "GET", "/v1/obligations", &[], b"")
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].clone())
+        .collect();
+    assert_eq!(obligation["schema"]["enum"].as_array().unwrap(), &ids);
 }
 
 #[test]

@@ -112,6 +112,7 @@ pub fn rendering(headers: &HeaderMap) -> Result<Rendering, Problem> {
 #[into_params(parameter_in = Query)]
 pub struct EvalQuery {
     /// Evaluate as at this date (ISO 8601, `YYYY-MM-DD`); default: today.
+    #[param(format = Date)]
     pub as_of: Option<String>,
     /// Also list the obligations that do not apply (`evaluate` only).
     pub all: Option<bool>,
@@ -127,6 +128,7 @@ pub struct EvalQuery {
 #[into_params(parameter_in = Query)]
 pub struct DateQuery {
     /// Decide as at this date (ISO 8601, `YYYY-MM-DD`); default: today.
+    #[param(format = Date)]
     pub as_of: Option<String>,
 }
 

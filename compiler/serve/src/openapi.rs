@@ -3,6 +3,11 @@
 //! put in as the `Case` component with its `$defs` lifted beside it, so the contract always
 //! describes the cases the policy in use accepts.
 //!
+//! Per policy, too: `POST /v1/explain`'s `obligation` is required and one of the policy's
+//! obligation ids. Every operation also documents what the layers in front of every handler
+//! may answer (`routes`): a problem for a body a GET does not take, and 503 when the request
+//! timed out.
+//!
 //! The report, explanation and next-questions bodies are `ward_core` types, serialised by
 //! `ward_core`; `ward_core` carries no OpenAPI dependency (the language server shares it), so
 //! their shapes are described here by the `…Doc` types below, which are never built. The
@@ -55,9 +60,12 @@ use crate::problem::{FieldError, Problem};
 )]
 struct Api;
 
-/// The document for a policy whose case schema is `case_schema`, as pretty JSON.
-pub fn document(case_schema: &Value) -> String {
+/// The document for a policy whose case schema is `case_schema` and whose obligations are
+/// `obligations` (their ids), as pretty JSON.
+pub fn document(case_schema: &Value, obligations: &[&str]) -> String {
     let mut doc = serde_json::to_value(Api::openapi()).unwrap_or_else(|_| json!({}));
+    query_parameters(&mut doc, obligations);
+    layer_responses(&mut doc);
     let mut case = case_schema.clone();
     let defs = case
         .as_object_mut()
@@ -82,6 +90,64 @@ pub fn document(case_schema: &Value) -> String {
         }
     }
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// `EvalQuery` serves both evaluate and explain; each operation documents only what it takes:
+/// evaluate refuses `obligation`, explain requires it (one of the policy's ids; any other is a
+/// 404 naming the nearest).
+fn query_parameters(doc: &mut Value, obligations: &[&str]) {
+    if let Some(params) = doc
+        .pointer_mut("/paths/~1v1~1evaluate/post/parameters")
+        .and_then(Value::as_array_mut)
+    {
+        params.retain(|p| p["name"] != "obligation");
+    }
+    if let Some(params) = doc
+        .pointer_mut("/paths/~1v1~1explain/post/parameters")
+        .and_then(Value::as_array_mut)
+    {
+        for p in params.iter_mut().filter(|p| p["name"] == "obligation") {
+            p["required"] = json!(true);
+            p["description"] =
+                json!("The obligation to explain (`GET /v1/obligations` lists them).");
+            p["schema"] = json!({ "type": "string", "enum": obligations });
+        }
+    }
+}
+
+/// What the layers in front of every handler may answer, added to each operation that does
+/// not already say: a body on a GET (which reads none) is refused as a problem (413), and a
+/// request not answered within the timeout is a 503 problem.
+fn layer_responses(doc: &mut Value) {
+    let problem = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/problem+json": {
+                "schema": { "$ref": "#/components/schemas/Problem" } } },
+        })
+    };
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            if method == "get" && !responses.contains_key("4XX") {
+                responses.insert(
+                    "4XX".into(),
+                    problem("The request could not be read (a GET takes no body)"),
+                );
+            }
+            responses
+                .entry("503")
+                .or_insert_with(|| problem("The request was not answered within the timeout"));
+        }
+    }
 }
 
 /// `#/$defs/X` → `#/components/schemas/Case.X`, everywhere in `v`.

@@ -114,7 +114,8 @@ impl Policy {
             facts: prog.facts.len(),
         };
         let schema = ward_core::schema::case_schema(&prog);
-        let openapi = crate::openapi::document(&schema);
+        let ids: Vec<&str> = prog.obligations.iter().map(|o| o.id.as_str()).collect();
+        let openapi = crate::openapi::document(&schema, &ids);
         let documents = cited_documents(&host, &prog);
         Policy {
             prog,

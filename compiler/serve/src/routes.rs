@@ -94,6 +94,14 @@ async fn finish(State(app): State<Arc<App>>, req: Request, next: Next) -> Respon
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| "other".into());
+    // The body limit this request was held to, for a 413's detail.
+    let limit = if req.method() == axum::http::Method::GET {
+        0
+    } else if route == "/v1/batch" {
+        app.limits.batch_bytes
+    } else {
+        app.limits.body_bytes
+    };
     let mut r = next.run(req).await;
     let status = r.status();
     let typed = r
@@ -103,7 +111,7 @@ async fn finish(State(app): State<Arc<App>>, req: Request, next: Next) -> Respon
         .is_some_and(|t| t.starts_with(PROBLEM_JSON) || t.starts_with("text/html"));
     if (status.is_client_error() || status.is_server_error()) && !typed {
         let hash = r.headers().get(POLICY_HASH).cloned();
-        r = layer_problem(status, &app).into_response();
+        r = layer_problem(status, &app, limit).into_response();
         if let Some(h) = hash {
             r.headers_mut().insert(POLICY_HASH, h);
         }
@@ -118,7 +126,7 @@ async fn finish(State(app): State<Arc<App>>, req: Request, next: Next) -> Respon
     r
 }
 
-fn layer_problem(status: StatusCode, app: &App) -> Problem {
+fn layer_problem(status: StatusCode, app: &App, limit: usize) -> Problem {
     match status {
         StatusCode::NOT_FOUND => Problem::not_found("there is no such endpoint; see /openapi.json"),
         StatusCode::METHOD_NOT_ALLOWED => Problem::new(
@@ -131,10 +139,11 @@ fn layer_problem(status: StatusCode, app: &App) -> Problem {
             status,
             "too-large",
             "Request body too large",
-            format!(
-                "the body is larger than {} bytes, the most this endpoint reads",
-                app.limits.body_bytes
-            ),
+            if limit == 0 {
+                "this endpoint reads no body; send the request without one".to_string()
+            } else {
+                format!("the body is larger than {limit} bytes, the most this endpoint reads")
+            },
         ),
         StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => Problem::new(
             status,

@@ -185,5 +185,6 @@ fn a_test_name_in_a_workspace_with_errors_says_so() {
         test "a weakly assured AI supplier is reviewed"
         ```
 
-        The workspace has errors: fix them to see what this test's case decides."#]].assert_eq(&hover(&fixture));
+        The workspace has errors: fix them to see what this test's case decides."#]]
+    .assert_eq(&hover(&fixture));
 }
