@@ -232,17 +232,6 @@ fn progress(session: &Session<'_>, p: &Pending) -> String {
     )
 }
 
-/// The question as put: its `ask` text (or its path), and "add another?" for a list.
-fn wording(p: &Pending) -> String {
-    let q = &p.question;
-    let ask = q.ask.clone().unwrap_or_else(|| format!("{}?", q.path));
-    match (p.another, &q.answer) {
-        (Some(n), _) => format!("{ask} Add another? ({n} so far)"),
-        (None, Answer::Records { .. }) => format!("{ask} Add one?"),
-        _ => ask,
-    }
-}
-
 /// Answers from lines (a file or a pipe): each line is one question's answer.
 fn scripted(
     session: &mut Session<'_>,
@@ -256,7 +245,7 @@ fn scripted(
             err,
             "{}\n? {} ({})",
             progress(session, &p),
-            wording(&p),
+            p.wording(),
             p.question.path
         );
         let mut line = String::new();
@@ -336,7 +325,7 @@ fn interactive(
     const KEYS: &str = "↑↓ to move, enter to answer, esc: back one question, ctrl-c: save and stop";
     while let Some(p) = session.next() {
         let _ = writeln!(err, "{}", progress(session, &p));
-        let message = wording(&p);
+        let message = p.wording();
         let yes_no = |with_dont_know: bool| {
             let mut o = vec![
                 Offer {

@@ -23,6 +23,20 @@ pub struct Pending {
     pub another: Option<usize>,
 }
 
+impl Pending {
+    /// The question as put: its `ask` text (or its path), and "add another?" for a list — the
+    /// words every interview (`ward ask`, the web interview) uses.
+    pub fn wording(&self) -> String {
+        let q = &self.question;
+        let ask = q.ask.clone().unwrap_or_else(|| format!("{}?", q.path));
+        match (self.another, &q.answer) {
+            (Some(n), _) => format!("{ask} Add another? ({n} so far)"),
+            (None, super::Answer::Records { .. }) => format!("{ask} Add one?"),
+            _ => ask,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct State {
     case: Case,

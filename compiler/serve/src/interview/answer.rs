@@ -123,18 +123,6 @@ pub fn input_hint(p: &Pending) -> Option<&'static str> {
     }
 }
 
-/// The question as put: its `ask` text (or its path), and "add another?" for a list — the
-/// words `ward ask` uses.
-pub fn wording(p: &Pending) -> String {
-    let q = &p.question;
-    let ask = q.ask.clone().unwrap_or_else(|| format!("{}?", q.path));
-    match (p.another, &q.answer) {
-        (Some(n), _) => format!("{ask} Add another? ({n} so far)"),
-        (None, Answer::Records { .. }) => format!("{ask} Add one?"),
-        _ => ask,
-    }
-}
-
 fn values<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
     fields
         .iter()

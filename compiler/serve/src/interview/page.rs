@@ -147,7 +147,7 @@ pub fn step(
         context! {
             policy => policy.hash,
             number => session.answered() + 1,
-            wording => answer::wording(p),
+            wording => p.wording(),
             help => q.help,
             path => q.path,
             kind => kind,
