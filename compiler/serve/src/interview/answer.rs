@@ -4,9 +4,9 @@
 //! comes back as an error on the step.
 
 use serde::Serialize;
-use ward_core::interview::Answer;
 use ward_core::interview::reply::Reply;
 use ward_core::interview::session::Pending;
+use ward_core::interview::{Answer, Choice};
 
 /// The value of the "I don't know" radio (no enum value is spelt so).
 pub const DONT_KNOW: &str = "?";
@@ -77,31 +77,28 @@ pub fn options(p: &Pending) -> Vec<Option_> {
         return vec![opt("yes", "Yes, add another"), opt("no", "No, that is all")];
     }
     let dont_know = opt(DONT_KNOW, "I don't know / skip");
+    // The enum's values as the person reads them, with their doc comments as hints.
+    let offered = |choices: &[Choice]| -> Vec<Option_> {
+        choices
+            .iter()
+            .map(|c| Option_ {
+                value: c.value.clone(),
+                label: words(&c.value),
+                hint: c.help.clone(),
+            })
+            .collect()
+    };
     match &p.question.answer {
         Answer::Boolean | Answer::Records { .. } | Answer::Presence { .. } => {
             vec![opt("yes", "Yes"), opt("no", "No"), dont_know]
         }
         Answer::Choice { choices } => {
-            let mut out: Vec<Option_> = choices
-                .iter()
-                .map(|c| Option_ {
-                    value: c.value.clone(),
-                    label: words(&c.value),
-                    hint: c.help.clone(),
-                })
-                .collect();
+            let mut out = offered(choices);
             out.push(dont_know);
             out
         }
         Answer::MultiChoice { choices } => {
-            let mut out: Vec<Option_> = choices
-                .iter()
-                .map(|c| Option_ {
-                    value: c.value.clone(),
-                    label: words(&c.value),
-                    hint: c.help.clone(),
-                })
-                .collect();
+            let mut out = offered(choices);
             out.push(opt(NONE, "None of these"));
             out
         }
