@@ -3,7 +3,8 @@
 
 use super::{
     Context, Problem, Resolved, ResolvedPackage, checkout_dir, dependency_manifest, fetch_git,
-    library_requirement, package_checksum, problem, requirement_problem, same_place,
+    library_requirement, not_a_package_to_resolve, package_checksum, problem, requirement_problem,
+    same_place,
 };
 use crate::lock::{LOCK_VERSION, Lock};
 use crate::manifest::{Dependency, GitRef, Manifest, Source};
@@ -81,18 +82,8 @@ pub(super) fn locked(
         .map(|d| (d.clone(), root.name.clone(), root.dir().to_path_buf()))
         .collect();
     while let Some((dep, requirer, base)) = queue.pop_front() {
-        if dep.source == Source::Stdlib {
-            problems.extend(library_requirement(&dep, &requirer, ctx.library));
-            continue;
-        }
-        if dep.name == root.name {
-            problems.push(problem(
-                format!(
-                    "package `{}` depends on itself (through `{requirer}`)",
-                    root.name
-                ),
-                None,
-            ));
+        if let Some(refused) = not_a_package_to_resolve(&dep, &requirer, &root.name, ctx) {
+            problems.extend(refused);
             continue;
         }
         let expected = match &dep.source {

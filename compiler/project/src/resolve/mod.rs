@@ -270,6 +270,31 @@ pub fn resolve(root_dir: &Path, ctx: &Context, mode: Mode) -> Result<Resolved, V
     }
 }
 
+/// What to say of a dependency that is not a package to find: the standard library (its
+/// requirement checked against the library loaded), or the root package itself. `None` for
+/// any other dependency.
+fn not_a_package_to_resolve(
+    dep: &Dependency,
+    requirer: &str,
+    root: &str,
+    ctx: &Context,
+) -> Option<Vec<Problem>> {
+    if dep.source == manifest::Source::Stdlib {
+        return Some(
+            library_requirement(dep, requirer, ctx.library)
+                .into_iter()
+                .collect(),
+        );
+    }
+    if dep.name == root {
+        return Some(vec![problem(
+            format!("package `{root}` depends on itself (through `{requirer}`)"),
+            None,
+        )]);
+    }
+    None
+}
+
 /// The manifest in a dependency's directory, checked to be the package the dependency names
 /// and not one claiming to be the standard library; `missing` says what a directory with no
 /// `ward.toml` means where it is asked.

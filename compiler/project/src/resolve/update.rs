@@ -3,7 +3,8 @@
 
 use super::{
     Context, Problem, Resolved, ResolvedPackage, dependency_manifest, fetch_git,
-    library_requirement, package_checksum, problem, relative_to, requirement_problem, same_place,
+    not_a_package_to_resolve, package_checksum, problem, relative_to, requirement_problem,
+    same_place,
 };
 use crate::lock::{LOCK_VERSION, Lock, LockedPackage};
 use crate::manifest::{Dependency, Manifest, Source};
@@ -28,18 +29,8 @@ pub(super) fn update(
         .collect();
     while let Some((dep, requirer, base)) = queue.pop_front() {
         let req_text = dep.requirement_text.clone().unwrap_or_else(|| "*".into());
-        if dep.source == Source::Stdlib {
-            problems.extend(library_requirement(&dep, &requirer, ctx.library));
-            continue;
-        }
-        if dep.name == root.name {
-            problems.push(problem(
-                format!(
-                    "package `{}` depends on itself (through `{requirer}`)",
-                    root.name
-                ),
-                None,
-            ));
+        if let Some(refused) = not_a_package_to_resolve(&dep, &requirer, &root.name, ctx) {
+            problems.extend(refused);
             continue;
         }
         if let Some((pkg, source, reqs)) = found.get_mut(&dep.name) {
