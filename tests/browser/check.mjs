@@ -4,10 +4,10 @@
 // every internal link (#id) must resolve, the page must print to PDF, and a screenshot is saved
 // beside it as a test artefact. Exits 1 on any failure.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core';
+import { launchChromium } from './launch.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -23,17 +23,7 @@ if (files.length === 0) {
   console.error(`no .html reports in ${dir}`);
   process.exit(1);
 }
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ward-chromium-'));
-const browser = await puppeteer.launch({
-  executablePath,
-  headless: true,
-  userDataDir,
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-});
+const browser = await launchChromium(puppeteer);
 let failures = 0;
 const fail = (file, what) => {
   failures += 1;
@@ -103,7 +93,6 @@ try {
   }
 } finally {
   await browser.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
 }
 if (failures) {
   console.error(`${failures} failure(s)`);

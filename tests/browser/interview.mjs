@@ -7,11 +7,11 @@
 //
 //   node tests/browser/interview.mjs WARD_BINARY OUT_DIR [CASE]
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core';
+import { launchChromium } from './launch.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -66,16 +66,7 @@ const at = (p) => {
   return v;
 };
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ward-chromium-'));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  userDataDir,
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-});
+const browser = await launchChromium(puppeteer);
 
 const axe = async (page, name) => {
   await page.addScriptTag({ content: axeSource });
@@ -214,7 +205,6 @@ try {
 } finally {
   await browser.close();
   server.kill('SIGTERM');
-  fs.rmSync(userDataDir, { recursive: true, force: true });
 }
 if (failures) {
   console.error(`${failures} failure(s)`);

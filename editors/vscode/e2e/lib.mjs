@@ -1,6 +1,7 @@
 // Puppeteer helpers for driving VS Code (code-server) in headless Chromium: commands, quick
 // picks, the Problems panel, output channels, screenshots.
 import puppeteer from "puppeteer-core";
+import { launchChromium } from "../../../tests/browser/launch.mjs";
 import fs from "fs";
 import { execSync } from "child_process";
 
@@ -10,9 +11,8 @@ export async function start(prefix) {
   const SHOTS = process.env.SHOT_DIR || ".";
   const R = {};
   const rec = (k, v) => { R[k] = v; console.log(`${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`); };
-  const browser = await puppeteer.launch({
-    executablePath: "/usr/bin/chromium", headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--window-size=1400,900"], defaultViewport: { width: 1400, height: 900 },
+  const browser = await launchChromium(puppeteer, {
+    args: ["--window-size=1400,900"], defaultViewport: { width: 1400, height: 900 },
   });
   const page = await browser.newPage();
   page.on("pageerror", e => console.log("pageerror:", e.message.slice(0, 200)));
