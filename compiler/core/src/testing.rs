@@ -1,7 +1,8 @@
 //! `ward test`: run the in-language tests of a compiled program and report which rules no
 //! test made fire.
 
-use crate::eval::explain::{Explainer, Why, path_text};
+use crate::eval::explain::{Explainer, Why};
+use crate::eval::fact_path::path_text;
 use crate::eval::ir::{Expectation, Program};
 use crate::eval::outcome::{ObligationOutcome, Status, evaluate};
 use crate::hir::Instant;

@@ -11,6 +11,7 @@
 //! Both run the same [`Cx`] over the syntax tree; diagnostics are returned as values.
 
 mod bidi;
+mod exceptions;
 mod expr;
 mod items;
 mod rules;

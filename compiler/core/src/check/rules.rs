@@ -1,17 +1,14 @@
-//! Rules: conditions, conclusions, deadlines, exceptions, and the checks that keep local
+//! Rules: conditions, conclusions, deadlines, and the checks that keep local
 //! policy from weakening the law.
-
-use std::collections::HashMap;
 
 use smol_str::SmolStr;
 use ward_syntax::ast::{self, DeadlineKind, ExprKind, Level, RuleClauseKind, Verb};
 use ward_syntax::format::expr_flat;
 
 use super::Cx;
-use crate::db::OriginKind;
 use crate::diagnostic::Diagnostic;
 use crate::hir::{ExprId, HDeadline, HDeadlineKind, HKind, HRule};
-use crate::interface::{RuleSig, Sig};
+use crate::interface::Sig;
 use crate::modules::module_index;
 use crate::symbols::Symbol;
 use crate::ty::{ItemRef, Ty};
@@ -423,98 +420,9 @@ impl Cx<'_> {
     }
 
     /// A cited document's published title, as people know it, if the host supplied it.
-    fn document_title(&self, file: &str) -> Option<&str> {
+    pub(super) fn document_title(&self, file: &str) -> Option<&str> {
         crate::citations::document_named(self.db, self.ws, file)
             .map(|d| d.info(self.db).title.as_str())
-    }
-
-    /// Check one `exception to` target: same duty (or a declared stronger form), and never a
-    /// required rule of another package.
-    fn exception_target(
-        &mut self,
-        p: &ast::Path,
-        me: &ItemRef,
-        my_obligation: Option<&str>,
-        verb: Verb,
-        target: &ItemRef,
-        ts: &RuleSig,
-    ) {
-        let target_origin = module_index(self.db, self.ws)
-            .get(&target.module)
-            .map(|f| f.origin(self.db).clone());
-        let other_package = target_origin
-            .as_ref()
-            .is_some_and(|o| o.package != self.origin.package || o.kind != self.origin.kind);
-        if other_package && ts.level == Some(Level::Required) {
-            let citation = ts
-                .cites
-                .first()
-                .and_then(|c| match self.sig_of(c) {
-                    Some(Sig::Source(s)) => Some(s.citation(self.document_title(&s.document))),
-                    _ => None,
-                })
-                .unwrap_or_else(|| "its cited guidance".into());
-            self.error(
-                Diagnostic::error(
-                    "ward::cannot-waive-law",
-                    p.span,
-                    format!(
-                        "`{}` would weaken `{}`, which is legally required",
-                        me.name,
-                        target.qualified()
-                    ),
-                )
-                .label("exception to a required rule")
-                .help(format!(
-                    "`{}` encodes {citation}; local policy may add duties or strengthen recommendations, but never waive or override the law",
-                    target.qualified()
-                )),
-            );
-            return;
-        }
-        let Some(mine) = my_obligation else { return };
-        if verb == Verb::Waive || ts.obligation == mine {
-            if verb == Verb::Waive && ts.obligation != mine {
-                self.error(
-                    Diagnostic::error(
-                        "ward::exception-obligation",
-                        p.span,
-                        format!(
-                            "`{}` waives `{mine}`, but `{}` concludes about `{}`",
-                            me.name, target.name, ts.obligation
-                        ),
-                    )
-                    .label("different obligation")
-                    .help(format!(
-                        "waive the excepted rule's obligation: `then waive {}`",
-                        ts.obligation
-                    )),
-                );
-            }
-            return;
-        }
-        let strengthens = self
-            .globals
-            .and_then(|g| g.obligations.get(mine))
-            .and_then(|(_, o)| o.strengthens.clone());
-        if strengthens.as_deref() == Some(ts.obligation.as_str()) {
-            return;
-        }
-        self.error(
-            Diagnostic::error(
-                "ward::exception-obligation",
-                p.span,
-                format!(
-                    "`{}` concludes about `{mine}`, but the rule it excepts, `{}`, concludes about `{}`",
-                    me.name, target.name, ts.obligation
-                ),
-            )
-            .label("exception to a rule of another obligation")
-            .help(format!(
-                "an exception overrides a rule about the same duty; if `{mine}` is a stronger form of `{}`, declare `obligation {mine} … strengthens {}`",
-                ts.obligation, ts.obligation
-            )),
-        );
     }
 
     fn deadline(&mut self, d: &ast::Deadline) -> HDeadline {
@@ -552,56 +460,5 @@ impl Cx<'_> {
             },
         };
         HDeadline { kind, text }
-    }
-
-    /// Exceptions among this module's rules must not loop.
-    pub(super) fn exception_cycles(&mut self) {
-        let rules: Vec<(SmolStr, Vec<ItemRef>)> = self
-            .hir
-            .rules
-            .iter()
-            .map(|r| (r.name.clone(), r.exception_to.clone()))
-            .collect();
-        let pos: HashMap<&str, usize> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, (n, _))| (n.as_str(), i))
-            .collect();
-        let edges: Vec<Vec<usize>> = rules
-            .iter()
-            .map(|(_, ts)| {
-                ts.iter()
-                    .filter(|t| t.module == self.module)
-                    .filter_map(|t| pos.get(t.name.as_str()).copied())
-                    .collect()
-            })
-            .collect();
-        for scc in crate::modules::strongly_connected(&edges) {
-            if scc.len() < 2 {
-                continue;
-            }
-            let mut names: Vec<&str> = scc.iter().map(|&i| rules[i].0.as_str()).collect();
-            names.sort_unstable();
-            for &i in &scc {
-                let name = &rules[i].0;
-                let span = self
-                    .items
-                    .iter()
-                    .find_map(|it| match &it.kind {
-                        ast::ItemKind::Rule(r) if r.name.text == name.as_str() => Some(r.name.span),
-                        _ => None,
-                    })
-                    .unwrap_or_default();
-                self.error(
-                    Diagnostic::error("ward::exception-cycle", span, format!("rule `{name}` is part of an exception cycle"))
-                        .label("excepts, through others, itself")
-                        .help(format!(
-                            "{} except each other in a loop, so none can be decided; one must be the general rule",
-                            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                        )),
-                );
-            }
-        }
-        let _ = OriginKind::Root;
     }
 }

@@ -531,56 +531,6 @@ fn defaulted(path: FactPath, dw: Why) -> Why {
     w
 }
 
-/// `data.flows[0].recipient` for a path.
-pub fn path_text(prog: &Program, p: &FactPath) -> String {
-    let slot = &prog.slots[p.slot as usize];
-    let mut out = slot.path.clone();
-    let mut ty = &slot.ty;
-    for step in &p.steps {
-        match step {
-            Step::Index(i) => {
-                out.push_str(&format!("[{i}]"));
-                if let super::ir::RTy::List(el) | super::ir::RTy::Set(el) = ty {
-                    ty = el;
-                }
-            }
-            Step::Field(f) => {
-                if let super::ir::RTy::Record(r) = ty {
-                    let field = &prog.records[*r as usize].fields[*f as usize];
-                    out.push('.');
-                    out.push_str(&field.name);
-                    ty = &field.ty;
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The question that asks for the fact at a path, if the program declares one.
-pub fn path_question(prog: &Program, p: &FactPath) -> Option<String> {
-    let slot = &prog.slots[p.slot as usize];
-    let mut ask = slot.ask.clone();
-    let mut ty = &slot.ty;
-    for step in &p.steps {
-        match step {
-            Step::Index(_) => {
-                if let super::ir::RTy::List(el) | super::ir::RTy::Set(el) = ty {
-                    ty = el;
-                }
-            }
-            Step::Field(f) => {
-                if let super::ir::RTy::Record(r) = ty {
-                    let field = &prog.records[*r as usize].fields[*f as usize];
-                    ask = field.ask.clone();
-                    ty = &field.ty;
-                }
-            }
-        }
-    }
-    ask
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

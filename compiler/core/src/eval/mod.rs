@@ -12,6 +12,7 @@ pub mod deadline;
 #[allow(clippy::module_inception)]
 pub mod eval;
 pub mod explain;
+pub mod fact_path;
 pub mod fast_json;
 pub mod ir;
 pub mod outcome;

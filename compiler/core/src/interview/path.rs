@@ -106,7 +106,7 @@ pub fn set(prog: &Program, case: &mut Case, p: &FactPath, value: Value) -> Resul
             case.slots[p.slot as usize] = old;
             Err(format!(
                 "{} has no such element yet",
-                super::super::eval::explain::path_text(prog, p)
+                crate::eval::fact_path::path_text(prog, p)
             ))
         }
     }

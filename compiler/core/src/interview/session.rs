@@ -9,7 +9,8 @@ use super::path::{self, Target};
 use super::query::{NextQuestion, Progress, Reason, next_questions};
 use super::reply::{Reply, value_of};
 use crate::eval::case::Case;
-use crate::eval::explain::{FactPath, path_text};
+use crate::eval::explain::FactPath;
+use crate::eval::fact_path::path_text;
 use crate::eval::ir::Program;
 use crate::eval::value::Value;
 use crate::hir::Instant;
@@ -113,7 +114,7 @@ impl<'p> Session<'p> {
                 return Some(Pending {
                     question: NextQuestion {
                         path: list_text,
-                        ask: crate::eval::explain::path_question(self.prog, list),
+                        ask: crate::eval::fact_path::path_question(self.prog, list),
                         help: (!help.is_empty()).then(|| help.to_string()),
                         answer: super::kind::answer_kind(self.prog, ty),
                         reason: Reason::Undetermined,

@@ -12,7 +12,8 @@ use super::{
     CitationEntry, FactEntry, OriginEntry, citation_entry, origin_of, path_type, value_json,
 };
 use crate::eval::eval::{Evaluator, iter_elements};
-use crate::eval::explain::{Explainer, FactPath, Step, Why, path_text};
+use crate::eval::explain::{Explainer, FactPath, Step, Why};
+use crate::eval::fact_path::path_text;
 use crate::eval::ir::{DeadlineKind, Program};
 use crate::eval::outcome::Outcome;
 use crate::eval::value::Value;

@@ -8,6 +8,7 @@
 //! imports them.
 
 mod context;
+mod item;
 mod paths;
 
 use smol_str::SmolStr;
@@ -20,8 +21,9 @@ use ward_syntax::Span;
 use ward_syntax::keywords::ITEM as ITEM_KEYWORDS;
 
 use crate::imports::add_use;
-use crate::{Analysis, FilePosition, TextEdit};
+use crate::{Analysis, FilePosition};
 use context::{Context, trailing_path};
+pub use item::{CompletionConfig, CompletionItem, CompletionKind, CompletionTrigger};
 
 const EXPR_KEYWORDS: &[&str] = &[
     "and", "or", "not", "in", "has", "is", "any", "all", "where", "if", "then", "else", "count",
@@ -44,90 +46,6 @@ const SOURCE_FIELDS: &[&str] = &[
 const LEVELS: &[&str] = &["required", "best_practice", "recommended", "local"];
 const VERBS: &[&str] = &["require", "recommend", "forbid", "waive"];
 const TYPES: &[&str] = &["bool", "int", "decimal", "text", "date", "duration"];
-
-/// What the editor can do with completions.
-#[derive(Clone, Debug, Default)]
-pub struct CompletionConfig {
-    /// Insert texts may be snippets (`${1:x}` placeholders).
-    pub snippets: bool,
-}
-
-/// Why completion was asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompletionTrigger {
-    /// The user asked (Ctrl+Space) or kept typing a word.
-    Invoked,
-    /// A trigger character was typed. After a space, completion answers only where one kind
-    /// of thing is expected (an obligation id after `require `, a source after `cites `…),
-    /// so that typing a space elsewhere opens nothing.
-    Character(char),
-}
-
-/// What a completion is, for the editor's icon.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompletionKind {
-    Keyword,
-    Module,
-    Enum,
-    EnumValue,
-    Record,
-    Field,
-    Fact,
-    Def,
-    Source,
-    Obligation,
-    Rule,
-    Label,
-    /// A variable bound by a quantifier or `for`.
-    Variable,
-    Snippet,
-}
-
-/// One completion: choosing it replaces `replace` (the word being typed) with `insert`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CompletionItem {
-    pub label: String,
-    pub kind: CompletionKind,
-    pub detail: Option<String>,
-    /// Markdown.
-    pub documentation: Option<String>,
-    /// The text to insert, when it is not the label.
-    pub insert: Option<String>,
-    /// `insert` is a snippet with placeholders.
-    pub is_snippet: bool,
-    /// The span the insertion replaces: the word before the cursor, hyphens included.
-    pub replace: Span,
-    /// Edits elsewhere in the module (the `use` an item needs).
-    pub additional_edits: Vec<TextEdit>,
-    /// The key editors sort by, when the label is not the right one.
-    pub sort_text: Option<String>,
-}
-
-impl CompletionItem {
-    fn new(
-        label: String,
-        kind: CompletionKind,
-        detail: Option<String>,
-        doc: Option<String>,
-    ) -> CompletionItem {
-        CompletionItem {
-            label,
-            kind,
-            detail,
-            documentation: doc.filter(|d| !d.trim().is_empty()),
-            insert: None,
-            is_snippet: false,
-            replace: Span::default(),
-            additional_edits: Vec::new(),
-            sort_text: None,
-        }
-    }
-
-    /// The text that replaces [`CompletionItem::replace`].
-    pub fn insert_text(&self) -> &str {
-        self.insert.as_deref().unwrap_or(&self.label)
-    }
-}
 
 pub(crate) fn completions(
     a: &Analysis,
