@@ -8,61 +8,13 @@ mod common;
 
 use std::time::Duration;
 
+use common::tokens::decode_tokens;
 use common::{Client, fixture, position_of, text_at};
 use serde_json::{Value, json};
 
 fn snapshot(name: &str, client: &Client, what: &str, v: &Value) {
     let text = format!("{what}\n\n{}", client.redact(v));
     insta::assert_snapshot!(name, text);
-}
-
-/// Semantic tokens as `line:col text type [modifiers]`, read with the server's legend.
-fn decode_tokens(init: &Value, tokens: &Value, text: &str) -> Vec<String> {
-    let legend = &init["capabilities"]["semanticTokensProvider"]["legend"];
-    let types: Vec<&str> = legend["tokenTypes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_str().unwrap())
-        .collect();
-    let mods: Vec<&str> = legend["tokenModifiers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_str().unwrap())
-        .collect();
-    let data: Vec<u64> = tokens["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_u64().unwrap())
-        .collect();
-    let (mut line, mut col) = (0u64, 0u64);
-    let mut out = Vec::new();
-    for t in data.chunks(5) {
-        if t[0] > 0 {
-            line += t[0];
-            col = t[1];
-        } else {
-            col += t[1];
-        }
-        let range = json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col + t[2] } });
-        let m: Vec<&str> = mods
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| t[4] & (1 << i) != 0)
-            .map(|(_, m)| *m)
-            .collect();
-        out.push(format!(
-            "{}:{} {} {} [{}]",
-            line + 1,
-            col + 1,
-            text_at(text, &range),
-            types[t[3] as usize],
-            m.join(", ")
-        ));
-    }
-    out
 }
 
 fn at(uri: &str, text: &str, needle: &str, n: usize, offset: usize) -> Value {

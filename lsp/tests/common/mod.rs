@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+pub mod tokens;
+
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 pub struct Client {
