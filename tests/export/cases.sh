@@ -1,6 +1,6 @@
 # Sourced by tests/export/differential and tests/export/spark: builds `ward` and `gen_cases`
 # ($PROFILE, default release), then writes $dir/cases.jsonl (N generated cases plus the example
-# cases in policies/cases), $dir/batch.out (`ward eval --batch` on them, timed) and
+# cases in policies/cases), $dir/batch.out (`ward eval --batch --rules` on them, timed) and
 # $dir/cases.ndjson (`ward export cases`), $dir/examples.ndjson (the example cases' JSON reports). Needs $n, $dir, $as_of and $python (with pyyaml).
 profile="${PROFILE:-release}"
 if [ "$profile" = release ]; then
@@ -28,7 +28,7 @@ for f in policies/cases/*.yaml policies/cases/*.json; do
 print(json.dumps({"line": int(sys.argv[1]), "obligations": json.load(sys.stdin)["obligations"]}))' "$line"
 done > "$dir/examples.ndjson"
 start=$(date +%s.%N)
-"$w" eval --batch "$dir/cases.jsonl" --as-of "$as_of" > "$dir/batch.out"
+"$w" eval --batch "$dir/cases.jsonl" --rules --as-of "$as_of" > "$dir/batch.out"
 end=$(date +%s.%N)
 batch_secs=$(awk "BEGIN { print $end - $start }")
 cases_n=$(wc -l < "$dir/cases.jsonl")

@@ -111,6 +111,34 @@ fn compact_lines_of_the_examples() {
 }
 
 #[test]
+fn rules_add_the_deciding_rule_and_change_nothing_else() {
+    // `--rules` (read by `ward export`'s differential runs) adds `"rule"` after the verb of
+    // every obligation; taking it out again gives the line without `--rules`, byte for byte.
+    let path = root()
+        .join("tests/fixtures/batch/examples.jsonl")
+        .display()
+        .to_string();
+    let plain = ward(&["eval", "--batch", &path, "--as-of", AS_OF]);
+    let ruled = ward(&["eval", "--batch", &path, "--as-of", AS_OF, "--rules"]);
+    assert_eq!(ruled.code, 0, "{}", ruled.stderr);
+    let mut rules = 0;
+    for (p, r) in plain.stdout.lines().zip(ruled.stdout.lines()) {
+        let v: serde_json::Value = serde_json::from_str(r).unwrap();
+        let mut stripped = r.to_string();
+        for ob in v["obligations"].as_array().unwrap() {
+            let rule = ob["rule"].as_str().expect("a rule");
+            assert!(rule.starts_with("nhs."), "{rule}");
+            stripped = stripped.replacen(&format!(",\"rule\":\"{rule}\""), "", 1);
+            rules += 1;
+        }
+        assert_eq!(stripped, p);
+    }
+    assert!(rules > 0);
+    let compact = ward(&["eval", "--batch", &path, "--rules", "--format", "compact"]);
+    assert_eq!(compact.code, 2);
+}
+
+#[test]
 fn compact_is_refused_without_a_batch() {
     let run = ward(&[
         "eval",

@@ -40,6 +40,9 @@ pub struct EvalArgs {
     /// With --batch: list each undetermined obligation's missing facts (slower).
     #[arg(long, requires = "batch")]
     missing: bool,
+    /// With --batch (full lines): give each obligation's deciding rule as `"rule"`.
+    #[arg(long, requires = "batch")]
+    rules: bool,
     #[command(flatten)]
     stdlib: StdlibArg,
     /// Apply local exceptions whose review date has passed (the report says so first).
@@ -133,6 +136,13 @@ fn batch(path: &Path, args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write,
     let Some(as_of) = as_of_or_today(args.as_of.as_deref(), err, env) else {
         return 2;
     };
+    if args.rules && args.format == EvalFormat::Compact {
+        let _ = writeln!(
+            err,
+            "error: --rules adds to the full batch line; leave out --format compact"
+        );
+        return 2;
+    }
     let p = project::load_for_eval(
         &env.cwd,
         &env.cache,
@@ -182,6 +192,7 @@ fn batch(path: &Path, args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write,
         opts: ward_core::batch::LineOptions {
             missing: args.missing,
             allow_expired: args.allow_expired,
+            rules: args.rules,
             form: if args.format == EvalFormat::Compact {
                 ward_core::batch::Form::Compact
             } else {

@@ -60,13 +60,18 @@ impl Dialect {
         }
     }
 
-    /// An array as a canonical set (sorted, without duplicates), for set equality; `None`
-    /// where the dialect has no such function.
-    pub fn canonical_set(self, arr: &str) -> Option<String> {
+    /// Whether two (non-NULL) arrays of known elements hold the same elements, as sets: order
+    /// and repetition do not count (the evaluator's enum sets are bit masks).
+    pub fn set_equal(self, a: &str, b: &str) -> String {
         match self {
-            Dialect::DuckDb => Some(format!("list_sort(list_distinct({arr}))")),
-            Dialect::Spark => Some(format!("array_sort(array_distinct({arr}))")),
-            Dialect::Postgres => None,
+            Dialect::DuckDb => {
+                format!("(list_sort(list_distinct({a})) = list_sort(list_distinct({b})))")
+            }
+            Dialect::Spark => {
+                format!("(array_sort(array_distinct({a})) = array_sort(array_distinct({b})))")
+            }
+            // Containment both ways ignores order and repetition, and `'{}' @> '{}'` holds.
+            Dialect::Postgres => format!("({a} @> {b} AND {b} @> {a})"),
         }
     }
 

@@ -493,11 +493,17 @@ impl<'p> Emitter<'p> {
             let ty = if enum_set(&lt) { lt } else { rt }.unwrap_or(RTy::Bool);
             let a = self.collection(lhs, set_elem(&ty))?;
             let b = self.collection(rhs, set_elem(&ty))?;
-            let (Some(a), Some(b)) = (self.d.canonical_set(&a), self.d.canonical_set(&b)) else {
-                return Err(no("set equality in this dialect"));
+            // Unknown when either set is (`equal`), spelt out rather than left to how each
+            // engine's array functions treat a NULL array.
+            let eq = self.d.set_equal(&a, &b);
+            let test = if op == CompareOp::Eq {
+                eq
+            } else {
+                format!("(NOT {eq})")
             };
-            let sym = if op == CompareOp::Eq { "=" } else { "<>" };
-            return Ok(format!("({a} {sym} {b})"));
+            return Ok(format!(
+                "(CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE {test} END)"
+            ));
         }
         if !(scalar(&lt) || scalar(&rt)) {
             return Err(no("an equality of values other than scalars"));

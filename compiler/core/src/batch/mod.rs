@@ -58,6 +58,9 @@ pub struct LineOptions {
     pub missing: bool,
     /// Honour lapsed local exceptions (`--allow-expired`).
     pub allow_expired: bool,
+    /// Each obligation's deciding rule as `"rule"` (`--rules`, full form only): the rule whose
+    /// status and level the obligation has. Off by default, so the line stays as it was.
+    pub rules: bool,
     /// Which result line to write.
     pub form: Form,
 }
@@ -238,6 +241,10 @@ fn obligations(out: &mut String, prog: &Program, c: &Case, as_of: Instant, opts:
             out.push_str("\",\"verb\":\"");
             out.push_str(r.verb.keyword());
             out.push('"');
+            if opts.rules {
+                out.push_str(",\"rule\":");
+                push_json_str(out, &r.name);
+            }
         }
         match oo.status {
             Status::Applies => {
