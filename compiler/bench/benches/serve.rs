@@ -334,29 +334,9 @@ fn rss_kib(pid: u32) -> Option<u64> {
 
 /// A YAML (or JSON) case file as JSON text, through the case reader's document tree.
 fn case_json(path: &Path) -> Result<Vec<u8>, String> {
-    use ward_core::eval::case_doc::{Kind, Node};
-    fn value(n: &Node) -> serde_json::Value {
-        use serde_json::Value;
-        match &n.kind {
-            Kind::Null => Value::Null,
-            Kind::Bool(b) => Value::Bool(*b),
-            Kind::Int(i) => Value::from(*i),
-            Kind::Number(s) | Kind::NonFinite(s) => serde_json::from_str(s)
-                .ok()
-                .unwrap_or_else(|| Value::String(s.clone())),
-            Kind::Str { text, .. } => Value::String(text.clone()),
-            Kind::List(items) => Value::Array(items.iter().map(value).collect()),
-            Kind::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|e| (e.key.clone(), value(&e.value)))
-                    .collect(),
-            ),
-        }
-    }
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let (node, _) = ward_core::eval::case_yaml::read(&text).map_err(|e| format!("{e:?}"))?;
-    serde_json::to_vec(&value(&node)).map_err(|e| e.to_string())
+    serde_json::to_vec(&node.to_json()).map_err(|e| e.to_string())
 }
 
 fn env_u64(name: &str, default: u64) -> u64 {

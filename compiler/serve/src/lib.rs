@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod batch;
+pub mod compact;
 pub mod health;
 pub mod interview;
 pub mod metrics;
@@ -21,6 +22,7 @@ pub mod policy;
 pub mod problem;
 pub mod routes;
 pub mod state;
+pub mod work;
 
 use std::future::Future;
 use std::sync::Arc;
