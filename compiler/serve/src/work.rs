@@ -8,7 +8,7 @@
 //! service's work semaphore (as many as `--concurrency`) until it finishes, not until its
 //! request is answered: the concurrency limit bounds the work actually running, including
 //! work whose caller has gone. Waiting for a permit is asynchronous, so it too is cut short by
-//! the timeout.
+//! the timeout; work still queued for a thread when its caller has gone is skipped.
 
 use std::sync::Arc;
 
@@ -25,12 +25,16 @@ pub async fn blocking<T: Send + 'static>(
     let Ok(permit) = work.clone().acquire_owned().await else {
         return Err(internal());
     };
+    let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::task::spawn_blocking(move || {
         let _held = permit;
-        f()
-    })
-    .await
-    .unwrap_or_else(|_| Err(internal()))
+        // Work that waited in the pool's queue past its request's timeout has nobody to
+        // answer: skip it rather than spend a thread on it.
+        if !tx.is_closed() {
+            let _ = tx.send(f());
+        }
+    });
+    rx.await.unwrap_or_else(|_| Err(internal()))
 }
 
 /// A panic inside the work (a bug), answered as the panic layer answers one.
