@@ -27,6 +27,8 @@ mod records;
 mod robustness;
 mod schema;
 mod serve;
+mod serve_compact;
+mod serve_work;
 mod signing;
 mod text;
 mod under;

@@ -15,7 +15,8 @@
 //!
 //! Parameters (environment): `WARD_LOAD_REQUESTS` (200,000), `WARD_LOAD_CONNECTIONS` (64),
 //! `WARD_LOAD_WARMUP` (10,000 requests, not measured), `WARD_LOAD_CASE`
-//! (policies/cases/english-trust-ai-imaging-pilot.yaml).
+//! (policies/cases/english-trust-ai-imaging-pilot.yaml), `WARD_LOAD_VIEW` (`compact` for
+//! `?view=compact`; the full report by default).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -73,7 +74,8 @@ fn main() {
     let h = &run.latency;
     let us = |q: f64| h.value_at_quantile(q) as f64 / 1000.0;
     println!(
-        "ward serve, POST /v1/evaluate ({}, {} bytes of JSON), {connections} connections, {requests} requests after {warmup} warm-up",
+        "ward serve, POST /v1/evaluate{} ({}, {} bytes of JSON), {connections} connections, {requests} requests after {warmup} warm-up",
+        view().map(|v| format!("?view={v}")).unwrap_or_default(),
         case.file_name().unwrap_or_default().to_string_lossy(),
         body.len(),
     );
@@ -195,7 +197,10 @@ async fn connection(
         bytes: 0,
         latency: histogram()?,
     };
-    let uri = format!("/v1/evaluate?as_of={AS_OF}");
+    let uri = match view() {
+        Some(v) => format!("/v1/evaluate?as_of={AS_OF}&view={v}"),
+        None => format!("/v1/evaluate?as_of={AS_OF}"),
+    };
     let server_pid = SERVER_PID.load(Ordering::Relaxed) as u32;
     'open: loop {
         let stream = tokio::net::TcpStream::connect(addr)
@@ -334,29 +339,17 @@ fn rss_kib(pid: u32) -> Option<u64> {
 
 /// A YAML (or JSON) case file as JSON text, through the case reader's document tree.
 fn case_json(path: &Path) -> Result<Vec<u8>, String> {
-    use ward_core::eval::case_doc::{Kind, Node};
-    fn value(n: &Node) -> serde_json::Value {
-        use serde_json::Value;
-        match &n.kind {
-            Kind::Null => Value::Null,
-            Kind::Bool(b) => Value::Bool(*b),
-            Kind::Int(i) => Value::from(*i),
-            Kind::Number(s) | Kind::NonFinite(s) => serde_json::from_str(s)
-                .ok()
-                .unwrap_or_else(|| Value::String(s.clone())),
-            Kind::Str { text, .. } => Value::String(text.clone()),
-            Kind::List(items) => Value::Array(items.iter().map(value).collect()),
-            Kind::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|e| (e.key.clone(), value(&e.value)))
-                    .collect(),
-            ),
-        }
-    }
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let (node, _) = ward_core::eval::case_yaml::read(&text).map_err(|e| format!("{e:?}"))?;
-    serde_json::to_vec(&value(&node)).map_err(|e| e.to_string())
+    serde_json::to_vec(&node.to_json()).map_err(|e| e.to_string())
+}
+
+/// `WARD_LOAD_VIEW` (`compact`, `full`): the `view` asked for; none by default (the full
+/// report).
+fn view() -> Option<String> {
+    std::env::var("WARD_LOAD_VIEW")
+        .ok()
+        .filter(|v| !v.is_empty())
 }
 
 fn env_u64(name: &str, default: u64) -> u64 {

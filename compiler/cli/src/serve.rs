@@ -94,6 +94,9 @@ pub fn run(args: ServeArgs, _out: &mut dyn Write, err: &mut dyn Write, env: &Env
     let result = rt
         .block_on(server)
         .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+    // Every request has been answered by now; work still on the blocking pool belongs to
+    // requests that timed out, whose answers nobody awaits: do not wait long for it.
+    rt.shutdown_timeout(Duration::from_secs(1));
     match result {
         Ok(()) => 0,
         Err(e) => {

@@ -1,5 +1,6 @@
 //! `POST /v1/batch`: NDJSON in, NDJSON out, streamed both ways. Lines are cut from the body
-//! as it arrives, evaluated a chunk at a time off the async workers by `ward_core::batch` (the
+//! as it arrives, evaluated a chunk at a time off the async workers (`crate::work`, each
+//! chunk holding a work permit) by `ward_core::batch` (the
 //! same result lines `ward eval --batch` writes, a bad line an `errors` line that never stops
 //! the batch), and written back as each chunk is done; memory stays bounded by a chunk and
 //! one line, whatever the body's length.
@@ -97,7 +98,7 @@ async fn send(
     let lines = std::mem::take(chunk);
     let n = lines.len() as u64;
     let p = policy.clone();
-    let out = tokio::task::spawn_blocking(move || {
+    let out = crate::work::blocking(&app.work, move || {
         let mut out = String::new();
         for line in lines {
             let r: LineResult = match line {
@@ -106,7 +107,7 @@ async fn send(
             };
             out.push_str(&r.json);
         }
-        out
+        Ok(out)
     })
     .await
     .unwrap_or_default();

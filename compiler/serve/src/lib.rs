@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod batch;
+pub mod compact;
 pub mod health;
 pub mod interview;
 pub mod metrics;
@@ -21,6 +22,7 @@ pub mod policy;
 pub mod problem;
 pub mod routes;
 pub mod state;
+pub mod work;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -33,12 +35,22 @@ pub use state::{App, Limits, Loader};
 pub const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// A multi-threaded runtime whose threads (async workers and blocking ones) have
-/// [`STACK_BYTES`] of stack.
+/// [`STACK_BYTES`] of stack, with [`blocking_threads`] threads for the CPU-bound work.
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_stack_size(STACK_BYTES)
+        .max_blocking_threads(blocking_threads())
         .build()
+}
+
+/// Threads for evaluation: four per core. The work is CPU-bound, so more threads than cores
+/// buy no throughput, only switching and per-thread allocator arenas (resident memory that
+/// grows with the thread count); a few per core still let quick requests share the CPU with
+/// a slow one rather than queue behind it. Work beyond them waits its turn in the pool's
+/// queue, holding its permit ([`work`]).
+pub fn blocking_threads() -> usize {
+    4 * std::thread::available_parallelism().map_or(2, usize::from)
 }
 
 /// Serve `app` on `listener` until `shutdown` completes; requests in flight are finished

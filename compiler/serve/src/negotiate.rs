@@ -120,6 +120,22 @@ pub struct EvalQuery {
     pub allow_expired: Option<bool>,
     /// The obligation to explain (`explain` only).
     pub obligation: Option<String>,
+    /// `compact` (`evaluate` only, JSON only): which duties apply, are undetermined or forbid,
+    /// grouped by level, and which are overdue — the result line of
+    /// `ward eval --batch --format compact`, with the case's hash and date. `full` (the
+    /// default): the whole report.
+    pub view: Option<View>,
+}
+
+/// The shape of `POST /v1/evaluate`'s JSON answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// The report `ward eval --format json` writes.
+    #[default]
+    Full,
+    /// The compact result.
+    Compact,
 }
 
 /// The query of `POST /v1/next-questions` and `POST /v1/batch`.

@@ -49,6 +49,7 @@ use crate::problem::{FieldError, Problem};
     components(schemas(
         Problem, FieldError, PolicyInfo, StdlibInfo, PackageInfo, ModuleHash,
         ObligationSummary, Health, ReportDoc, ObligationDoc, ExplanationDoc,
+        CompactResultDoc, LapsedExceptionDoc, Levels, crate::negotiate::View,
         NextQuestionsDoc, NextQuestionDoc, ProgressDoc, CaseRef
     )),
     tags(
@@ -66,6 +67,8 @@ pub fn document(case_schema: &Value, obligations: &[&str]) -> String {
     let mut doc = serde_json::to_value(Api::openapi()).unwrap_or_else(|_| json!({}));
     query_parameters(&mut doc, obligations);
     layer_responses(&mut doc);
+    examples(&mut doc);
+    evaluation(&mut doc);
     let mut case = case_schema.clone();
     let defs = case
         .as_object_mut()
@@ -89,11 +92,49 @@ pub fn document(case_schema: &Value, obligations: &[&str]) -> String {
             }
         }
     }
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    serde_json::to_string(&doc).unwrap_or_default()
+}
+
+/// `POST /v1/evaluate`'s JSON answer is one of two shapes, by `view`: the report, or the
+/// compact result. (Neither matches the other: each requires fields the other lacks.)
+fn evaluation(doc: &mut Value) {
+    let at = "/paths/~1v1~1evaluate/post/responses/200/content/application~1json/schema";
+    if let Some(schema) = doc.pointer_mut(at) {
+        *schema = json!({ "oneOf": [
+            { "$ref": "#/components/schemas/Report" },
+            { "$ref": "#/components/schemas/CompactResult" },
+        ]});
+    }
+}
+
+/// The worked example (`policies/cases/english-trust-ai-imaging-pilot.yaml`), as JSON.
+pub const EXAMPLE_CASE_YAML: &str =
+    include_str!("../../../policies/cases/english-trust-ai-imaging-pilot.yaml");
+
+/// [`EXAMPLE_CASE_YAML`] as the JSON a client sends.
+pub fn example_case() -> Value {
+    ward_core::eval::case_yaml::read(EXAMPLE_CASE_YAML)
+        .map(|(node, _)| node.to_json())
+        .unwrap_or_else(|_| json!({}))
+}
+
+/// The worked example as the example JSON body of the operations that take a case, so a
+/// reader (and Schemathesis's examples phase) has a real case to send.
+fn examples(doc: &mut Value) {
+    let case = example_case();
+    for path in ["/v1/evaluate", "/v1/explain", "/v1/next-questions"] {
+        let at = format!(
+            "/paths/{}/post/requestBody/content/application~1json",
+            path.replace('/', "~1")
+        );
+        if let Some(media) = doc.pointer_mut(&at).and_then(Value::as_object_mut) {
+            media.insert("example".into(), case.clone());
+        }
+    }
 }
 
 /// `EvalQuery` serves both evaluate and explain; each operation documents only what it takes:
-/// evaluate refuses `obligation`, explain requires it (one of the policy's ids; any other is a
+/// evaluate refuses `obligation`, explain refuses `view` and requires `obligation` (one of the policy's ids; any other is a
 /// 404 naming the nearest).
 fn query_parameters(doc: &mut Value, obligations: &[&str]) {
     if let Some(params) = doc
@@ -106,6 +147,7 @@ fn query_parameters(doc: &mut Value, obligations: &[&str]) {
         .pointer_mut("/paths/~1v1~1explain/post/parameters")
         .and_then(Value::as_array_mut)
     {
+        params.retain(|p| p["name"] != "view");
         for p in params.iter_mut().filter(|p| p["name"] == "obligation") {
             p["required"] = json!(true);
             p["description"] =
@@ -216,6 +258,51 @@ pub struct ReportDoc {
     pub case_hash: Option<String>,
     pub open_questions: Option<Vec<Object>>,
     pub beyond_coverage: Option<Vec<Object>>,
+}
+
+/// `view=compact`: the result line `ward eval --batch --format compact` writes, with the date
+/// and the case's hash in place of the line number. Obligation ids are grouped by the level
+/// of the rule that decides them (`required`, `best_practice`, `recommended`, `local`),
+/// strongest first.
+#[derive(ToSchema)]
+#[schema(as = CompactResult)]
+pub struct CompactResultDoc {
+    /// The evaluation date (ISO 8601).
+    #[schema(format = Date)]
+    pub as_of: String,
+    /// `sha256:` of the case's bytes.
+    pub case_hash: String,
+    /// The duties that apply, by level.
+    pub applies: Levels,
+    /// The duties not yet settled, by level.
+    pub undetermined: Levels,
+    /// The things forbidden, by level (only when some are).
+    pub forbids: Option<Levels>,
+    /// Applying duties whose earliest dated deadline is before the date.
+    pub overdue: Option<Vec<String>>,
+    /// Local exceptions past their review date that held.
+    pub lapsed_exceptions: Option<Vec<LapsedExceptionDoc>>,
+}
+
+/// A local exception past its review date.
+#[derive(ToSchema)]
+#[schema(as = LapsedException)]
+pub struct LapsedExceptionDoc {
+    pub rule: String,
+    /// Its review date.
+    pub review: String,
+    /// Whether it was applied (`allow_expired=true`).
+    pub honoured: bool,
+}
+
+/// Obligation ids by the level of the rule that decides them; a level with none is left out.
+#[derive(ToSchema)]
+#[schema(as = Levels)]
+pub struct Levels {
+    pub required: Option<Vec<String>>,
+    pub best_practice: Option<Vec<String>>,
+    pub recommended: Option<Vec<String>>,
+    pub local: Option<Vec<String>>,
 }
 
 /// One obligation in a report.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
+use tokio::sync::Semaphore;
 use ward_core::hir::Instant;
 
 use crate::metrics::Metrics;
@@ -47,6 +48,8 @@ pub struct App {
     today: Option<Instant>,
     pub limits: Limits,
     pub metrics: Metrics,
+    /// Permits for CPU-bound work, `limits.concurrency` of them ([`crate::work`]).
+    pub work: Arc<Semaphore>,
     /// Serialises reloads, so two signals never compile at once.
     reloading: std::sync::Mutex<()>,
 }
@@ -63,6 +66,7 @@ impl App {
             today,
             limits,
             metrics,
+            work: Arc::new(Semaphore::new(limits.concurrency.max(1))),
             reloading: std::sync::Mutex::new(()),
         }))
     }

@@ -92,6 +92,25 @@ pub fn evaluate_case(
     out
 }
 
+/// The fields of a compact result line (`,"applies":{…},"undetermined":{…}`, then `forbids`,
+/// `overdue` and `lapsed_exceptions` when there is something in them), each with its leading
+/// comma, for a caller that writes the opening of the object itself (`ward serve`'s
+/// `?view=compact`: the case's hash and date in place of the line number).
+pub fn compact_fields(
+    out: &mut String,
+    prog: &Program,
+    c: &Case,
+    as_of: Instant,
+    allow_expired: bool,
+) {
+    let opts = LineOptions {
+        allow_expired,
+        form: Form::Compact,
+        ..LineOptions::default()
+    };
+    compact::obligations(out, prog, c, as_of, opts);
+}
+
 /// One evaluated line: the JSON result, and the problems if the line was not a valid case.
 pub struct LineResult {
     pub json: String,

@@ -30,6 +30,31 @@ pub struct Node {
     pub kind: Kind,
 }
 
+impl Node {
+    /// The document as JSON: a YAML case file as the same case in JSON (the example of
+    /// `ward serve`'s OpenAPI document, the load benchmark's body). A number JSON cannot hold
+    /// (YAML's `.nan`, or one out of range) stays as the text written.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            Kind::Null => Value::Null,
+            Kind::Bool(b) => Value::Bool(*b),
+            Kind::Int(i) => Value::from(*i),
+            Kind::Number(s) | Kind::NonFinite(s) => serde_json::from_str(s)
+                .ok()
+                .unwrap_or_else(|| Value::String(s.clone())),
+            Kind::Str { text, .. } => Value::String(text.clone()),
+            Kind::List(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            Kind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
     Null,

@@ -236,7 +236,7 @@ pub async fn interview(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let policy = app.policy();
     let p = policy.clone();
     let today = app.today();
-    let r = tokio::task::spawn_blocking(move || step(&p, today, &body))
+    let r = crate::work::blocking(&app.work, move || Ok(step(&p, today, &body)))
         .await
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
     stamped(r, &policy)
@@ -270,7 +270,7 @@ pub async fn download(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let policy = app.policy();
     let p = policy.clone();
     let today = app.today();
-    let r = tokio::task::spawn_blocking(move || case_file(&p, today, &body))
+    let r = crate::work::blocking(&app.work, move || Ok(case_file(&p, today, &body)))
         .await
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
     stamped(r, &policy)
