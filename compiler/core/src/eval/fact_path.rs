@@ -46,8 +46,8 @@ pub fn path_text(prog: &Program, p: &FactPath) -> String {
 pub fn path_question(prog: &Program, p: &FactPath) -> Option<String> {
     walk(prog, p)
         .into_iter()
-        .filter_map(|(_, field)| field)
-        .last()
+        .rev()
+        .find_map(|(_, field)| field)
         .map_or_else(
             || prog.slots[p.slot as usize].ask.clone(),
             |f| f.ask.clone(),
