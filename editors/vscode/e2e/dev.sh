@@ -13,6 +13,8 @@ vsix=editors/vscode/ward.vsix
 [ -f "$vsix" ] || { echo "dev.sh: $vsix is missing; run editors/vscode/scripts/test.sh first" >&2; exit 1; }
 if [ ! -x "$cs/node_modules/.bin/code-server" ]; then
   echo "-- installing code-server 4.100.3 into $cs (once)"
+  # On a fresh machine the cache directory does not exist yet; the log goes beside the install.
+  mkdir -p "$cache"
   bash editors/vscode/e2e/install-code-server.sh "$cs" >"$cache/code-server-install.log" 2>&1 \
     || { tail -20 "$cache/code-server-install.log" >&2; exit 1; }
 fi
