@@ -166,7 +166,7 @@ fn located(
     let (heading, at, end) = resolve(lines, declared, section, at_words)?;
     // A sub-heading is skipped; an answer quoted by its opening words is kept.
     let text = match (at, at_words) {
-        (Some(i), Some(words)) if lines[i].marked || &lines[i].plain == words => i + 1,
+        (Some(i), Some(words)) if lines[i].marked || lines[i].plain == words => i + 1,
         (Some(i), _) => i,
         (None, _) => heading + 1,
     };
