@@ -23,6 +23,7 @@ mod invariants;
 mod limits;
 mod packages;
 mod platform;
+mod precompiled;
 mod records;
 mod robustness;
 mod schema;

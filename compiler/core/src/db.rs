@@ -10,7 +10,9 @@ use smol_str::SmolStr;
 
 /// Where a module comes from: the embedded national library, a dependency, or the project
 /// being checked. Local-policy rules are judged by this (they may not weaken the law).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum OriginKind {
     Stdlib,
     Dependency,

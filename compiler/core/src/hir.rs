@@ -5,6 +5,7 @@
 //! meaning.
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 use ward_syntax::ast::{ArithOp, CompareOp, HasMode, IsTest, Level, Quantifier, Verb};
 
@@ -21,14 +22,14 @@ pub struct HExpr {
 }
 
 /// A point in time: seconds since 1970 (UTC); `precise` is false for a plain date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Instant {
     pub secs: i64,
     pub precise: bool,
 }
 
 /// A length of time: calendar months (for `months`, `years`) plus exact seconds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Period {
     pub months: i32,
     pub secs: i64,

@@ -19,6 +19,10 @@ pub struct Host {
     files: IndexMap<SmolStr, SourceFile>,
     /// The cited documents, by file name.
     documents: IndexMap<String, Document>,
+    /// A program compiled before this host existed from exactly its present inputs (the
+    /// embedded library, compiled when `ward` was built): what [`Host::program`] answers
+    /// until any input changes, so nothing is parsed or checked for it.
+    precompiled: Option<Arc<Program>>,
 }
 
 impl Default for Host {
@@ -35,6 +39,7 @@ impl Host {
             ws,
             files: IndexMap::new(),
             documents: IndexMap::new(),
+            precompiled: None,
         }
     }
 
@@ -43,6 +48,8 @@ impl Host {
     }
 
     pub fn db_mut(&mut self) -> &mut Database {
+        // The caller may change any input through it.
+        self.precompiled = None;
         &mut self.db
     }
 
@@ -66,6 +73,7 @@ impl Host {
         text: String,
         origin: Origin,
     ) -> SourceFile {
+        self.precompiled = None;
         if let Some(&f) = self.files.get(module) {
             if f.text(&self.db) != &text {
                 f.set_text(&mut self.db).to(text);
@@ -93,6 +101,7 @@ impl Host {
     pub fn remove_file(&mut self, module: &str) -> bool {
         let removed = self.files.shift_remove(module).is_some();
         if removed {
+            self.precompiled = None;
             self.sync_workspace();
         }
         removed
@@ -102,12 +111,14 @@ impl Host {
     /// the compiler reads the clock). `None` turns those checks off.
     pub fn set_today(&mut self, today: Option<crate::hir::Instant>) {
         if *self.ws.today(&self.db) != today {
+            self.precompiled = None;
             self.ws.set_today(&mut self.db).to(today);
         }
     }
 
     /// Add a guidance document that sources may cite, or update it.
     pub fn set_document(&mut self, info: DocumentInfo, text: String) -> Document {
+        self.precompiled = None;
         if let Some(&d) = self.documents.get(&info.file) {
             if d.text(&self.db) != &text {
                 d.set_text(&mut self.db).to(text);
@@ -142,6 +153,27 @@ impl Host {
 
     /// The compiled program, if the workspace has no errors.
     pub fn program(&self) -> Option<Arc<Program>> {
+        if let Some(p) = &self.precompiled {
+            return Some(p.clone());
+        }
         crate::lower::compile(&self.db, self.ws).clone()
+    }
+
+    /// Answer [`Host::program`] with `program` until the next change to any input. The caller
+    /// vouches that it is what compiling the present inputs gives: `ward_project` passes the
+    /// embedded library's build-time compilation, only when the host holds that library alone
+    /// and its content hash is the one the compilation was made from.
+    pub fn set_precompiled(&mut self, program: Arc<Program>) {
+        self.precompiled = Some(program);
+    }
+
+    /// Whether [`Host::program`] answers from a precompiled program (nothing compiled here).
+    pub fn is_precompiled(&self) -> bool {
+        self.precompiled.is_some()
+    }
+
+    /// The precompiled program [`Host::program`] answers with, if any.
+    pub fn precompiled(&self) -> Option<&Arc<Program>> {
+        self.precompiled.as_ref()
     }
 }

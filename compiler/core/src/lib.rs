@@ -9,6 +9,7 @@ pub mod batch;
 pub mod check;
 pub mod citations;
 pub mod codes;
+pub mod content;
 pub mod db;
 pub mod diagnostic;
 pub mod eval;

@@ -80,7 +80,8 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
             continue;
         }
         let as_of: Instant = t.as_of.unwrap_or(default_date);
-        let outcome = evaluate(prog, &t.case, as_of);
+        let case = t.given.case(prog);
+        let outcome = evaluate(prog, &case, as_of);
         for (i, r) in outcome.rules.iter().enumerate() {
             if r.cond == Some(true) {
                 exercised[i] = true;
@@ -115,20 +116,15 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                             describe(prog, o)
                         );
                         if o.status == Status::Undetermined {
-                            let missing = missing_of(prog, &t.case, as_of, &outcome, *obligation);
+                            let missing = missing_of(prog, &case, as_of, &outcome, *obligation);
                             msg.push_str(&format!("; missing: {}", missing.join(", ")));
                         }
                         failures.push(fail(msg));
                         continue;
                     }
                     if let Some(due) = due {
-                        let report = crate::report::build(
-                            prog,
-                            &t.case,
-                            as_of,
-                            &outcome,
-                            Default::default(),
-                        );
+                        let report =
+                            crate::report::build(prog, &case, as_of, &outcome, Default::default());
                         let got = report
                             .obligations
                             .iter()
@@ -166,7 +162,7 @@ pub fn run(prog: &Program, select: &dyn Fn(&str) -> bool) -> TestRun {
                         )));
                         continue;
                     }
-                    let got = missing_of(prog, &t.case, as_of, &outcome, *obligation);
+                    let got = missing_of(prog, &case, as_of, &outcome, *obligation);
                     let absent: Vec<&String> =
                         missing.iter().filter(|m| !got.contains(m)).collect();
                     if !absent.is_empty() {

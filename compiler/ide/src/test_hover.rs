@@ -32,7 +32,7 @@ pub(crate) fn hover(a: &Analysis, at: FilePosition) -> Option<HoverResult> {
     let as_of = test
         .as_of
         .or_else(|| ward_core::time::parse_instant(ward_core::testing::DEFAULT_TEST_DATE))?;
-    let next = next_questions(&prog, &test.case, as_of, &[]);
+    let next = next_questions(&prog, &test.given.case(&prog), as_of, &[]);
     let p = next.progress;
     let _ = writeln!(
         out,

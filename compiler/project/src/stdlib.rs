@@ -98,20 +98,10 @@ pub fn embedded_hash() -> &'static str {
     })
 }
 
-/// The content digest: each module's path below the library root (`nhs/data/dpia.ward`), in
-/// path order component by component (the order the library is embedded in), and its bytes.
+/// The content digest ([`ward_core::content::library_digest`]): each module's path below the
+/// library root (`nhs/data/dpia.ward`) in path order, and its bytes.
 pub(crate) fn digest<'a>(entries: impl Iterator<Item = (String, &'a [u8])>) -> String {
-    let mut entries: Vec<_> = entries.collect();
-    entries.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
-    let mut all = Vec::new();
-    for (path, bytes) in entries {
-        all.extend_from_slice(path.as_bytes());
-        all.push(0);
-        let bytes = crate::content::hashed(bytes);
-        all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        all.extend_from_slice(&bytes);
-    }
-    ward_core::lower::sha256_hex(&all)
+    ward_core::content::library_digest(entries)
 }
 
 /// One module of a library.
@@ -134,10 +124,16 @@ pub struct Library {
 }
 
 impl Library {
-    /// Put the library into `host`, every module with the standard library's origin.
+    /// Put the library into `host`, every module with the standard library's origin. The
+    /// built-in library comes with its build-time compilation (`ward-stdlib-compiled`), used
+    /// only while its key is this library's content hash: the host answers `program()` with it
+    /// until anything else is added, so a command on the library alone compiles nothing.
     pub fn load_into(&self, host: &mut Host) {
         if self.modules.is_empty() {
             ward_stdlib::load_into(host);
+            if let Some(program) = ward_stdlib_compiled::program_for(&self.identity.hash) {
+                host.set_precompiled(program);
+            }
             return;
         }
         for m in &self.modules {

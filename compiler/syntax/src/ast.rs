@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// A byte range in one source file. `Debug` prints `@start..end` so that tests can erase
 /// positions from a printed tree with one regular expression.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
@@ -346,7 +348,7 @@ pub struct Citation {
     pub at: Option<Text>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Level {
     Required,
     BestPractice,
@@ -374,7 +376,7 @@ impl Level {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 pub enum Verb {
     Require,
     Recommend,
@@ -512,7 +514,7 @@ pub enum LogicOp {
     Or,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 pub enum ArithOp {
     Add,
     Sub,
@@ -520,7 +522,7 @@ pub enum ArithOp {
     Div,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 pub enum CompareOp {
     Eq,
     Ne,

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::check::interface;
 use crate::citations::document::{Document, Line, document_named, lines};
 use crate::db::{Db, Workspace};
+use crate::eval::ir::Program;
 use crate::interface::Sig;
 use crate::modules::module_index;
 
@@ -106,16 +107,66 @@ fn locate_query<'db>(
     key: Citation<'db>,
 ) -> Result<Located, NotFound> {
     db.record_execution("locate", key.section(db));
-    let doc = document_named(db, ws, key.document(db)).ok_or(NotFound::Document)?;
+    located(
+        db,
+        ws,
+        declared_sections(db, ws),
+        key.document(db),
+        key.section(db),
+        key.at(db).as_deref(),
+    )
+}
+
+/// Every section heading the sources of a compiled program declare, by document file name:
+/// what [`declared_sections`] gives for the workspace it was compiled from (each source is
+/// lowered with its document and section as declared), read from the program alone.
+pub fn program_sections(prog: &Program) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for s in &prog.sources {
+        out.entry(s.document.clone())
+            .or_default()
+            .insert(s.section.clone());
+    }
+    out
+}
+
+/// [`locate`] with the declared sections given ([`program_sections`] of the program a host
+/// answers with when it was precompiled), so that no module is parsed: the same rules over
+/// the same lines.
+pub fn locate_among(
+    db: &dyn Db,
+    ws: Workspace,
+    declared: &BTreeMap<String, BTreeSet<String>>,
+    document: &str,
+    section: &str,
+    at: Option<&str>,
+) -> Result<Located, NotFound> {
+    located(
+        db,
+        ws,
+        declared,
+        document,
+        section,
+        at.filter(|a| !a.is_empty()),
+    )
+}
+
+fn located(
+    db: &dyn Db,
+    ws: Workspace,
+    declared: &BTreeMap<String, BTreeSet<String>>,
+    document: &str,
+    section: &str,
+    at_words: Option<&str>,
+) -> Result<Located, NotFound> {
+    let doc = document_named(db, ws, document).ok_or(NotFound::Document)?;
     let empty = BTreeSet::new();
-    let declared = declared_sections(db, ws)
-        .get(key.document(db))
-        .unwrap_or(&empty);
+    let declared = declared.get(document).unwrap_or(&empty);
     let lines = lines(db, doc);
-    let (heading, at, end) = resolve(lines, declared, key.section(db), key.at(db).as_deref())?;
+    let (heading, at, end) = resolve(lines, declared, section, at_words)?;
     // A sub-heading is skipped; an answer quoted by its opening words is kept.
-    let text = match (at, key.at(db)) {
-        (Some(i), Some(words)) if lines[i].marked || &lines[i].plain == words => i + 1,
+    let text = match (at, at_words) {
+        (Some(i), Some(words)) if lines[i].marked || lines[i].plain == words => i + 1,
         (Some(i), _) => i,
         (None, _) => heading + 1,
     };

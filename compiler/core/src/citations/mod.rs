@@ -12,5 +12,5 @@ mod quote;
 
 pub use check::{check_citations, module_citation_diagnostics};
 pub use document::{Document, DocumentInfo, Line, document_index, document_named, lines, plain};
-pub use locate::{Located, NotFound, declared_sections, locate};
+pub use locate::{Located, NotFound, declared_sections, locate, locate_among, program_sections};
 pub use quote::{LIMIT as QUOTE_LIMIT, quote};

@@ -2,6 +2,7 @@
 //! many times. Facts are read from numbered slots, enum sets are bit masks, and nothing here
 //! refers to the syntax tree.
 
+use serde::{Deserialize, Serialize};
 use ward_syntax::ast::{ArithOp, CompareOp, Level, Verb};
 
 use super::value::Value;
@@ -12,7 +13,7 @@ pub type NodeId = u32;
 pub type SlotId = u32;
 
 /// Runtime types, for loading cases and printing values.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RTy {
     Bool,
     Int,
@@ -26,7 +27,7 @@ pub enum RTy {
     Set(Box<RTy>),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleInfo {
     pub name: String,
     /// `sha256:` and the hex digest of the module's text.
@@ -36,7 +37,7 @@ pub struct ModuleInfo {
     pub version: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnumInfo {
     pub name: String,
     pub doc: String,
@@ -47,7 +48,7 @@ pub struct EnumInfo {
     pub unknown_mask: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldInfo {
     pub name: String,
     pub ty: RTy,
@@ -57,7 +58,7 @@ pub struct FieldInfo {
     pub has_default: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordInfo {
     pub name: String,
     pub doc: String,
@@ -65,7 +66,7 @@ pub struct RecordInfo {
 }
 
 /// A top-level fact: one key of a case file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactInfo {
     pub name: String,
     pub ty: RTy,
@@ -76,7 +77,7 @@ pub struct FactInfo {
     pub first_slot: SlotId,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotInfo {
     /// `organisation.nation`
     pub path: String,
@@ -86,13 +87,13 @@ pub struct SlotInfo {
     pub fact: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefInfo {
     pub name: String,
     pub node: NodeId,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceInfo {
     pub name: String,
     pub document: String,
@@ -108,13 +109,13 @@ pub struct SourceInfo {
     pub doc: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     pub source: u32,
     pub at: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeadlineKind {
     Within {
         period: NodeId,
@@ -128,13 +129,13 @@ pub enum DeadlineKind {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadline {
     pub kind: DeadlineKind,
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleInfo {
     /// `nhs.data.dpia.dpia_by_law`
     pub name: String,
@@ -164,13 +165,13 @@ pub struct RuleInfo {
 }
 
 /// One conjunct of a rule's condition: its text as written and its lowered node.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Condition {
     pub text: String,
     pub node: NodeId,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObligationInfo {
     pub id: String,
     pub title: String,
@@ -181,7 +182,7 @@ pub struct ObligationInfo {
     pub rules: Vec<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expectation {
     Applies {
         obligation: u32,
@@ -198,7 +199,7 @@ pub enum Expectation {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestInfo {
     pub name: String,
     pub module: u32,
@@ -206,11 +207,56 @@ pub struct TestInfo {
     pub expectations: Vec<(Expectation, u32)>,
     pub offset: u32,
     pub as_of: Option<Instant>,
-    pub case: super::case::Case,
+    pub given: Given,
+}
+
+/// A test's `given`: the slots it knows and the records it supplies. A library has hundreds of
+/// tests over hundreds of slots, so a test keeps what it says, and [`Given::case`] makes the
+/// full case when it runs.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Given {
+    /// Each known slot and its value, in slot order.
+    pub known: Vec<(SlotId, Value)>,
+    /// The facts (by index) the test supplies.
+    pub present: Vec<u32>,
+}
+
+impl Given {
+    /// The known slots and supplied facts of `case`.
+    pub fn of(case: &super::case::Case) -> Given {
+        Given {
+            known: case
+                .slots
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_unknown())
+                .map(|(i, v)| (i as SlotId, v.clone()))
+                .collect(),
+            present: (0..case.present.len() as u32)
+                .filter(|&i| case.present[i as usize])
+                .collect(),
+        }
+    }
+
+    /// The test's case in `prog`: unknown wherever the test says nothing.
+    pub fn case(&self, prog: &Program) -> super::case::Case {
+        let mut case = super::case::Case::empty(prog);
+        for (slot, v) in &self.known {
+            if let Some(s) = case.slots.get_mut(*slot as usize) {
+                *s = v.clone();
+            }
+        }
+        for &fact in &self.present {
+            if let Some(p) = case.present.get_mut(fact as usize) {
+                *p = true;
+            }
+        }
+        case
+    }
 }
 
 /// A test of one slot or derived value, evaluated inline by `AndAtoms` (no call per test).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Atom {
     /// The enum in a slot is (or, negated, is not) one of `mask`.
     EnumIn {
@@ -226,7 +272,7 @@ pub enum Atom {
     Def { def: u32, negated: bool },
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Node {
     /// A conjunction whose simple tests are evaluated in one loop before the rest.
     AndAtoms {
@@ -320,7 +366,7 @@ pub enum Node {
 }
 
 /// The whole compiled program.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Program {
     pub modules: Vec<ModuleInfo>,
     pub enums: Vec<EnumInfo>,

@@ -11,13 +11,14 @@ use rust_decimal::Decimal;
 
 use crate::hir::{Instant, Period};
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     #[default]
     Unknown,
     Bool(bool),
     Int(i64),
-    Dec(Decimal),
+    // Its 16 bytes, exactly: a decimal read back is the one written.
+    Dec(#[serde(with = "decimal_bytes")] Decimal),
     Text(Arc<str>),
     Date(Instant),
     Dur(Period),
@@ -141,5 +142,21 @@ pub fn elements(coll: &Value) -> Option<Vec<Value>> {
         ),
         Value::Set(xs) | Value::List(xs) => Some(xs.to_vec()),
         _ => None,
+    }
+}
+
+/// A decimal stored as its 16-byte representation: exact, and readable by a binary format
+/// that has no self-description (a decimal's own serde form is text read back by inspection).
+mod decimal_bytes {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        d.serialize().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let bytes: [u8; 16] = <[u8; 16]>::deserialize(d)?;
+        Ok(Decimal::deserialize(bytes))
     }
 }

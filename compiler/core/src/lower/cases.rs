@@ -1,5 +1,6 @@
 //! Test lowering: each `test` of a module becomes a prebuilt case with its expectations, so
-//! `ward test` evaluates it like any case file, without parsing its `given` again.
+//! `ward test` evaluates it like any case file, without parsing its `given` again. It is kept
+//! sparse ([`Given`]): the slots the test knows, made a full case when the test runs.
 
 use smol_str::SmolStr;
 
@@ -72,7 +73,7 @@ impl Lx<'_> {
                     expectations,
                     offset,
                     as_of: t.as_of,
-                    case,
+                    given: Given::of(&case),
                 });
             }
         }

@@ -146,7 +146,11 @@ fn lower(db: &dyn Db, ws: Workspace) -> Program {
 
 /// `sha256:` followed by the hex digest of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = sha2::Sha256::digest(bytes);
+    hex_digest(&sha2::Sha256::digest(bytes))
+}
+
+/// `sha256:` followed by the hex of a finished digest.
+pub fn hex_digest(digest: &[u8]) -> String {
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
     for b in digest.iter() {
