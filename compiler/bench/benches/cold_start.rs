@@ -7,6 +7,9 @@
 //! `ward_cli::run` as the `ward` binary's `main` does, with the same (release) profile;
 //! `WARD_BIN=path/to/ward` times a `ward` binary instead.
 
+#[path = "../harness/as_ward.rs"]
+mod as_ward;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -19,28 +22,9 @@ const CASE: &str = "policies/cases/english-trust-ai-imaging-pilot.yaml";
 
 fn main() {
     if std::env::var_os(CHILD).is_some() {
-        std::process::exit(child());
+        std::process::exit(as_ward::run());
     }
     divan::main();
-}
-
-/// As the `ward` binary's `main`: the command line, on a thread with its stack.
-fn child() -> i32 {
-    let args: Vec<std::ffi::OsString> = std::iter::once("ward".into())
-        .chain(std::env::args_os().skip(1))
-        .collect();
-    let env = ward_cli::Env::from_process();
-    let worker = std::thread::Builder::new()
-        .stack_size(ward_cli::STACK_BYTES)
-        .spawn(move || {
-            let mut out = std::io::stdout().lock();
-            let mut err = std::io::stderr().lock();
-            ward_cli::run(args, &mut out, &mut err, env)
-        });
-    match worker.map(|w| w.join()) {
-        Ok(Ok(code)) => code,
-        _ => 101,
-    }
 }
 
 fn root() -> PathBuf {

@@ -18,6 +18,9 @@
 //! (policies/cases/english-trust-ai-imaging-pilot.yaml), `WARD_LOAD_VIEW` (`compact` for
 //! `?view=compact`; the full report by default).
 
+#[path = "../harness/as_ward.rs"]
+mod as_ward;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -36,7 +39,7 @@ const AS_OF: &str = "2026-12-03";
 
 fn main() {
     if std::env::var_os(CHILD).is_some() {
-        std::process::exit(serve_child());
+        std::process::exit(as_ward::run());
     }
     let requests = env_u64("WARD_LOAD_REQUESTS", 200_000);
     let connections = env_u64("WARD_LOAD_CONNECTIONS", 64).max(1);
@@ -308,25 +311,6 @@ fn start_server(root: &Path) -> Result<(Child, std::net::SocketAddr), String> {
             let _ = child.kill();
             Err("it stopped before saying where it listens".into())
         }
-    }
-}
-
-/// The child: `ward serve` with the given arguments, as the `ward` binary runs it.
-fn serve_child() -> i32 {
-    let args: Vec<std::ffi::OsString> = std::iter::once("ward".into())
-        .chain(std::env::args_os().skip(1))
-        .collect();
-    let env = ward_cli::Env::from_process();
-    let worker = std::thread::Builder::new()
-        .stack_size(ward_cli::STACK_BYTES)
-        .spawn(move || {
-            let mut out = std::io::stdout().lock();
-            let mut err = std::io::stderr().lock();
-            ward_cli::run(args, &mut out, &mut err, env)
-        });
-    match worker.map(|w| w.join()) {
-        Ok(Ok(code)) => code,
-        _ => 101,
     }
 }
 
