@@ -2,6 +2,7 @@
 //! language server and the tests all drive the compiler through it, so none of them builds
 //! inputs by hand.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -22,7 +23,14 @@ pub struct Host {
     /// A program compiled before this host existed from exactly its present inputs (the
     /// embedded library, compiled when `ward` was built): what [`Host::program`] answers
     /// until any input changes, so nothing is parsed or checked for it.
-    precompiled: Option<Arc<Program>>,
+    precompiled: Option<Precompiled>,
+}
+
+/// A precompiled program and the section headings its sources declare, worked out once when
+/// it is set (every citation a report quotes looks them up).
+struct Precompiled {
+    program: Arc<Program>,
+    sections: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Default for Host {
@@ -154,7 +162,7 @@ impl Host {
     /// The compiled program, if the workspace has no errors.
     pub fn program(&self) -> Option<Arc<Program>> {
         if let Some(p) = &self.precompiled {
-            return Some(p.clone());
+            return Some(p.program.clone());
         }
         crate::lower::compile(&self.db, self.ws).clone()
     }
@@ -164,7 +172,8 @@ impl Host {
     /// embedded library's build-time compilation, only when the host holds that library alone
     /// and its content hash is the one the compilation was made from.
     pub fn set_precompiled(&mut self, program: Arc<Program>) {
-        self.precompiled = Some(program);
+        let sections = crate::citations::program_sections(&program);
+        self.precompiled = Some(Precompiled { program, sections });
     }
 
     /// Whether [`Host::program`] answers from a precompiled program (nothing compiled here).
@@ -172,8 +181,9 @@ impl Host {
         self.precompiled.is_some()
     }
 
-    /// The precompiled program [`Host::program`] answers with, if any.
-    pub fn precompiled(&self) -> Option<&Arc<Program>> {
-        self.precompiled.as_ref()
+    /// The section headings the precompiled program's sources declare, by document: what
+    /// `citations::declared_sections` gives for the same inputs, with nothing parsed.
+    pub fn precompiled_sections(&self) -> Option<&BTreeMap<String, BTreeSet<String>>> {
+        self.precompiled.as_ref().map(|p| &p.sections)
     }
 }

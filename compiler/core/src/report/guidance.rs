@@ -4,7 +4,7 @@
 
 use super::explain::Explanation;
 use super::{CitationEntry, Report};
-use crate::citations::{DocumentInfo, locate, locate_among, program_sections, quote};
+use crate::citations::{DocumentInfo, locate, locate_among, quote};
 use crate::host::Host;
 
 /// What a report needs to know about the documents it cites.
@@ -22,8 +22,8 @@ impl Guidance for Host {
     fn quote(&self, document: &str, section: &str, at: Option<&str>) -> Option<String> {
         let (db, ws) = (self.db(), self.workspace());
         // A precompiled host knows its sections from the program, and parses nothing for them.
-        let located = match self.precompiled() {
-            Some(prog) => locate_among(db, ws, &program_sections(prog), document, section, at),
+        let located = match self.precompiled_sections() {
+            Some(sections) => locate_among(db, ws, sections, document, section, at),
             None => locate(db, ws, document, section, at),
         };
         quote(db, &located.ok()?)
